@@ -1,0 +1,128 @@
+//! Command-line interface: one file per command, each with its arguments
+//! and what it does. Commands return an [`Outcome`] or an [`Error`]; only
+//! `main` turns them into exit codes.
+
+mod check;
+mod due;
+mod schema;
+
+use std::fmt;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::ColorChoice;
+
+use crate::load::LoadError;
+use crate::model::Date;
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "procbook",
+    version,
+    about = "Check and publish a register of processes set by a directive"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check processes.yaml and content/ against the rules.
+    Check(check::Args),
+    /// List what each owner must review and by when.
+    Due(due::Args),
+    /// Print the JSON Schema of processes.yaml.
+    Schema(schema::Args),
+}
+
+/// How a command that ran ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing wrong.
+    Success,
+    /// The command ran and found errors (exit code 1).
+    ProblemsFound,
+}
+
+/// Why a command could not run (exit code 2).
+#[derive(Debug)]
+pub enum Error {
+    /// The sources could not be read at all.
+    Load(LoadError),
+    /// Writing output failed.
+    Io(std::io::Error),
+    /// Anything else, already worded for the user.
+    Other(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Load(e) => e.fmt(f),
+            Error::Io(e) => write!(f, "{e}"),
+            Error::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Self {
+        Error::Load(e)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e)
+    }
+}
+
+/// Runs the command `cli` describes.
+pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Due(args) => due::run(args),
+        Command::Schema(args) => schema::run(args),
+    }
+}
+
+/// Arguments every command that reads a site takes.
+#[derive(Debug, clap::Args)]
+struct SiteArgs {
+    /// Folder holding processes.yaml and content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Evaluate review deadlines as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_parser = parse_date)]
+    today: Option<Date>,
+}
+
+impl SiteArgs {
+    fn today(&self) -> Date {
+        self.today
+            .unwrap_or_else(|| Date(chrono::Local::now().date_naive()))
+    }
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))
+}
+
+/// Colour for a stream: only on a terminal, never when `NO_COLOR` is set.
+fn color_choice(is_terminal: bool) -> ColorChoice {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if is_terminal && !no_color {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    }
+}
+
+fn stdout_color() -> ColorChoice {
+    color_choice(std::io::stdout().is_terminal())
+}

@@ -1,0 +1,270 @@
+//! Renderers for a list of diagnostics: human, JSON, GitHub, JUnit.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+use serde_json::json;
+
+use super::{Diagnostic, Severity, Summary};
+
+/// The text of each file a diagnostic may point into, by its relative path.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: BTreeMap<String, String>,
+}
+
+impl Sources {
+    /// Remembers the text of `file`.
+    pub fn insert(&mut self, file: &str, text: &str) {
+        self.files.insert(file.to_string(), text.to_string());
+    }
+
+    /// The text of `file`, if it was read.
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.files.get(file).map(String::as_str)
+    }
+}
+
+/// Output formats for `check` and `build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source excerpts with a caret and a help line.
+    Human,
+    /// One JSON object with `diagnostics` and `summary`.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+    /// JUnit XML, one test case per diagnostic.
+    Junit,
+}
+
+/// Byte offset of a 1-based line and character column in `text`.
+fn byte_range(text: &str, line: u32, column: u32) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for (index, l) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == line as usize {
+            let content = l.trim_end_matches(['\n', '\r']);
+            let offset: usize = content
+                .chars()
+                .take(column.saturating_sub(1) as usize)
+                .map(char::len_utf8)
+                .sum();
+            let rest = &content[offset..];
+            // Underline the token the position starts: up to a space, or
+            // the rest of a scalar when it starts with a quote.
+            let width = if rest.starts_with(['"', '\'']) {
+                rest.len()
+            } else {
+                rest.find([' ', ',', ']', '}']).unwrap_or(rest.len())
+            };
+            return start + offset..start + offset + width.max(usize::from(!rest.is_empty()));
+        }
+        start += l.len();
+    }
+    text.len()..text.len()
+}
+
+/// Writes diagnostics for a person: `file:line:col`, the source line with a
+/// caret under the place, and the help line.
+pub fn human(
+    out: &mut dyn WriteColor,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let mut ids = BTreeMap::new();
+    let config = term::Config::default();
+    for d in diagnostics {
+        let mut cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+            Severity::Note => CsDiagnostic::note(),
+        }
+        .with_code(d.code)
+        .with_message(&d.message);
+        if let Some(loc) = &d.location {
+            match sources.get(&loc.file) {
+                Some(text) => {
+                    let id = *ids
+                        .entry(loc.file.clone())
+                        .or_insert_with(|| files.add(loc.file.clone(), text.to_string()));
+                    cs = cs.with_labels(vec![Label::primary(
+                        id,
+                        byte_range(text, loc.line, loc.column),
+                    )]);
+                }
+                None => {
+                    cs =
+                        cs.with_notes(vec![format!("at {}:{}:{}", loc.file, loc.line, loc.column)]);
+                }
+            }
+        }
+        if let Some(help) = &d.help {
+            cs.notes.push(format!("help: {help}"));
+        }
+        term::emit(out, &config, &files, &cs).map_err(|e| io::Error::other(e.to_string()))?;
+    }
+    let summary = Summary::of(diagnostics);
+    writeln!(
+        out,
+        "{} error(s), {} warning(s), {} note(s)",
+        summary.errors, summary.warnings, summary.notes
+    )
+}
+
+/// The JSON document `check --format json` prints.
+pub fn json_value(diagnostics: &[Diagnostic]) -> serde_json::Value {
+    let list: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            json!({
+                "code": d.code,
+                "severity": d.severity,
+                "message": d.message,
+                "file": d.location.as_ref().map(|l| &l.file),
+                "line": d.location.as_ref().map(|l| l.line),
+                "column": d.location.as_ref().map(|l| l.column),
+                "help": d.help,
+            })
+        })
+        .collect();
+    json!({ "diagnostics": list, "summary": Summary::of(diagnostics) })
+}
+
+/// Writes the JSON document.
+pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &json_value(diagnostics))?;
+    writeln!(out)
+}
+
+/// Escapes a workflow-command message (GitHub's rules).
+fn github_escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+fn github_escape_property(text: &str) -> String {
+    github_escape_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// Writes GitHub Actions annotations, one line per diagnostic.
+pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(loc) = &d.location {
+            props.push(format!("file={}", github_escape_property(&loc.file)));
+            props.push(format!("line={}", loc.line));
+            props.push(format!("col={}", loc.column));
+        }
+        props.push(format!("title={}", github_escape_property(d.code)));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        writeln!(
+            out,
+            "::{level} {}::{}",
+            props.join(","),
+            github_escape_data(&message)
+        )?;
+    }
+    Ok(())
+}
+
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 cannot carry most control characters, even escaped.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes JUnit XML: one test case per diagnostic (errors fail, warnings
+/// and notes are reported as passing cases with output), and one passing case
+/// when there is nothing to report, so CI dashboards show the check ran.
+pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    let summary = Summary::of(diagnostics);
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    let tests = diagnostics.len().max(1);
+    writeln!(
+        out,
+        r#"<testsuites name="procbook check" tests="{tests}" failures="{}">"#,
+        summary.errors
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="procbook check" tests="{tests}" failures="{}" errors="0" skipped="0">"#,
+        summary.errors
+    )?;
+    if diagnostics.is_empty() {
+        writeln!(
+            out,
+            r#"    <testcase classname="procbook" name="register is valid"/>"#
+        )?;
+    }
+    for d in diagnostics {
+        let place = d
+            .location
+            .as_ref()
+            .map(|l| format!("{}:{}:{}", l.file, l.line, l.column))
+            .unwrap_or_default();
+        let name = xml_escape(&format!("{} {}", d.code, place).trim().to_string());
+        let file_attr = d
+            .location
+            .as_ref()
+            .map(|l| format!(r#" file="{}" line="{}""#, xml_escape(&l.file), l.line))
+            .unwrap_or_default();
+        let mut body = d.message.clone();
+        if let Some(help) = &d.help {
+            body.push_str("\nhelp: ");
+            body.push_str(help);
+        }
+        writeln!(
+            out,
+            r#"    <testcase classname="{}" name="{name}"{file_attr}>"#,
+            xml_escape(d.code)
+        )?;
+        match d.severity {
+            Severity::Error => writeln!(
+                out,
+                r#"      <failure type="{}" message="{}">{}</failure>"#,
+                xml_escape(d.code),
+                xml_escape(&d.message),
+                xml_escape(&body)
+            )?,
+            _ => writeln!(
+                out,
+                "      <system-out>{}: {}</system-out>",
+                d.severity.as_str(),
+                xml_escape(&body)
+            )?,
+        }
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}

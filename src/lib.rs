@@ -1,0 +1,14 @@
+//! procbook turns an organisation's process directive into a checked,
+//! published site.
+//!
+//! Data flows one way: [`load`] reads `processes.yaml` and `content/` into a
+//! typed [`model`] with source positions, [`validate`] applies the rules and
+//! returns [`diagnostic::Diagnostic`]s, and the later stages turn the model
+//! into pages. The binary in `main.rs` only parses arguments and calls
+//! [`cli::run`].
+
+pub mod cli;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod validate;

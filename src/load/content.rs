@@ -1,0 +1,171 @@
+//! Markdown pages under `content/`: front matter that says which process or
+//! directive edition a page belongs to, and a Markdown body.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use super::{text, yaml, LoadError, CONTENT_DIR, MAX_PAGE_BYTES};
+use crate::diagnostic::report::Sources;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Date, Spanned};
+
+/// What a page belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageTarget {
+    /// The guidelines of the process with this id.
+    Process(String),
+    /// The text of the directive edition with this id.
+    Directive(String),
+}
+
+/// A Markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// What it belongs to.
+    pub target: PageTarget,
+    /// Line and column of the `process:` / `directive:` value.
+    pub target_at: (u64, u64),
+    /// Optional heading for the page's section.
+    pub title: Option<String>,
+    /// When the guidelines were last reviewed, with the line and column.
+    pub reviewed_on: Option<(Date, u64, u64)>,
+    /// The Markdown after the front matter.
+    pub body: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    process: Option<Spanned<String>>,
+    directive: Option<Spanned<String>>,
+    title: Option<String>,
+    reviewed_on: Option<Spanned<Date>>,
+}
+
+/// Reads every `.md` file under `content/`, in path order.
+///
+/// Symbolic links are never followed: a link could publish a file from
+/// outside the repository.
+pub fn load_pages(
+    root: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Page>, LoadError> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut pages = Vec::new();
+    let walker = WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .max_depth(16);
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&dir).to_path_buf();
+            LoadError::Io(path, e.into())
+        })?;
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "content/symlink",
+                    format!("{rel} is a symbolic link and is not published"),
+                )
+                .at(&rel, 1, 1)
+                .help("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file()
+            || entry.path().extension().and_then(|e| e.to_str()) != Some("md")
+        {
+            continue;
+        }
+        let text = match text::read_limited(entry.path(), &rel, MAX_PAGE_BYTES)
+            .map_err(|e| LoadError::Io(entry.path().to_path_buf(), e))?
+        {
+            Ok(text) => text,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        sources.insert(&rel, &text);
+        match parse_page(&rel, &text) {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Ok(pages)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Splits `text` into front matter and body and reads the front matter.
+pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
+    let help = "start the page with front matter between two `---` lines, e.g.\n---\nprocess: intsidendihaldus\nreviewed_on: 2025-05-05\n---";
+    let Some(after_open) = text.strip_prefix("---\n") else {
+        return Err(Diagnostic::error(
+            "content/front-matter",
+            format!("{file} has no front matter"),
+        )
+        .at(file, 1, 1)
+        .help(help));
+    };
+    let (yaml_text, body) = match after_open.find("\n---\n") {
+        Some(end) => (&after_open[..end + 1], &after_open[end + 5..]),
+        None if after_open.ends_with("\n---") => (&after_open[..after_open.len() - 3], ""),
+        None if after_open.starts_with("---\n") => ("", &after_open[4..]),
+        None => {
+            return Err(Diagnostic::error(
+                "content/front-matter",
+                format!("the front matter of {file} is not closed"),
+            )
+            .at(file, 1, 1)
+            .help("end the front matter with a line holding only `---`"))
+        }
+    };
+    let front: FrontMatter = yaml::parse(yaml_text, file, 1).map_err(|mut d| {
+        if d.code.starts_with("yaml/") {
+            d.help = Some(format!(
+                "{}; front matter takes `process` or `directive`, and optionally `title` and `reviewed_on`",
+                d.help.unwrap_or_default()
+            ));
+        }
+        d
+    })?;
+    let shift = |v: &Spanned<String>| (v.referenced.line() + 1, v.referenced.column());
+    let (target, target_at) = match (&front.process, &front.directive) {
+        (Some(p), None) => (PageTarget::Process(p.value.clone()), shift(p)),
+        (None, Some(d)) => (PageTarget::Directive(d.value.clone()), shift(d)),
+        _ => {
+            return Err(Diagnostic::error(
+                "content/front-matter",
+                format!("{file} must name exactly one of `process` or `directive`"),
+            )
+            .at(file, 2, 1)
+            .help("add `process: <process id>` for guidelines, or `directive: <edition id>` for a directive's text"))
+        }
+    };
+    Ok(Page {
+        file: file.to_string(),
+        target,
+        target_at,
+        title: front.title,
+        reviewed_on: front
+            .reviewed_on
+            .map(|d| (d.value, d.referenced.line() + 1, d.referenced.column())),
+        body: body.to_string(),
+    })
+}

@@ -1,0 +1,114 @@
+//! Reads a site's sources: `processes.yaml` and the Markdown under
+//! `content/`, into typed values that remember where they came from.
+//!
+//! Loading never panics on bad input: every problem in a file becomes a
+//! [`Diagnostic`] with a position. Only problems that stop anything from
+//! being read at all (no register file, unreadable root) are a [`LoadError`].
+
+mod content;
+mod text;
+mod yaml;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use content::{Page, PageTarget};
+pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
+
+use crate::diagnostic::report::Sources;
+use crate::diagnostic::Diagnostic;
+use crate::model::Register;
+
+/// The register file's name, relative to the site root.
+pub const REGISTER_FILE: &str = "processes.yaml";
+/// The content folder's name, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Everything read from a site root.
+#[derive(Debug)]
+pub struct Site {
+    /// The site root as given.
+    pub root: PathBuf,
+    /// The register, when `processes.yaml` parsed.
+    pub register: Option<Register>,
+    /// The Markdown pages, sorted by path.
+    pub pages: Vec<Page>,
+    /// Text of every file read, for showing source lines in reports.
+    pub sources: Sources,
+}
+
+/// A problem that stops loading altogether.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The root folder does not exist or is not a folder.
+    NoRoot(PathBuf),
+    /// `processes.yaml` is missing.
+    NoRegister(PathBuf),
+    /// A file could not be read for a reason other than its content.
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::NoRoot(path) => write!(
+                f,
+                "{} is not a folder: pass --root with the folder that holds {REGISTER_FILE}",
+                path.display()
+            ),
+            LoadError::NoRegister(path) => write!(
+                f,
+                "no {REGISTER_FILE} in {}: run procbook in the register's folder or pass --root",
+                path.display()
+            ),
+            LoadError::Io(path, e) => write!(f, "cannot read {}: {e}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads `processes.yaml` and `content/` under `root`.
+///
+/// Returns what could be read and the problems found while reading.
+pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::NoRoot(root.to_path_buf()));
+    }
+    let register_path = root.join(REGISTER_FILE);
+    if !register_path.is_file() {
+        return Err(LoadError::NoRegister(root.to_path_buf()));
+    }
+    let mut diagnostics = Vec::new();
+    let mut sources = Sources::default();
+
+    let register = match text::read_limited(&register_path, REGISTER_FILE, MAX_REGISTER_BYTES)
+        .map_err(|e| LoadError::Io(register_path.clone(), e))?
+    {
+        Ok(source) => {
+            sources.insert(REGISTER_FILE, &source);
+            match yaml::parse_register(&source) {
+                Ok(register) => Some(register),
+                Err(d) => {
+                    diagnostics.push(d);
+                    None
+                }
+            }
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+
+    let pages = content::load_pages(root, &mut sources, &mut diagnostics)?;
+    Ok((
+        Site {
+            root: root.to_path_buf(),
+            register,
+            pages,
+            sources,
+        },
+        diagnostics,
+    ))
+}

@@ -1,0 +1,18 @@
+//! The `procbook` command: parse arguments, run, map the result to an exit
+//! code (0 success, 1 problems found, 2 could not run).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = procbook::cli::Cli::parse();
+    match procbook::cli::run(cli) {
+        Ok(procbook::cli::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(procbook::cli::Outcome::ProblemsFound) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

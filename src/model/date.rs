@@ -1,0 +1,93 @@
+//! A calendar date written `YYYY-MM-DD` in the data and `DD.MM.YYYY` on
+//! Estonian pages.
+
+use std::fmt;
+
+use chrono::{Datelike, Months, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer};
+
+/// A calendar date without time or zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        if text.len() != 10 {
+            return None;
+        }
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Date)
+    }
+
+    /// The date `months` later; the 31st becomes the month's last day.
+    pub fn add_months(self, months: u32) -> Date {
+        Date(
+            self.0
+                .checked_add_months(Months::new(months))
+                .unwrap_or(NaiveDate::MAX),
+        )
+    }
+
+    /// The date `days` later.
+    pub fn add_days(self, days: i64) -> Date {
+        Date(
+            self.0
+                .checked_add_signed(chrono::TimeDelta::days(days))
+                .unwrap_or(NaiveDate::MAX),
+        )
+    }
+
+    /// Days from `self` to `other` (negative when `other` is earlier).
+    pub fn days_until(self, other: Date) -> i64 {
+        (other.0 - self.0).num_days()
+    }
+
+    /// `DD.MM.YYYY`, the Estonian way.
+    pub fn estonian(self) -> String {
+        format!(
+            "{:02}.{:02}.{}",
+            self.0.day(),
+            self.0.month(),
+            self.0.year()
+        )
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2025-05-05"
+            ))
+        })
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A date written YYYY-MM-DD"
+        })
+    }
+}

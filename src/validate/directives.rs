@@ -1,0 +1,87 @@
+//! Exactly one edition of the directive is in force, and every repeal names
+//! an edition that exists and is not older than what it repeals.
+
+use std::collections::HashMap;
+
+use super::FILE;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Directive, Register};
+
+/// Checks the editions.
+pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+    let by_id: HashMap<&str, &Directive> = register
+        .directives
+        .iter()
+        .map(|d| (d.id.value.as_str(), d))
+        .collect();
+    let in_force: Vec<&Directive> = register
+        .directives
+        .iter()
+        .filter(|d| d.repealed_by.is_none())
+        .collect();
+    match in_force.as_slice() {
+        [] => {
+            let mut d = Diagnostic::error(
+                "directives/none-in-force",
+                "no edition of the directive is in force",
+            )
+            .help(
+                "the edition in force is the one without `repealed_by`; add it under `directives:`",
+            );
+            if let Some(first) = register.directives.first() {
+                d = d.at_span(FILE, &first.id);
+            }
+            out.push(d);
+        }
+        [_] => {}
+        [_, rest @ ..] => {
+            for extra in rest {
+                out.push(
+                    Diagnostic::error(
+                        "directives/several-in-force",
+                        format!(
+                            "{} editions are in force; `{}` is one too many",
+                            in_force.len(),
+                            extra.id.value
+                        ),
+                    )
+                    .at_span(FILE, &extra.id)
+                    .help("add `repealed_by: <id of the newer edition>` to every edition that is no longer in force"),
+                );
+            }
+        }
+    }
+    for directive in &register.directives {
+        let Some(repealer) = &directive.repealed_by else {
+            continue;
+        };
+        match by_id.get(repealer.value.as_str()) {
+            None => out.push(
+                Diagnostic::error(
+                    "directives/unknown-repealer",
+                    format!(
+                        "edition `{}` is repealed by `{}`, which is not an edition in the register",
+                        directive.id.value, repealer.value
+                    ),
+                )
+                .at_span(FILE, repealer)
+                .help("use the id of an edition listed under `directives:`"),
+            ),
+            Some(newer) if newer.date.value < directive.date.value => out.push(
+                Diagnostic::error(
+                    "directives/repealed-by-earlier",
+                    format!(
+                        "edition `{}` of {} is repealed by `{}` of {}, which is older",
+                        directive.id.value,
+                        directive.date.value.estonian(),
+                        newer.id.value,
+                        newer.date.value.estonian()
+                    ),
+                )
+                .at_span(FILE, repealer)
+                .help("an edition can only be repealed by one of the same or a later date; check both dates"),
+            ),
+            Some(_) => {}
+        }
+    }
+}

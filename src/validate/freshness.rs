@@ -1,0 +1,95 @@
+//! Operative point 2: owners keep their processes current. A process whose
+//! review deadline has passed is an error naming the owner and the date.
+
+use std::collections::HashMap;
+
+use super::FILE;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Date, Register, Review, ReviewState};
+
+/// Describes a review deadline as a diagnostic about `what`, reviewed by
+/// `owner`, at `file:line:column`; `None` when it is current.
+pub fn review_diagnostic(
+    what: &str,
+    owner: &str,
+    review: &Review,
+    today: Date,
+    (file, line, column): (&str, u64, u64),
+) -> Option<Diagnostic> {
+    let d = match review.state {
+        ReviewState::Current => return None,
+        ReviewState::Overdue => Diagnostic::error(
+            "freshness/overdue",
+            format!(
+                "{what} was due for review by {owner} on {} ({} days ago)",
+                review.due.iso(),
+                review.due.days_until(today)
+            ),
+        )
+        .help("review it with the owner, then set `reviewed_on` to the day of the review"),
+        ReviewState::DueSoon => Diagnostic::warning(
+            "freshness/due-soon",
+            format!(
+                "{what} is due for review by {owner} on {} (in {} days)",
+                review.due.iso(),
+                today.days_until(review.due)
+            ),
+        )
+        .help("plan the review; when done, set `reviewed_on` to the day of the review"),
+        ReviewState::Future => Diagnostic::error(
+            "freshness/future-review",
+            format!(
+                "{what} has review date {}, which is after today ({})",
+                review.reviewed_on.iso(),
+                today.iso()
+            ),
+        )
+        .help("a review date records a review that happened: use the day it took place"),
+    };
+    Some(d.at(file, line, column))
+}
+
+/// Checks every process's review date against `today`.
+pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
+    let roles: HashMap<&str, &str> = register
+        .roles
+        .iter()
+        .map(|r| (r.id.value.as_str(), r.name.value.as_str()))
+        .collect();
+    for process in &register.processes {
+        let id = &process.id.value;
+        let Some(reviewed_on) = &process.reviewed_on else {
+            out.push(
+                Diagnostic::error("freshness/missing-review", format!("process `{id}` has no review date"))
+                    .at_span(FILE, &process.id)
+                    .help("add `reviewed_on: YYYY-MM-DD` with the day the owner last reviewed the process"),
+            );
+            continue;
+        };
+        let Some(review) = Review::of_process(process, &register.settings, today) else {
+            continue;
+        };
+        let owner = owner_label(process.owner_id(), &roles);
+        let place = (
+            FILE,
+            reviewed_on.referenced.line(),
+            reviewed_on.referenced.column(),
+        );
+        if let Some(d) =
+            review_diagnostic(&format!("process `{id}`"), &owner, &review, today, place)
+        {
+            out.push(d);
+        }
+    }
+}
+
+/// "role name (`role-id`)", or a note that there is no owner.
+pub fn owner_label(owner: Option<&str>, roles: &HashMap<&str, &str>) -> String {
+    match owner {
+        Some(id) => match roles.get(id) {
+            Some(name) => format!("{name} (`{id}`)"),
+            None => format!("`{id}`"),
+        },
+        None => "its owner".to_string(),
+    }
+}

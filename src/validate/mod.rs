@@ -1,0 +1,70 @@
+//! The rules a register must satisfy, one file per family.
+//!
+//! Each rule has a stable code (`family/name`), a message that names the
+//! thing at fault, and a help line that says how to fix it. Rules only read
+//! the loaded [`Site`]; they never touch the file system.
+
+mod completeness;
+mod content;
+mod directives;
+mod freshness;
+mod identity;
+mod ownership;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Site, REGISTER_FILE};
+use crate::model::{Date, Register};
+
+/// Every rule code, for documentation and tests.
+pub const RULES: &[&str] = &[
+    "ownership/missing-owner",
+    "ownership/multiple-owners",
+    "ownership/unknown-role",
+    "ownership/unknown-unit",
+    "ownership/unknown-parent",
+    "ownership/unit-cycle",
+    "completeness/missing-name",
+    "completeness/missing-goal",
+    "completeness/missing-outcome",
+    "completeness/empty-text",
+    "completeness/missing-documentation",
+    "completeness/unknown-wiki-space",
+    "completeness/bad-url",
+    "completeness/no-documentation-url",
+    "identity/duplicate-id",
+    "identity/bad-slug",
+    "identity/duplicate-name",
+    "directives/none-in-force",
+    "directives/several-in-force",
+    "directives/unknown-repealer",
+    "directives/repealed-by-earlier",
+    "freshness/missing-review",
+    "freshness/overdue",
+    "freshness/due-soon",
+    "freshness/future-review",
+    "content/unknown-process",
+    "content/unknown-directive",
+    "content/duplicate-page",
+];
+
+/// Runs every rule on `site` as seen on `today`.
+pub fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(register) = &site.register {
+        validate_register(register, today, &mut out);
+        content::check(register, &site.pages, today, &mut out);
+    }
+    out
+}
+
+/// Runs the rules that look only at `processes.yaml`.
+pub fn validate_register(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
+    identity::check(register, out);
+    ownership::check(register, out);
+    completeness::check(register, out);
+    directives::check(register, out);
+    freshness::check(register, today, out);
+}
+
+/// The file register rules point into.
+const FILE: &str = REGISTER_FILE;
