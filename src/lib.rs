@@ -11,4 +11,6 @@ pub mod cli;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod site;
 pub mod validate;

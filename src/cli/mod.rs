@@ -2,6 +2,7 @@
 //! and what it does. Commands return an [`Outcome`] or an [`Error`]; only
 //! `main` turns them into exit codes.
 
+mod build;
 mod check;
 mod due;
 mod schema;
@@ -30,6 +31,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build the static site.
+    Build(build::Args),
     /// Check processes.yaml and content/ against the rules.
     Check(check::Args),
     /// List what each owner must review and by when.
@@ -85,6 +88,7 @@ impl From<std::io::Error> for Error {
 /// Runs the command `cli` describes.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
+        Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Due(args) => due::run(args),
         Command::Schema(args) => schema::run(args),

@@ -1,8 +1,8 @@
 //! YAML parsing with serde-saphyr: positions on values, duplicate keys as
 //! errors, and a budget that stops alias bombs and deep nesting.
 
-use serde::de::DeserializeOwned;
-use serde_saphyr::{Budget, Options};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_saphyr::{Budget, Error, MessageFormatter, Options, UserMessageFormatter};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Register;
@@ -66,6 +66,9 @@ fn options() -> Options {
     budget.max_nodes = 2_000_000;
     let mut options = Options::default();
     options.budget = Some(budget);
+    // Anchors and aliases may save some typing, but a hand-written register
+    // never needs to replay more than this many events through them.
+    options.alias_limits.max_total_replayed_events = 100_000;
     options
 }
 
@@ -81,64 +84,119 @@ pub fn parse<T: DeserializeOwned>(
     file: &str,
     line_offset: u64,
 ) -> Result<T, Diagnostic> {
+    // Typed parsing stops at the first value of the wrong type, which may
+    // come before an alias bomb has been expanded or a syntax error has been
+    // read. Walk every node once, untyped, so that those are reported as
+    // what they are wherever they are.
+    if let Err(e) = serde_saphyr::from_str_with_options::<IgnoredAny>(source, options()) {
+        if matches!(classify(&e), "yaml/limit" | "yaml/syntax") {
+            return Err(to_diagnostic(&e, file, line_offset));
+        }
+    }
     serde_saphyr::from_str_with_options::<T>(source, options())
         .map_err(|e| to_diagnostic(&e, file, line_offset))
 }
 
-fn to_diagnostic(error: &serde_saphyr::Error, file: &str, line_offset: u64) -> Diagnostic {
-    let plain = error.without_snippet().to_string();
-    // The message carries its own position at the end; ours is structured.
-    let message = match plain.rfind(" at line ") {
-        Some(i) => plain[..i].to_string(),
-        None => plain,
-    };
-    let lower = message.to_lowercase();
-    let (code, help) = if lower.contains("duplicate mapping key") {
-        (
-            "yaml/duplicate-key",
-            "a key may appear once in a mapping: remove or merge the repeated one".to_string(),
-        )
-    } else if lower.contains("unknown field") {
-        ("yaml/unknown-field", unknown_field_help(&message))
-    } else if lower.contains("budget")
-        || lower.contains("alias")
-        || lower.contains("recursion")
-        || lower.contains("depth")
-        || lower.contains("limit")
+/// The error inside the snippet and alias wrappers.
+fn original(mut error: &Error) -> &Error {
+    while let Error::AliasError { error: inner, .. } | Error::WithSnippet { error: inner, .. } =
+        error
     {
-        (
-            "yaml/limit",
-            "the file nests or repeats (through anchors and aliases) far more than a register needs; write the values out plainly".to_string(),
-        )
-    } else if lower.contains("missing field") {
-        (
-            "yaml/missing-field",
-            "add the field; see schema/processes.schema.json for what each entry needs".to_string(),
-        )
-    } else if lower.contains("invalid")
-        || lower.contains("expected")
-        || lower.contains("not a date")
-        || lower.contains("unknown variant")
-    {
-        (
-            "yaml/wrong-type",
-            "check the value's type against schema/processes.schema.json (text, list, number or date YYYY-MM-DD)".to_string(),
-        )
-    } else {
-        (
-            "yaml/syntax",
-            "fix the YAML syntax here: check indentation, a missing `:` or an unclosed quote or bracket".to_string(),
-        )
+        error = inner;
+    }
+    error
+}
+
+/// The diagnostic code of a parse error, by its kind.
+fn classify(error: &Error) -> &'static str {
+    let error = original(error);
+    match error {
+        Error::DuplicateMappingKey { .. } => "yaml/duplicate-key",
+        Error::SerdeUnknownField { .. } => "yaml/unknown-field",
+        Error::SerdeMissingField { .. } => "yaml/missing-field",
+        Error::Budget { .. }
+        | Error::AliasReplayCounterOverflow { .. }
+        | Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::RecursiveReferencesRequireWeakTypes { .. } => "yaml/limit",
+        // The scanner and parser: the text is not well-formed YAML.
+        Error::ExternalMessage { msg, .. } => {
+            let lower = msg.to_lowercase();
+            if lower.contains("recursion limit") || lower.contains("budget") {
+                "yaml/limit"
+            } else {
+                "yaml/syntax"
+            }
+        }
+        Error::Eof { .. }
+        | Error::MultipleDocuments { .. }
+        | Error::UnknownAnchor { .. }
+        | Error::ContainerEndMismatch { .. }
+        | Error::UnexpectedSequenceEnd { .. }
+        | Error::UnexpectedMappingEnd { .. }
+        | Error::UnexpectedContainerEndWhileReadingKeyNode { .. }
+        | Error::UnexpectedContainerEndWhileSkippingNode { .. }
+        | Error::FoldedBlockScalarMustIndentContent { .. }
+        | Error::IndentationError { .. } => "yaml/syntax",
+        _ => {
+            let lower = UserMessageFormatter.format_message(error).to_lowercase();
+            if lower.contains("duplicate mapping key") {
+                "yaml/duplicate-key"
+            } else if lower.contains("unknown field") {
+                "yaml/unknown-field"
+            } else if lower.contains("missing field") {
+                "yaml/missing-field"
+            } else if lower.contains("budget") || lower.contains("limit") {
+                "yaml/limit"
+            } else {
+                // serde's own errors (invalid type or value, unknown
+                // variant, an untagged enum that matched no variant) and
+                // ours (`Date`): a value of the wrong kind.
+                "yaml/wrong-type"
+            }
+        }
+    }
+}
+
+fn to_diagnostic(error: &Error, file: &str, line_offset: u64) -> Diagnostic {
+    let code = classify(error);
+    let inner = original(error);
+    // The formatter leaves out the position, which the diagnostic carries.
+    let mut message: String = UserMessageFormatter
+        .format_message(inner)
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if message.contains("\\u{0}") {
+        message.push_str(" (a NUL byte: text files do not contain one)");
+    }
+    if message.contains("untagged enum OwnerField") {
+        message = "`owner` must be one role id, e.g. `owner: intsidendihalduse-protsessijuht`"
+            .to_string();
+    }
+    let help = match code {
+        "yaml/duplicate-key" => {
+            "a key may appear once in a mapping: remove or merge the repeated one".to_string()
+        }
+        "yaml/unknown-field" => unknown_field_help(&message),
+        "yaml/limit" => "the file nests or repeats (through anchors and aliases) far more than a register needs; write the values out plainly".to_string(),
+        "yaml/missing-field" => {
+            "add the field; see schema/processes.schema.json for what each entry needs".to_string()
+        }
+        "yaml/wrong-type" => "check the value's type against schema/processes.schema.json (text, list, number or date YYYY-MM-DD)".to_string(),
+        _ => "fix the YAML syntax here: check indentation, a missing `:` or an unclosed quote or bracket".to_string(),
     };
-    let message = message
-        .strip_prefix("error: ")
-        .unwrap_or(&message)
-        .to_string();
     let (line, column) = error
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
-    let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     Diagnostic::error(code, message)
         .at(file, line + line_offset, column)
         .help(help)

@@ -11,6 +11,9 @@ mod freshness;
 mod identity;
 mod ownership;
 
+pub use completeness::url_problem;
+pub use identity::is_slug;
+
 use crate::diagnostic::Diagnostic;
 use crate::load::{Site, REGISTER_FILE};
 use crate::model::{Date, Register};

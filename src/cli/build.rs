@@ -1,0 +1,61 @@
+//! `procbook build`: the published site.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use codespan_reporting::term::termcolor::StandardStream;
+
+use super::{color_choice, Error, Outcome, SiteArgs};
+use crate::diagnostic::report;
+use crate::site::{self, output, BuildError, BuildOptions};
+
+/// Arguments of `procbook build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output folder (default: public/ under the root).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Absolute address the site will be published at, for canonical links
+    /// and the sitemap; pages link to each other relatively either way.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Replace the output folder even if procbook did not create it.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Builds the site and writes it.
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    let out = args.out.clone().unwrap_or_else(|| site::default_out(&args.site.root));
+    if let Some(base) = &args.base_url {
+        if crate::validate::url_problem(base).is_some() {
+            return Err(Error::Other(format!("--base-url `{base}` must be an absolute http(s) address")));
+        }
+    }
+    // Refuse a dangerous destination before doing any work.
+    let out = output::check_destination(&out, &args.site.root).map_err(|e| Error::Other(e.to_string()))?;
+    let options = BuildOptions { root: args.site.root.clone(), today: args.site.today(), base_url: args.base_url.clone() };
+    let built = site::render_site(&options).map_err(|e| match e {
+        BuildError::Load(e) => Error::Load(e),
+        other => Error::Other(other.to_string()),
+    })?;
+    if !built.diagnostics.is_empty() {
+        let mut err = StandardStream::stderr(color_choice(std::io::stderr().is_terminal()));
+        report::human(&mut err, &built.diagnostics, &built.site.sources)?;
+        err.flush()?;
+    }
+    match built.files {
+        Ok(files) => {
+            output::write_atomically(&out, &files, args.force).map_err(|e| Error::Other(e.to_string()))?;
+            eprintln!("wrote {} files to {}", files.len(), out.display());
+            Ok(Outcome::Success)
+        }
+        Err(BuildError::Invalid) => {
+            eprintln!("build stopped: the register has errors; {} was left as it was", out.display());
+            Ok(Outcome::ProblemsFound)
+        }
+        Err(e) => Err(Error::Other(e.to_string())),
+    }
+}

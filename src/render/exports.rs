@@ -1,0 +1,192 @@
+//! Machine-readable output: `api/register.json`, `processes.csv`,
+//! `sitemap.xml` and the search index script.
+
+use serde_json::{json, Value};
+
+use super::views::ProcessView;
+use super::{OutputFile, RenderOptions};
+use crate::model::{Register, Review};
+
+fn review_json(register: &Register, process: &crate::model::Process, options: &RenderOptions) -> Value {
+    match Review::of_process(process, &register.settings, options.today) {
+        Some(r) => json!({ "reviewed_on": r.reviewed_on.iso(), "due": r.due.iso(), "state": r.state, "as_of": options.today.iso() }),
+        None => Value::Null,
+    }
+}
+
+/// `api/register.json`: the register with derived facts (status, review,
+/// page URLs relative to the site root). Its shape is in the README.
+pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile {
+    let directives: Vec<Value> = register
+        .directives
+        .iter()
+        .map(|d| {
+            let repealer = d.repealed_by.as_ref().and_then(|r| register.directives.iter().find(|x| x.id.value == r.value));
+            json!({
+                "id": d.id.value,
+                "number": d.number,
+                "kind": d.kind,
+                "title": d.title,
+                "date": d.date.value.iso(),
+                "issuer": d.issuer,
+                "legal_basis": d.legal_basis,
+                "signatory": d.signatory.as_ref().map(|s| json!({ "name": s.name, "position": s.position, "signed": s.signed })),
+                "points": d.points,
+                "annex": d.annex.as_ref().map(|a| json!({ "label": a.label, "approval": a.approval, "intro": a.intro, "documentation_note": a.documentation_note })),
+                "status": if d.repealed_by.is_some() { "repealed" } else { "in_force" },
+                "repealed_by": d.repealed_by.as_ref().map(|r| &r.value),
+                "repealed_on": repealer.map(|r| r.date.value.iso()),
+                "url": format!("directives/{}.html", d.id.value),
+            })
+        })
+        .collect();
+    let units: Vec<Value> = register
+        .units
+        .iter()
+        .map(|u| json!({ "id": u.id.value, "name": u.name.value, "kind": u.kind.as_str(), "parent": u.parent.as_ref().map(|p| &p.value) }))
+        .collect();
+    let roles: Vec<Value> = register
+        .roles
+        .iter()
+        .map(|r| {
+            let path: Vec<&str> = register.unit_path(&r.unit.value).iter().map(|u| u.id.value.as_str()).collect();
+            json!({ "id": r.id.value, "name": r.name.value, "unit": r.unit.value, "unit_path": path, "url": format!("owners.html#{}", r.id.value) })
+        })
+        .collect();
+    let spaces: Vec<Value> = register
+        .wiki_spaces
+        .iter()
+        .map(|s| json!({ "id": s.id.value, "key": s.key, "name": s.name, "url": s.url.as_ref().map(|u| &u.value) }))
+        .collect();
+    let processes: Vec<Value> = register
+        .processes
+        .iter()
+        .map(|p| {
+            let space = p.documentation.as_ref().and_then(|d| register.space(&d.space.value));
+            json!({
+                "id": p.id.value,
+                "formerly": p.formerly,
+                "name": p.name.as_ref().map(|n| &n.value),
+                "name_en": p.name_en,
+                "goals": p.goals.iter().map(|g| &g.value).collect::<Vec<_>>(),
+                "outcomes": p.outcomes.iter().map(|o| &o.value).collect::<Vec<_>>(),
+                "owner": p.owner_id(),
+                "documentation": p.documentation.as_ref().map(|d| json!({
+                    "space": d.space.value,
+                    "page": d.page,
+                    "url": d.url.as_ref().map(|u| u.value.clone()).or_else(|| space.and_then(|s| s.url.as_ref()).map(|u| u.value.clone())),
+                })),
+                "review_interval_months": p.interval_months(&register.settings),
+                "review": review_json(register, p, options),
+                "url": format!("processes/{}.html", p.id.value),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "format": "procbook-register/1",
+        "as_of": options.today.iso(),
+        "organisation": {
+            "name": register.organisation.name,
+            "short_name": register.organisation.short_name,
+            "seat": register.organisation.seat,
+        },
+        "directives": directives,
+        "units": units,
+        "roles": roles,
+        "wiki_spaces": spaces,
+        "processes": processes,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    OutputFile { path: "api/register.json".to_string(), bytes: text.into_bytes() }
+}
+
+/// Quotes a CSV field (RFC 4180), defusing spreadsheet formulas.
+fn csv_field(text: &str) -> String {
+    let mut value = text.to_string();
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        value.insert(0, '\'');
+    }
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+/// `processes.csv`: one row per process, for spreadsheets.
+pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile {
+    let mut out = String::from(
+        "id,name,goals,outcomes,owner,owner_name,owner_unit,documentation_space,documentation_page,documentation_url,reviewed_on,review_due,review_state\r\n",
+    );
+    for p in &register.processes {
+        let role = p.owner_id().and_then(|id| register.role(id));
+        let doc = p.documentation.as_ref();
+        let space = doc.and_then(|d| register.space(&d.space.value));
+        let url = doc
+            .and_then(|d| d.url.as_ref().map(|u| u.value.clone()))
+            .or_else(|| space.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()));
+        let review = Review::of_process(p, &register.settings, options.today);
+        let fields = [
+            p.id.value.clone(),
+            p.display_name().to_string(),
+            p.goals.iter().map(|g| g.value.as_str()).collect::<Vec<_>>().join("\n"),
+            p.outcomes.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join("\n"),
+            p.owner_id().unwrap_or_default().to_string(),
+            role.map(|r| r.name.value.clone()).unwrap_or_default(),
+            role.map(|r| register.unit_path_label(&r.unit.value)).unwrap_or_default(),
+            space.map(|s| s.name.clone()).unwrap_or_default(),
+            doc.and_then(|d| d.page.clone()).unwrap_or_default(),
+            url.unwrap_or_default(),
+            review.map(|r| r.reviewed_on.iso()).unwrap_or_default(),
+            review.map(|r| r.due.iso()).unwrap_or_default(),
+            review.map(|r| r.state.as_str().to_string()).unwrap_or_default(),
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    OutputFile { path: "processes.csv".to_string(), bytes: out.into_bytes() }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `sitemap.xml` of every HTML page but the 404 page. Addresses are
+/// absolute when `--base-url` is given, relative to the site root otherwise.
+pub fn sitemap(files: &[OutputFile], options: &RenderOptions) -> OutputFile {
+    let base = options.base_url.as_deref().map(|b| format!("{}/", b.trim_end_matches('/'))).unwrap_or_default();
+    let mut paths: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
+        .collect();
+    paths.sort_unstable();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in paths {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{path}"))));
+    }
+    out.push_str("</urlset>\n");
+    OutputFile { path: "sitemap.xml".to_string(), bytes: out.into_bytes() }
+}
+
+/// `assets/search-index.js`: a script rather than JSON so that the search
+/// page works when opened from disk, where browsers refuse to fetch files.
+pub fn search_index(processes: &[ProcessView]) -> OutputFile {
+    let entries: Vec<Value> = processes
+        .iter()
+        .map(|p| {
+            let mut text: Vec<&str> = p.goals.iter().map(String::as_str).collect();
+            text.extend(p.outcomes.iter().map(String::as_str));
+            json!({
+                "id": p.id,
+                "name": p.name,
+                "name_en": p.name_en,
+                "owner": p.owner.as_ref().map(|o| format!("{} {}", o.name, o.unit_label)),
+                "url": p.url,
+                "text": text.join(" "),
+            })
+        })
+        .collect();
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
+    OutputFile {
+        path: "assets/search-index.js".to_string(),
+        bytes: format!("window.procbookSearchIndex = {json};\n").into_bytes(),
+    }
+}

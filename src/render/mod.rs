@@ -1,0 +1,244 @@
+//! Turns the loaded register into the files of the published site, in
+//! memory: HTML pages in each interface language, the search index and the
+//! machine-readable exports. Writing them out is [`crate::site`]'s job.
+//!
+//! Shared data (process views, roles, the unit tree) is built once per
+//! language and each page's context holds only what that page shows, so the
+//! cost of a build grows with the number of pages, not its square.
+
+mod collate;
+mod exports;
+pub mod i18n;
+pub mod markdown;
+pub mod theme;
+pub mod views;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+use tera::Context;
+
+pub use collate::EstonianOrder;
+use i18n::LANGUAGES;
+use markdown::LinkMap;
+use theme::{template_error, Theme};
+use views::{DirectiveView, ProcessView};
+
+use crate::load::{PageTarget, Site};
+use crate::model::{Date, Register};
+
+/// Choices that change the output.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// The day review states are computed for, shown as "as of".
+    pub today: Date,
+    /// Absolute address the site is published at, for canonical links and
+    /// the sitemap only; pages link to each other relatively.
+    pub base_url: Option<String>,
+}
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, with `/` separators.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// Why the site could not be rendered.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The theme (templates or strings) is broken.
+    Theme(String),
+    /// A template failed on a page.
+    Template { page: String, message: String },
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Theme(message) => write!(f, "theme: {message}"),
+            RenderError::Template { page, message } => write!(f, "rendering {page}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Site-wide values every page shows.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    org_name: &'a str,
+    org_short: &'a str,
+    directive: Option<&'a DirectiveView>,
+    has_history: bool,
+}
+
+/// Published path (from a language root) of each content page.
+fn page_paths(site: &Site) -> HashMap<String, String> {
+    site.pages
+        .iter()
+        .map(|page| {
+            let out = match &page.target {
+                PageTarget::Process(id) => format!("processes/{id}.html"),
+                PageTarget::Directive(id) => format!("directives/{id}.html"),
+            };
+            (page.file.clone(), out)
+        })
+        .collect()
+}
+
+/// The prefix of language `lang` under the output root.
+pub fn lang_prefix(lang: &str) -> String {
+    if lang == LANGUAGES[0] {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// Renders the whole site.
+pub fn render(site: &Site, register: &Register, options: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
+    let theme = Theme::load(&site.root)?;
+    let order = EstonianOrder::new();
+    let paths = page_paths(site);
+    let mut guidelines: HashMap<&str, (Option<&str>, String)> = HashMap::new();
+    let mut texts: HashMap<&str, String> = HashMap::new();
+    for page in &site.pages {
+        let links = LinkMap { from: &page.file, pages: &paths };
+        let html = markdown::render(&page.body, Some(&links));
+        match &page.target {
+            PageTarget::Process(id) => {
+                guidelines.insert(id, (page.title.as_deref(), html));
+            }
+            PageTarget::Directive(id) => {
+                texts.insert(id, html);
+            }
+        }
+    }
+
+    let mut files = Vec::new();
+    for lang in LANGUAGES {
+        let t = &theme.strings[*lang];
+        let processes: Vec<ProcessView> = register
+            .processes
+            .iter()
+            .map(|p| views::process_view(register, p, options.today, lang, t))
+            .collect();
+        let directives: Vec<DirectiveView> = register
+            .directives
+            .iter()
+            .map(|d| {
+                let text = texts.get(d.id.value.as_str()).filter(|h| !h.trim().is_empty()).cloned();
+                views::directive_view(register, d, lang, t, text)
+            })
+            .collect();
+        let in_force = directives.iter().find(|d| !d.repealed);
+        let site_view = SiteView {
+            org_name: &register.organisation.name,
+            org_short: register.organisation.short_name.as_deref().unwrap_or(""),
+            directive: in_force,
+            has_history: false,
+        };
+        let pages = Pages { theme: &theme, lang, t, site: &site_view, options };
+
+        let mut ctx = pages.context("home", "index.html");
+        ctx.insert("processes", &processes);
+        files.push(pages.render("index.html", "index.html", &ctx)?);
+
+        for (process, view) in register.processes.iter().zip(&processes) {
+            let path = view.url.clone();
+            let mut ctx = pages.context("home", &path);
+            ctx.insert("p", view);
+            if let Some((title, html)) = guidelines.get(process.id.value.as_str()) {
+                if !html.trim().is_empty() {
+                    ctx.insert("guidelines_html", html);
+                }
+                ctx.insert("guidelines_title", title);
+            }
+            files.push(pages.render("process.html", &path, &ctx)?);
+        }
+
+        let mut ctx = pages.context("owners", "owners.html");
+        ctx.insert("roles", &views::role_views(register, &order));
+        ctx.insert("unit_tree", &views::unit_tree(register, &order, t));
+        files.push(pages.render("owners.html", "owners.html", &ctx)?);
+
+        let mut sorted: Vec<&DirectiveView> = directives.iter().collect();
+        sorted.sort_by(|a, b| b.iso_date.cmp(&a.iso_date).then_with(|| a.id.cmp(&b.id)));
+        let mut ctx = pages.context("directives", "directives/index.html");
+        ctx.insert("directives", &sorted);
+        files.push(pages.render("directives.html", "directives/index.html", &ctx)?);
+        for d in &directives {
+            let path = format!("directives/{}.html", d.id);
+            let mut ctx = pages.context("directives", &path);
+            ctx.insert("d", d);
+            files.push(pages.render("directive.html", &path, &ctx)?);
+        }
+
+        let mut ctx = pages.context("search", "search.html");
+        ctx.insert("processes", &processes);
+        files.push(pages.render("search.html", "search.html", &ctx)?);
+
+        let ctx = pages.context("", "404.html");
+        files.push(pages.render("404.html", "404.html", &ctx)?);
+
+        if *lang == LANGUAGES[0] {
+            files.push(exports::search_index(&processes));
+        }
+    }
+
+    for (name, bytes) in &theme.assets {
+        files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.clone() });
+    }
+    files.push(exports::register_json(register, options));
+    files.push(exports::processes_csv(register, options));
+    files.push(exports::sitemap(&files, options));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders the pages of one language.
+struct Pages<'a> {
+    theme: &'a Theme,
+    lang: &'a str,
+    t: &'a i18n::Strings,
+    site: &'a SiteView<'a>,
+    options: &'a RenderOptions,
+}
+
+impl Pages<'_> {
+    /// The context every page has: language, strings, relative paths to the
+    /// site root and the language root, and the same page in the other
+    /// language.
+    fn context(&self, section: &str, path: &str) -> Context {
+        let full = format!("{}{path}", lang_prefix(self.lang));
+        let root = "../".repeat(full.matches('/').count());
+        let other = LANGUAGES.iter().find(|l| **l != self.lang).copied().unwrap_or("et");
+        let mut ctx = Context::new();
+        ctx.insert("lang", self.lang);
+        ctx.insert("t", self.t);
+        ctx.insert("site", self.site);
+        ctx.insert("section", section);
+        ctx.insert("root", &root);
+        ctx.insert("home", &format!("{root}{}", lang_prefix(self.lang)));
+        ctx.insert("other_lang", other);
+        ctx.insert("other_lang_url", &format!("{root}{}{path}", lang_prefix(other)));
+        ctx.insert("as_of", &views::show_date(self.options.today, self.lang));
+        if let Some(base) = &self.options.base_url {
+            ctx.insert("canonical", &format!("{}/{full}", base.trim_end_matches('/')));
+        }
+        ctx
+    }
+
+    fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<OutputFile, RenderError> {
+        let full = format!("{}{path}", lang_prefix(self.lang));
+        let html = self.theme.tera.render(template, ctx).map_err(|e| RenderError::Template {
+            page: full.clone(),
+            message: template_error(&e),
+        })?;
+        Ok(OutputFile { path: full, bytes: html.into_bytes() })
+    }
+}

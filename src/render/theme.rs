@@ -1,0 +1,115 @@
+//! The theme: Tera templates, static assets and UI strings. The default
+//! theme is compiled into the binary; a site overrides any file by putting
+//! one of the same name under its own `theme/` folder (as mdBook and Zola do).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+
+use super::i18n::{self, Strings};
+use super::RenderError;
+
+/// The folder, under the site root, whose files replace the default theme's.
+pub const OVERRIDE_DIR: &str = "theme";
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// The default theme's files, by path under `themes/default/`.
+const DEFAULT_FILES: &[(&str, &str)] = embed![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/process.html",
+    "templates/owners.html",
+    "templates/directive.html",
+    "templates/directives.html",
+    "templates/search.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/search.js",
+    "i18n/ui.yaml",
+];
+
+/// A loaded theme.
+pub struct Theme {
+    /// Templates, ready to render.
+    pub tera: Tera,
+    /// Static files to copy to `assets/`, by name.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// UI strings by language.
+    pub strings: BTreeMap<String, Strings>,
+}
+
+/// The text of theme file `path`: the site's override when it has one.
+fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
+    let candidate = root.join(OVERRIDE_DIR).join(path);
+    if candidate.is_file() {
+        std::fs::read_to_string(&candidate)
+            .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", candidate.display())))
+    } else {
+        Ok(default.to_string())
+    }
+}
+
+impl Theme {
+    /// Loads the default theme with the overrides found under `root`.
+    pub fn load(root: &Path) -> Result<Theme, RenderError> {
+        let mut templates = Vec::new();
+        let mut assets = BTreeMap::new();
+        let mut strings = None;
+        for (path, default) in DEFAULT_FILES {
+            let text = file(root, path, default)?;
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.push((name.to_string(), text));
+            } else if let Some(name) = path.strip_prefix("static/") {
+                assets.insert(name.to_string(), text.into_bytes());
+            } else {
+                strings = Some(i18n::parse(&text).map_err(|e| RenderError::Theme(format!("{path}: {e}")))?);
+            }
+        }
+        // Extra static files a site adds (logos, fonts) are published too.
+        let extra = root.join(OVERRIDE_DIR).join("static");
+        if extra.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(&extra)
+                .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", extra.display())))?
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .collect();
+            entries.sort_by_key(|e| e.file_name());
+            for entry in entries {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if !assets.contains_key(&name) {
+                    let bytes = std::fs::read(entry.path())
+                        .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", entry.path().display())))?;
+                    assets.insert(name, bytes);
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates)
+            .map_err(|e| RenderError::Theme(template_error(&e)))?;
+        Ok(Theme {
+            tera,
+            assets,
+            strings: strings.unwrap_or_default(),
+        })
+    }
+}
+
+/// A Tera error with its chain of causes, which hold the useful part.
+pub fn template_error(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,77 @@
+//! A whole build: load → validate → render → write. This is the one module
+//! that knows every stage; commands call it rather than the stages.
+
+pub mod output;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::load::{self, LoadError, Site};
+use crate::model::Date;
+use crate::render::{self, OutputFile, RenderError, RenderOptions};
+use crate::validate;
+
+/// What a build needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Folder holding processes.yaml and content/.
+    pub root: PathBuf,
+    /// The day review states are computed for.
+    pub today: Date,
+    /// Absolute address of the published site, for canonical links.
+    pub base_url: Option<String>,
+}
+
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Sources could not be read.
+    Load(LoadError),
+    /// The register has errors; the diagnostics say which.
+    Invalid,
+    /// The theme or a template failed.
+    Render(RenderError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Load(e) => e.fmt(f),
+            BuildError::Invalid => f.write_str("the register has errors; nothing was written"),
+            BuildError::Render(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// The result of rendering: files and what was found on the way.
+pub struct Built {
+    /// The loaded sources (for showing diagnostics with their lines).
+    pub site: Site,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The output files, or why there are none.
+    pub files: Result<Vec<OutputFile>, BuildError>,
+}
+
+/// Loads, validates and renders the site in memory. Errors in the register
+/// stop before rendering; warnings do not.
+pub fn render_site(options: &BuildOptions) -> Result<Built, BuildError> {
+    let (site, mut diagnostics) = load::load(&options.root).map_err(BuildError::Load)?;
+    diagnostics.extend(validate::validate(&site, options.today));
+    diag::sort(&mut diagnostics);
+    let files = match &site.register {
+        Some(register) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
+            let render_options = RenderOptions { today: options.today, base_url: options.base_url.clone() };
+            render::render(&site, register, &render_options).map_err(BuildError::Render)
+        }
+        _ => Err(BuildError::Invalid),
+    };
+    Ok(Built { site, diagnostics, files })
+}
+
+/// The default output folder of a site.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("public")
+}

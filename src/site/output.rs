@@ -1,0 +1,165 @@
+//! Writing the output folder atomically and safely.
+//!
+//! The new site is written to a temporary folder beside the output and
+//! swapped in only when complete, so a failed build leaves the previous
+//! site as it was. An existing output folder is replaced only when it holds
+//! the marker file procbook writes, or with `--force`; and nothing outside
+//! the output folder is ever deleted.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::render::OutputFile;
+
+/// The file that marks a folder as procbook's output.
+pub const MARKER: &str = ".procbook-site";
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The output path is a place procbook must never replace.
+    Refused(String),
+    /// The output folder exists, is not empty and was not made by procbook.
+    NotOurs(PathBuf),
+    /// Writing failed.
+    Io(PathBuf, io::Error),
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::Refused(why) => f.write_str(why),
+            OutputError::NotOurs(path) => write!(
+                f,
+                "{} exists and was not made by procbook (no {MARKER} file); choose another --out or pass --force to replace it",
+                path.display()
+            ),
+            OutputError::Io(path, e) => write!(f, "cannot write {}: {e}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |e| OutputError::Io(path.to_path_buf(), e)
+}
+
+/// The absolute, symlink-free form of `path`, even when its last parts do
+/// not exist yet.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize()?;
+    for part in rest.iter().rev() {
+        if part == ".." {
+            resolved.pop();
+        } else if part != "." {
+            resolved.push(part);
+        }
+    }
+    Ok(resolved)
+}
+
+/// Refuses output folders whose replacement would destroy sources or
+/// system folders: `/`, the site root or any folder above it, and anything
+/// inside the site's `content/` or `theme/`.
+pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError> {
+    let out = resolve(out).map_err(io_err(out))?;
+    let root = resolve(root).map_err(io_err(root))?;
+    if out.parent().is_none() {
+        return Err(OutputError::Refused(format!("refusing to write the site to {}: choose a folder of its own", out.display())));
+    }
+    if root.starts_with(&out) {
+        return Err(OutputError::Refused(format!(
+            "refusing to write the site to {}: it holds the sources in {}",
+            out.display(),
+            root.display()
+        )));
+    }
+    for protected in ["content", "theme", "themes", ".git", "src"] {
+        if out.starts_with(root.join(protected)) {
+            return Err(OutputError::Refused(format!(
+                "refusing to write the site to {}: it is inside the sources' {protected}/ folder",
+                out.display()
+            )));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        if Path::new(&home) == out {
+            return Err(OutputError::Refused(format!("refusing to replace the home folder {}", out.display())));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `files` as the new content of `out`.
+pub fn write_atomically(out: &Path, files: &[OutputFile], force: bool) -> Result<(), OutputError> {
+    let parent = out.parent().ok_or_else(|| OutputError::Refused(format!("{} has no parent folder", out.display())))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".to_string());
+    if out.exists() {
+        let meta = fs::symlink_metadata(out).map_err(io_err(out))?;
+        if !meta.is_dir() {
+            return Err(OutputError::Refused(format!("{} exists and is not a folder", out.display())));
+        }
+        let empty = fs::read_dir(out).map_err(io_err(out))?.next().is_none();
+        if !empty && !out.join(MARKER).is_file() && !force {
+            return Err(OutputError::NotOurs(out.to_path_buf()));
+        }
+    }
+    fs::create_dir_all(parent).map_err(io_err(parent))?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.procbook-new-{pid}"));
+    let retired = parent.join(format!(".{name}.procbook-old-{pid}"));
+    let result = write_tree(&staging, files).and_then(|()| swap(out, &staging, &retired));
+    if result.is_err() {
+        // Only the folders this run created are removed.
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).map_err(io_err(staging))?;
+    }
+    fs::create_dir_all(staging).map_err(io_err(staging))?;
+    for file in files {
+        if file.path.split('/').any(|part| part.is_empty() || part == ".." || part == ".") {
+            return Err(OutputError::Refused(format!("refusing to write outside the output folder: {}", file.path)));
+        }
+        let path = staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        fs::write(&path, &file.bytes).map_err(io_err(&path))?;
+    }
+    let marker = staging.join(MARKER);
+    fs::write(&marker, "This folder is written by procbook build and replaced on every build.\n").map_err(io_err(&marker))
+}
+
+fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), OutputError> {
+    if out.exists() {
+        fs::rename(out, retired).map_err(io_err(out))?;
+        if let Err(e) = fs::rename(staging, out) {
+            // Put the previous site back before reporting.
+            let _ = fs::rename(retired, out);
+            return Err(OutputError::Io(out.to_path_buf(), e));
+        }
+        fs::remove_dir_all(retired).map_err(io_err(retired))
+    } else {
+        fs::rename(staging, out).map_err(io_err(out))
+    }
+}
