@@ -9,8 +9,10 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod validate;

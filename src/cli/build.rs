@@ -7,6 +7,7 @@ use codespan_reporting::term::termcolor::StandardStream;
 
 use super::{color_choice, Error, Outcome, SiteArgs};
 use crate::diagnostic::report;
+use crate::history::HistoryOptions;
 use crate::site::{self, output, BuildError, BuildOptions};
 
 /// Arguments of `procbook build`.
@@ -24,19 +25,45 @@ pub struct Args {
     /// Replace the output folder even if procbook did not create it.
     #[arg(long)]
     force: bool,
+    /// Build without reading the change history from git.
+    #[arg(long)]
+    no_history: bool,
+    /// Do not publish commit authors' names (emails are never published).
+    #[arg(long)]
+    hide_authors: bool,
+    /// Git tags matching this pattern (`*` = anything) are published as
+    /// versions under v/<tag>/.
+    #[arg(long, default_value = "v*")]
+    versions: String,
 }
 
 /// Builds the site and writes it.
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let out = args.out.clone().unwrap_or_else(|| site::default_out(&args.site.root));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| site::default_out(&args.site.root));
     if let Some(base) = &args.base_url {
         if crate::validate::url_problem(base).is_some() {
-            return Err(Error::Other(format!("--base-url `{base}` must be an absolute http(s) address")));
+            return Err(Error::Other(format!(
+                "--base-url `{base}` must be an absolute http(s) address"
+            )));
         }
     }
     // Refuse a dangerous destination before doing any work.
-    let out = output::check_destination(&out, &args.site.root).map_err(|e| Error::Other(e.to_string()))?;
-    let options = BuildOptions { root: args.site.root.clone(), today: args.site.today(), base_url: args.base_url.clone() };
+    let out = output::check_destination(&out, &args.site.root)
+        .map_err(|e| Error::Other(e.to_string()))?;
+    let history = (!args.no_history).then(|| HistoryOptions {
+        show_authors: !args.hide_authors,
+        version_pattern: args.versions.clone(),
+        use_cache: true,
+    });
+    let options = BuildOptions {
+        root: args.site.root.clone(),
+        today: args.site.today(),
+        base_url: args.base_url.clone(),
+        history,
+    };
     let built = site::render_site(&options).map_err(|e| match e {
         BuildError::Load(e) => Error::Load(e),
         other => Error::Other(other.to_string()),
@@ -48,12 +75,16 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     }
     match built.files {
         Ok(files) => {
-            output::write_atomically(&out, &files, args.force).map_err(|e| Error::Other(e.to_string()))?;
+            output::write_atomically(&out, &files, args.force)
+                .map_err(|e| Error::Other(e.to_string()))?;
             eprintln!("wrote {} files to {}", files.len(), out.display());
             Ok(Outcome::Success)
         }
         Err(BuildError::Invalid) => {
-            eprintln!("build stopped: the register has errors; {} was left as it was", out.display());
+            eprintln!(
+                "build stopped: the register has errors; {} was left as it was",
+                out.display()
+            );
             Ok(Outcome::ProblemsFound)
         }
         Err(e) => Err(Error::Other(e.to_string())),

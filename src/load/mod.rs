@@ -68,6 +68,17 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// Parses register text that did not come from the site root (e.g. from a
+/// git commit).
+pub fn parse_register_text(text: &str) -> Result<Register, Diagnostic> {
+    yaml::parse_register(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// Parses a Markdown page that did not come from the site root.
+pub fn parse_page_text(file: &str, text: &str) -> Result<Page, Diagnostic> {
+    content::parse_page(file, &text.replace("\r\n", "\n"))
+}
+
 /// Reads `processes.yaml` and `content/` under `root`.
 ///
 /// Returns what could be read and the problems found while reading.

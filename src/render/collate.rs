@@ -15,10 +15,13 @@ pub struct EstonianOrder {
 impl EstonianOrder {
     /// The Estonian collator from ICU's compiled data.
     pub fn new() -> Self {
-        let collator = "et"
-            .parse::<Locale>()
+        let collator = "et".parse::<Locale>().ok().and_then(|locale| {
+            Collator::try_new(
+                CollatorPreferences::from(&locale),
+                CollatorOptions::default(),
+            )
             .ok()
-            .and_then(|locale| Collator::try_new(CollatorPreferences::from(&locale), CollatorOptions::default()).ok());
+        });
         EstonianOrder { collator }
     }
 
@@ -44,8 +47,13 @@ mod tests {
     #[test]
     fn estonian_letters_follow_w() {
         let order = EstonianOrder::new();
-        let mut words = vec!["ülem", "õun", "zeta", "äri", "vesi", "öö", "šokk", "sai", "wow", "tee"];
+        let mut words = vec![
+            "ülem", "õun", "zeta", "äri", "vesi", "öö", "šokk", "sai", "wow", "tee",
+        ];
         words.sort_by(|a, b| order.compare(a, b));
-        assert_eq!(words, vec!["sai", "šokk", "zeta", "tee", "vesi", "wow", "õun", "äri", "öö", "ülem"]);
+        assert_eq!(
+            words,
+            vec!["sai", "šokk", "zeta", "tee", "vesi", "wow", "õun", "äri", "öö", "ülem"]
+        );
     }
 }

@@ -7,9 +7,15 @@ use super::views::ProcessView;
 use super::{OutputFile, RenderOptions};
 use crate::model::{Register, Review};
 
-fn review_json(register: &Register, process: &crate::model::Process, options: &RenderOptions) -> Value {
+fn review_json(
+    register: &Register,
+    process: &crate::model::Process,
+    options: &RenderOptions,
+) -> Value {
     match Review::of_process(process, &register.settings, options.today) {
-        Some(r) => json!({ "reviewed_on": r.reviewed_on.iso(), "due": r.due.iso(), "state": r.state, "as_of": options.today.iso() }),
+        Some(r) => {
+            json!({ "reviewed_on": r.reviewed_on.iso(), "due": r.due.iso(), "state": r.state, "as_of": options.today.iso() })
+        }
         None => Value::Null,
     }
 }
@@ -98,7 +104,10 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
-    OutputFile { path: "api/register.json".to_string(), bytes: text.into_bytes() }
+    OutputFile {
+        path: "api/register.json".to_string(),
+        bytes: text.into_bytes(),
+    }
 }
 
 /// Quotes a CSV field (RFC 4180), defusing spreadsheet formulas.
@@ -126,32 +135,59 @@ pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile
         let fields = [
             p.id.value.clone(),
             p.display_name().to_string(),
-            p.goals.iter().map(|g| g.value.as_str()).collect::<Vec<_>>().join("\n"),
-            p.outcomes.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join("\n"),
+            p.goals
+                .iter()
+                .map(|g| g.value.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            p.outcomes
+                .iter()
+                .map(|o| o.value.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
             p.owner_id().unwrap_or_default().to_string(),
             role.map(|r| r.name.value.clone()).unwrap_or_default(),
-            role.map(|r| register.unit_path_label(&r.unit.value)).unwrap_or_default(),
+            role.map(|r| register.unit_path_label(&r.unit.value))
+                .unwrap_or_default(),
             space.map(|s| s.name.clone()).unwrap_or_default(),
             doc.and_then(|d| d.page.clone()).unwrap_or_default(),
             url.unwrap_or_default(),
             review.map(|r| r.reviewed_on.iso()).unwrap_or_default(),
             review.map(|r| r.due.iso()).unwrap_or_default(),
-            review.map(|r| r.state.as_str().to_string()).unwrap_or_default(),
+            review
+                .map(|r| r.state.as_str().to_string())
+                .unwrap_or_default(),
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
-    OutputFile { path: "processes.csv".to_string(), bytes: out.into_bytes() }
+    OutputFile {
+        path: "processes.csv".to_string(),
+        bytes: out.into_bytes(),
+    }
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// `sitemap.xml` of every HTML page but the 404 page. Addresses are
 /// absolute when `--base-url` is given, relative to the site root otherwise.
 pub fn sitemap(files: &[OutputFile], options: &RenderOptions) -> OutputFile {
-    let base = options.base_url.as_deref().map(|b| format!("{}/", b.trim_end_matches('/'))).unwrap_or_default();
+    let base = options
+        .base_url
+        .as_deref()
+        .map(|b| format!("{}/", b.trim_end_matches('/')))
+        .unwrap_or_default();
     let mut paths: Vec<&str> = files
         .iter()
         .map(|f| f.path.as_str())
@@ -160,10 +196,16 @@ pub fn sitemap(files: &[OutputFile], options: &RenderOptions) -> OutputFile {
     paths.sort_unstable();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in paths {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{path}"))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{path}"))
+        ));
     }
     out.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".to_string(), bytes: out.into_bytes() }
+    OutputFile {
+        path: "sitemap.xml".to_string(),
+        bytes: out.into_bytes(),
+    }
 }
 
 /// `assets/search-index.js`: a script rather than JSON so that the search

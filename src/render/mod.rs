@@ -6,11 +6,13 @@
 //! language and each page's context holds only what that page shows, so the
 //! cost of a build grows with the number of pages, not its square.
 
+mod changes;
 mod collate;
 mod exports;
 pub mod i18n;
 pub mod markdown;
 pub mod theme;
+mod versions;
 pub mod views;
 
 use std::collections::HashMap;
@@ -25,7 +27,8 @@ use markdown::LinkMap;
 use theme::{template_error, Theme};
 use views::{DirectiveView, ProcessView};
 
-use crate::load::{PageTarget, Site};
+use crate::history::History;
+use crate::load::{Page, PageTarget, Site};
 use crate::model::{Date, Register};
 
 /// Choices that change the output.
@@ -74,11 +77,24 @@ struct SiteView<'a> {
     org_short: &'a str,
     directive: Option<&'a DirectiveView>,
     has_history: bool,
+    has_versions: bool,
+}
+
+impl SiteView<'_> {
+    fn empty() -> Self {
+        SiteView {
+            org_name: "",
+            org_short: "",
+            directive: None,
+            has_history: false,
+            has_versions: false,
+        }
+    }
 }
 
 /// Published path (from a language root) of each content page.
-fn page_paths(site: &Site) -> HashMap<String, String> {
-    site.pages
+fn page_paths(pages: &[Page]) -> HashMap<String, String> {
+    pages
         .iter()
         .map(|page| {
             let out = match &page.target {
@@ -99,15 +115,73 @@ pub fn lang_prefix(lang: &str) -> String {
     }
 }
 
-/// Renders the whole site.
-pub fn render(site: &Site, register: &Register, options: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
+/// Renders the whole site: the current register at the root, and every
+/// tagged version of it under `v/<tag>/`.
+pub fn render(
+    site: &Site,
+    register: &Register,
+    options: &RenderOptions,
+    history: &History,
+) -> Result<Vec<OutputFile>, RenderError> {
     let theme = Theme::load(&site.root)?;
+    let tree = Tree {
+        register,
+        pages: &site.pages,
+        history,
+        version: None,
+        prefix: String::new(),
+    };
+    let mut files = render_tree(&theme, &tree, options)?;
+    let t = &theme.strings[LANGUAGES[0]];
+    if history.available {
+        files.push(changes::atom_feed(history, register, options, t));
+        files.push(changes::changes_json(history));
+    }
+    let no_history = History::default();
+    for (index, version) in history.versions.iter().enumerate() {
+        let Some((old_register, old_pages)) = versions::load(version) else {
+            continue;
+        };
+        let context = versions::VersionContext::new(history, index, register);
+        let tree = Tree {
+            register: &old_register,
+            pages: &old_pages,
+            history: &no_history,
+            version: Some(&context),
+            prefix: format!("v/{}/", version.tag),
+        };
+        files.extend(render_tree(&theme, &tree, options)?);
+    }
+    files.push(exports::sitemap(&files, options));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// One complete site: the current one, or an archived version.
+struct Tree<'a> {
+    register: &'a Register,
+    pages: &'a [Page],
+    history: &'a History,
+    version: Option<&'a versions::VersionContext>,
+    /// Where the tree sits under the output root: "" or `v/<tag>/`.
+    prefix: String,
+}
+
+fn render_tree(
+    theme: &Theme,
+    tree: &Tree,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let register = tree.register;
     let order = EstonianOrder::new();
-    let paths = page_paths(site);
+    let paths = page_paths(tree.pages);
     let mut guidelines: HashMap<&str, (Option<&str>, String)> = HashMap::new();
     let mut texts: HashMap<&str, String> = HashMap::new();
-    for page in &site.pages {
-        let links = LinkMap { from: &page.file, pages: &paths };
+    for page in tree.pages {
+        let links = LinkMap {
+            from: &page.file,
+            pages: &paths,
+        };
         let html = markdown::render(&page.body, Some(&links));
         match &page.target {
             PageTarget::Process(id) => {
@@ -131,8 +205,13 @@ pub fn render(site: &Site, register: &Register, options: &RenderOptions) -> Resu
             .directives
             .iter()
             .map(|d| {
-                let text = texts.get(d.id.value.as_str()).filter(|h| !h.trim().is_empty()).cloned();
-                views::directive_view(register, d, lang, t, text)
+                let text = texts
+                    .get(d.id.value.as_str())
+                    .filter(|h| !h.trim().is_empty())
+                    .cloned();
+                let mut view = views::directive_view(register, d, lang, t, text);
+                view.version_url = versions::in_force_under(tree.history, &d.id.value);
+                view
             })
             .collect();
         let in_force = directives.iter().find(|d| !d.repealed);
@@ -140,9 +219,17 @@ pub fn render(site: &Site, register: &Register, options: &RenderOptions) -> Resu
             org_name: &register.organisation.name,
             org_short: register.organisation.short_name.as_deref().unwrap_or(""),
             directive: in_force,
-            has_history: false,
+            has_history: tree.history.available,
+            has_versions: !tree.history.versions.is_empty() || tree.version.is_some(),
         };
-        let pages = Pages { theme: &theme, lang, t, site: &site_view, options };
+        let pages = Pages {
+            theme,
+            lang,
+            t,
+            site: &site_view,
+            options,
+            tree,
+        };
 
         let mut ctx = pages.context("home", "index.html");
         ctx.insert("processes", &processes);
@@ -158,6 +245,10 @@ pub fn render(site: &Site, register: &Register, options: &RenderOptions) -> Resu
                 }
                 ctx.insert("guidelines_title", title);
             }
+            let history =
+                changes::process_changes(tree.history, register, &process.id.value, lang, t);
+            ctx.insert("last_change", &history.first());
+            ctx.insert("history", &history);
             files.push(pages.render("process.html", &path, &ctx)?);
         }
 
@@ -178,6 +269,16 @@ pub fn render(site: &Site, register: &Register, options: &RenderOptions) -> Resu
             files.push(pages.render("directive.html", &path, &ctx)?);
         }
 
+        if tree.history.available {
+            let mut ctx = pages.context("changes", "changes.html");
+            ctx.insert(
+                "changes",
+                &changes::site_changes(tree.history, register, lang, t),
+            );
+            ctx.insert("compare", &versions::comparisons(tree.history, lang, t));
+            files.push(pages.render("changes.html", "changes.html", &ctx)?);
+        }
+
         let mut ctx = pages.context("search", "search.html");
         ctx.insert("processes", &processes);
         files.push(pages.render("search.html", "search.html", &ctx)?);
@@ -186,17 +287,26 @@ pub fn render(site: &Site, register: &Register, options: &RenderOptions) -> Resu
         files.push(pages.render("404.html", "404.html", &ctx)?);
 
         if *lang == LANGUAGES[0] {
-            files.push(exports::search_index(&processes));
+            files.push(pages.file(exports::search_index(&processes)));
         }
     }
 
     for (name, bytes) in &theme.assets {
-        files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.clone() });
+        files.push(OutputFile {
+            path: format!("{}assets/{name}", tree.prefix),
+            bytes: bytes.clone(),
+        });
     }
-    files.push(exports::register_json(register, options));
-    files.push(exports::processes_csv(register, options));
-    files.push(exports::sitemap(&files, options));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let pages = Pages {
+        theme,
+        lang: LANGUAGES[0],
+        t: &theme.strings[LANGUAGES[0]],
+        site: &SiteView::empty(),
+        options,
+        tree,
+    };
+    files.push(pages.file(exports::register_json(register, options)));
+    files.push(pages.file(exports::processes_csv(register, options)));
     Ok(files)
 }
 
@@ -207,6 +317,7 @@ struct Pages<'a> {
     t: &'a i18n::Strings,
     site: &'a SiteView<'a>,
     options: &'a RenderOptions,
+    tree: &'a Tree<'a>,
 }
 
 impl Pages<'_> {
@@ -216,7 +327,15 @@ impl Pages<'_> {
     fn context(&self, section: &str, path: &str) -> Context {
         let full = format!("{}{path}", lang_prefix(self.lang));
         let root = "../".repeat(full.matches('/').count());
-        let other = LANGUAGES.iter().find(|l| **l != self.lang).copied().unwrap_or("et");
+        let site_root = format!(
+            "{root}{}",
+            "../".repeat(self.tree.prefix.matches('/').count())
+        );
+        let other = LANGUAGES
+            .iter()
+            .find(|l| **l != self.lang)
+            .copied()
+            .unwrap_or("et");
         let mut ctx = Context::new();
         ctx.insert("lang", self.lang);
         ctx.insert("t", self.t);
@@ -225,20 +344,78 @@ impl Pages<'_> {
         ctx.insert("root", &root);
         ctx.insert("home", &format!("{root}{}", lang_prefix(self.lang)));
         ctx.insert("other_lang", other);
-        ctx.insert("other_lang_url", &format!("{root}{}{path}", lang_prefix(other)));
+        ctx.insert(
+            "other_lang_url",
+            &format!("{root}{}{path}", lang_prefix(other)),
+        );
         ctx.insert("as_of", &views::show_date(self.options.today, self.lang));
+        ctx.insert("site_root", &site_root);
         if let Some(base) = &self.options.base_url {
-            ctx.insert("canonical", &format!("{}/{full}", base.trim_end_matches('/')));
+            ctx.insert(
+                "canonical",
+                &format!("{}/{}{full}", base.trim_end_matches('/'), self.tree.prefix),
+            );
+        }
+        let tags: Vec<&str> = match self.tree.version {
+            Some(v) => v.tags.iter().map(String::as_str).collect(),
+            None => self
+                .tree
+                .history
+                .versions
+                .iter()
+                .map(|v| v.tag.as_str())
+                .collect(),
+        };
+        if !tags.is_empty() {
+            let lp = lang_prefix(self.lang);
+            let exists_now = self.tree.version.is_none_or(|v| v.exists_now(path));
+            let current_url = if exists_now {
+                format!("{site_root}{lp}{path}")
+            } else {
+                format!("{site_root}{lp}index.html")
+            };
+            let mut items = vec![
+                serde_json::json!({ "label": self.t.get("version_current"), "url": current_url, "selected": self.tree.version.is_none() }),
+            ];
+            for tag in tags.iter().rev() {
+                let selected = self.tree.version.is_some_and(|v| v.tag == *tag);
+                items.push(serde_json::json!({ "label": tag, "url": format!("{site_root}v/{tag}/{lp}index.html"), "selected": selected }));
+            }
+            ctx.insert("versions", &items);
+            if let Some(version) = self.tree.version {
+                let text = self
+                    .t
+                    .get("version_banner")
+                    .replace("{tag}", &version.tag)
+                    .replace("{date}", &views::show_date(version.date, self.lang));
+                ctx.insert(
+                    "version",
+                    &serde_json::json!({ "text": text, "current_url": current_url }),
+                );
+            }
         }
         ctx
     }
 
+    /// `file` placed in this tree.
+    fn file(&self, mut file: OutputFile) -> OutputFile {
+        file.path = format!("{}{}", self.tree.prefix, file.path);
+        file
+    }
+
     fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<OutputFile, RenderError> {
-        let full = format!("{}{path}", lang_prefix(self.lang));
-        let html = self.theme.tera.render(template, ctx).map_err(|e| RenderError::Template {
-            page: full.clone(),
-            message: template_error(&e),
-        })?;
-        Ok(OutputFile { path: full, bytes: html.into_bytes() })
+        let full = format!("{}{}{path}", self.tree.prefix, lang_prefix(self.lang));
+        let html = self
+            .theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| RenderError::Template {
+                page: full.clone(),
+                message: template_error(&e),
+            })?;
+        Ok(OutputFile {
+            path: full,
+            bytes: html.into_bytes(),
+        })
     }
 }

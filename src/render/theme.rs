@@ -29,6 +29,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/directive.html",
     "templates/directives.html",
     "templates/search.html",
+    "templates/changes.html",
     "templates/404.html",
     "static/style.css",
     "static/search.js",
@@ -69,7 +70,9 @@ impl Theme {
             } else if let Some(name) = path.strip_prefix("static/") {
                 assets.insert(name.to_string(), text.into_bytes());
             } else {
-                strings = Some(i18n::parse(&text).map_err(|e| RenderError::Theme(format!("{path}: {e}")))?);
+                strings = Some(
+                    i18n::parse(&text).map_err(|e| RenderError::Theme(format!("{path}: {e}")))?,
+                );
             }
         }
         // Extra static files a site adds (logos, fonts) are published too.
@@ -84,8 +87,9 @@ impl Theme {
             for entry in entries {
                 let name = entry.file_name().to_string_lossy().to_string();
                 if !assets.contains_key(&name) {
-                    let bytes = std::fs::read(entry.path())
-                        .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", entry.path().display())))?;
+                    let bytes = std::fs::read(entry.path()).map_err(|e| {
+                        RenderError::Theme(format!("cannot read {}: {e}", entry.path().display()))
+                    })?;
                     assets.insert(name, bytes);
                 }
             }

@@ -67,14 +67,24 @@ pub struct ProcessView {
 }
 
 /// Builds the view of `process`.
-pub fn process_view(register: &Register, process: &Process, today: Date, lang: &str, t: &Strings) -> ProcessView {
+pub fn process_view(
+    register: &Register,
+    process: &Process,
+    today: Date,
+    lang: &str,
+    t: &Strings,
+) -> ProcessView {
     let owner = process.owner_id().map(|id| match register.role(id) {
         Some(role) => OwnerView {
             id: id.to_string(),
             name: role.name.value.clone(),
             unit_label: register.unit_path_label(&role.unit.value),
         },
-        None => OwnerView { id: id.to_string(), name: id.to_string(), unit_label: String::new() },
+        None => OwnerView {
+            id: id.to_string(),
+            name: id.to_string(),
+            unit_label: String::new(),
+        },
     });
     let documentation = process.documentation.as_ref().map(|doc| {
         let space = register.space(&doc.space.value);
@@ -89,7 +99,8 @@ pub fn process_view(register: &Register, process: &Process, today: Date, lang: &
             page_url,
         }
     });
-    let review = Review::of_process(process, &register.settings, today).map(|r| review_view(&r, lang, t));
+    let review =
+        Review::of_process(process, &register.settings, today).map(|r| review_view(&r, lang, t));
     ProcessView {
         id: process.id.value.clone(),
         name: process.display_name().to_string(),
@@ -136,6 +147,8 @@ pub struct DirectiveView {
     pub repealed_text: Option<String>,
     pub repealed_by: Option<DirectiveRef>,
     pub text_html: Option<String>,
+    /// The archived register version in force under this edition, if known.
+    pub version_url: Option<String>,
 }
 
 /// The signatory as shown.
@@ -160,13 +173,25 @@ fn directive_kind(d: &Directive) -> String {
 }
 
 /// Builds the view of an edition; `text_html` is its rendered Markdown.
-pub fn directive_view(register: &Register, d: &Directive, lang: &str, t: &Strings, text_html: Option<String>) -> DirectiveView {
-    let repealer = d.repealed_by.as_ref().and_then(|r| register.directives.iter().find(|x| x.id.value == r.value));
+pub fn directive_view(
+    register: &Register,
+    d: &Directive,
+    lang: &str,
+    t: &Strings,
+    text_html: Option<String>,
+) -> DirectiveView {
+    let repealer = d
+        .repealed_by
+        .as_ref()
+        .and_then(|r| register.directives.iter().find(|x| x.id.value == r.value));
     let repealed_on = repealer.map(|r| show_date(r.date.value, lang));
     // The annex says where documentation lives; its address is the space's
     // that most processes use.
     let documentation_url = d.annex.as_ref().and(
-        register.wiki_spaces.first().and_then(|s| safe_url(s.url.as_ref().map(|u| u.value.as_str()))),
+        register
+            .wiki_spaces
+            .first()
+            .and_then(|s| safe_url(s.url.as_ref().map(|u| u.value.as_str()))),
     );
     DirectiveView {
         id: d.id.value.clone(),
@@ -188,7 +213,9 @@ pub fn directive_view(register: &Register, d: &Directive, lang: &str, t: &String
         documentation_note: d.annex.as_ref().and_then(|a| a.documentation_note.clone()),
         documentation_url,
         repealed: d.repealed_by.is_some(),
-        repealed_text: repealed_on.as_ref().map(|date| t.get("repealed_banner").replace("{date}", date)),
+        repealed_text: repealed_on
+            .as_ref()
+            .map(|date| t.get("repealed_banner").replace("{date}", date)),
         repealed_on,
         repealed_by: repealer.map(|r| DirectiveRef {
             id: r.id.value.clone(),
@@ -197,6 +224,7 @@ pub fn directive_view(register: &Register, d: &Directive, lang: &str, t: &String
             date: show_date(r.date.value, lang),
         }),
         text_html,
+        version_url: None,
     }
 }
 
@@ -246,11 +274,18 @@ pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
                 .processes
                 .iter()
                 .filter(|p| p.owner_id() == Some(role.id.value.as_str()))
-                .map(|p| ProcessLink { name: p.display_name().to_string(), url: format!("processes/{}.html", p.id.value) })
+                .map(|p| ProcessLink {
+                    name: p.display_name().to_string(),
+                    url: format!("processes/{}.html", p.id.value),
+                })
                 .collect(),
         })
         .collect();
-    roles.sort_by(|a, b| order.compare(&a.name, &b.name).then_with(|| a.id.cmp(&b.id)));
+    roles.sort_by(|a, b| {
+        order
+            .compare(&a.name, &b.name)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     roles
 }
 
@@ -258,7 +293,13 @@ pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
 /// or under an unknown parent are never reached from a root and so left out;
 /// `check` reports them.
 pub fn unit_tree(register: &Register, order: &EstonianOrder, t: &Strings) -> Vec<UnitNode> {
-    fn children(register: &Register, parent: Option<&str>, order: &EstonianOrder, t: &Strings, depth: usize) -> Vec<UnitNode> {
+    fn children(
+        register: &Register,
+        parent: Option<&str>,
+        order: &EstonianOrder,
+        t: &Strings,
+        depth: usize,
+    ) -> Vec<UnitNode> {
         if depth > 32 {
             return Vec::new();
         }
@@ -271,7 +312,10 @@ pub fn unit_tree(register: &Register, order: &EstonianOrder, t: &Strings) -> Vec
                     .roles
                     .iter()
                     .filter(|r| r.unit.value == u.id.value)
-                    .map(|r| RoleLink { id: r.id.value.clone(), name: r.name.value.clone() })
+                    .map(|r| RoleLink {
+                        id: r.id.value.clone(),
+                        name: r.name.value.clone(),
+                    })
                     .collect();
                 roles.sort_by(|a, b| order.compare(&a.name, &b.name));
                 UnitNode {

@@ -6,6 +6,7 @@ pub mod output;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::history::{self, History, HistoryOptions};
 use crate::load::{self, LoadError, Site};
 use crate::model::Date;
 use crate::render::{self, OutputFile, RenderError, RenderOptions};
@@ -20,6 +21,8 @@ pub struct BuildOptions {
     pub today: Date,
     /// Absolute address of the published site, for canonical links.
     pub base_url: Option<String>,
+    /// How to read the change history; `None` builds without it.
+    pub history: Option<HistoryOptions>,
 }
 
 /// Why a build stopped.
@@ -63,12 +66,24 @@ pub fn render_site(options: &BuildOptions) -> Result<Built, BuildError> {
     diag::sort(&mut diagnostics);
     let files = match &site.register {
         Some(register) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
-            let render_options = RenderOptions { today: options.today, base_url: options.base_url.clone() };
-            render::render(&site, register, &render_options).map_err(BuildError::Render)
+            let history = match &options.history {
+                Some(history_options) => history::read(&options.root, history_options),
+                None => History::default(),
+            };
+            diagnostics.extend(history.diagnostics.iter().cloned());
+            let render_options = RenderOptions {
+                today: options.today,
+                base_url: options.base_url.clone(),
+            };
+            render::render(&site, register, &render_options, &history).map_err(BuildError::Render)
         }
         _ => Err(BuildError::Invalid),
     };
-    Ok(Built { site, diagnostics, files })
+    Ok(Built {
+        site,
+        diagnostics,
+        files,
+    })
 }
 
 /// The default output folder of a site.

@@ -50,7 +50,11 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 /// The absolute, symlink-free form of `path`, even when its last parts do
 /// not exist yet.
 fn resolve(path: &Path) -> io::Result<PathBuf> {
-    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -80,7 +84,10 @@ pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError
     let out = resolve(out).map_err(io_err(out))?;
     let root = resolve(root).map_err(io_err(root))?;
     if out.parent().is_none() {
-        return Err(OutputError::Refused(format!("refusing to write the site to {}: choose a folder of its own", out.display())));
+        return Err(OutputError::Refused(format!(
+            "refusing to write the site to {}: choose a folder of its own",
+            out.display()
+        )));
     }
     if root.starts_with(&out) {
         return Err(OutputError::Refused(format!(
@@ -99,7 +106,10 @@ pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError
     }
     if let Some(home) = std::env::var_os("HOME") {
         if Path::new(&home) == out {
-            return Err(OutputError::Refused(format!("refusing to replace the home folder {}", out.display())));
+            return Err(OutputError::Refused(format!(
+                "refusing to replace the home folder {}",
+                out.display()
+            )));
         }
     }
     Ok(out)
@@ -107,12 +117,20 @@ pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError
 
 /// Writes `files` as the new content of `out`.
 pub fn write_atomically(out: &Path, files: &[OutputFile], force: bool) -> Result<(), OutputError> {
-    let parent = out.parent().ok_or_else(|| OutputError::Refused(format!("{} has no parent folder", out.display())))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".to_string());
+    let parent = out
+        .parent()
+        .ok_or_else(|| OutputError::Refused(format!("{} has no parent folder", out.display())))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".to_string());
     if out.exists() {
         let meta = fs::symlink_metadata(out).map_err(io_err(out))?;
         if !meta.is_dir() {
-            return Err(OutputError::Refused(format!("{} exists and is not a folder", out.display())));
+            return Err(OutputError::Refused(format!(
+                "{} exists and is not a folder",
+                out.display()
+            )));
         }
         let empty = fs::read_dir(out).map_err(io_err(out))?.next().is_none();
         if !empty && !out.join(MARKER).is_file() && !force {
@@ -137,8 +155,15 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     }
     fs::create_dir_all(staging).map_err(io_err(staging))?;
     for file in files {
-        if file.path.split('/').any(|part| part.is_empty() || part == ".." || part == ".") {
-            return Err(OutputError::Refused(format!("refusing to write outside the output folder: {}", file.path)));
+        if file
+            .path
+            .split('/')
+            .any(|part| part.is_empty() || part == ".." || part == ".")
+        {
+            return Err(OutputError::Refused(format!(
+                "refusing to write outside the output folder: {}",
+                file.path
+            )));
         }
         let path = staging.join(&file.path);
         if let Some(dir) = path.parent() {
@@ -147,7 +172,11 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         fs::write(&path, &file.bytes).map_err(io_err(&path))?;
     }
     let marker = staging.join(MARKER);
-    fs::write(&marker, "This folder is written by procbook build and replaced on every build.\n").map_err(io_err(&marker))
+    fs::write(
+        &marker,
+        "This folder is written by procbook build and replaced on every build.\n",
+    )
+    .map_err(io_err(&marker))
 }
 
 fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), OutputError> {

@@ -1,0 +1,245 @@
+//! The change history on pages: per-process history, the site-wide
+//! "Muudatuste ajalugu" page, the Atom feed and `api/changes.json`.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::i18n::Strings;
+use super::views::show_date;
+use super::{OutputFile, RenderOptions};
+use crate::history::{Change, History, ProcessChange};
+use crate::model::Register;
+
+/// One process's changes in one commit, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessChangeView {
+    pub id: String,
+    pub name: String,
+    /// Page of the process, when it still exists.
+    pub url: Option<String>,
+    pub lines: Vec<String>,
+}
+
+/// A commit as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub id: String,
+    pub short_id: String,
+    pub date: String,
+    pub iso_date: String,
+    pub author: Option<String>,
+    pub summary: String,
+    pub processes: Vec<ProcessChangeView>,
+}
+
+/// The sentences describing `change`'s fields in the interface language.
+pub fn change_lines(change: &ProcessChange, t: &Strings) -> Vec<String> {
+    change
+        .fields
+        .iter()
+        .map(|f| {
+            t.get(&format!("change_{}", f.kind.as_str()))
+                .replace("{from}", f.from.as_deref().unwrap_or("—"))
+                .replace("{to}", f.to.as_deref().unwrap_or("—"))
+        })
+        .collect()
+}
+
+fn change_view(
+    change: &Change,
+    processes: &[&ProcessChange],
+    register: &Register,
+    lang: &str,
+    t: &Strings,
+) -> ChangeView {
+    ChangeView {
+        id: change.commit.id.clone(),
+        short_id: change.commit.short_id.clone(),
+        date: show_date(change.commit.date, lang),
+        iso_date: change.commit.date.iso(),
+        author: change.commit.author.clone(),
+        summary: change.commit.summary.clone(),
+        processes: processes
+            .iter()
+            .map(|pc| ProcessChangeView {
+                id: pc.process.clone(),
+                name: pc.name.clone(),
+                url: register
+                    .process(&pc.process)
+                    .map(|_| format!("processes/{}.html", pc.process)),
+                lines: change_lines(pc, t),
+            })
+            .collect(),
+    }
+}
+
+/// Every change, newest first.
+pub fn site_changes(
+    history: &History,
+    register: &Register,
+    lang: &str,
+    t: &Strings,
+) -> Vec<ChangeView> {
+    history
+        .changes
+        .iter()
+        .map(|c| {
+            change_view(
+                c,
+                &c.processes.iter().collect::<Vec<_>>(),
+                register,
+                lang,
+                t,
+            )
+        })
+        .collect()
+}
+
+/// The changes of process `id`, newest first, following renames.
+pub fn process_changes(
+    history: &History,
+    register: &Register,
+    id: &str,
+    lang: &str,
+    t: &Strings,
+) -> Vec<ChangeView> {
+    history
+        .of_process(id)
+        .into_iter()
+        .map(|(change, pc)| change_view(change, &[pc], register, lang, t))
+        .collect()
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `feed.xml`: an Atom feed of the change history, newest first.
+pub fn atom_feed(
+    history: &History,
+    register: &Register,
+    options: &RenderOptions,
+    t: &Strings,
+) -> OutputFile {
+    let base = options
+        .base_url
+        .as_deref()
+        .map(|b| format!("{}/", b.trim_end_matches('/')))
+        .unwrap_or_default();
+    let org = &register.organisation.name;
+    let title = format!(
+        "{} — {}",
+        register.organisation.short_name.as_deref().unwrap_or(org),
+        t.get("changes_heading")
+    );
+    // The feed's time is that of its newest entry, so it is the same on
+    // every build of the same history.
+    let updated = history.changes.first().map_or_else(
+        || "1970-01-01T00:00:00+00:00".to_string(),
+        |c| c.commit.timestamp.clone(),
+    );
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"et\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&title)));
+    out.push_str(&format!(
+        "  <id>{}</id>\n",
+        xml_escape(&if base.is_empty() {
+            format!(
+                "urn:procbook:{}",
+                register
+                    .organisation
+                    .short_name
+                    .as_deref()
+                    .unwrap_or("register")
+                    .to_lowercase()
+            )
+        } else {
+            format!("{base}changes.html")
+        })
+    ));
+    out.push_str(&format!("  <updated>{updated}</updated>\n"));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&format!("{base}changes.html"))
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(org)
+    ));
+    for change in history.changes.iter().take(100) {
+        let mut text = String::new();
+        for pc in &change.processes {
+            text.push_str(&format!("{} ({}):\n", pc.name, pc.process));
+            for line in change_lines(pc, t) {
+                text.push_str(&format!("- {line}\n"));
+            }
+        }
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>urn:git:{}</id>\n", change.commit.id));
+        out.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&change.commit.summary)
+        ));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            change.commit.timestamp
+        ));
+        if let Some(author) = &change.commit.author {
+            out.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                xml_escape(author)
+            ));
+        }
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&format!("{base}changes.html#c-{}", change.commit.short_id))
+        ));
+        out.push_str(&format!(
+            "    <content type=\"text\">{}</content>\n",
+            xml_escape(&text)
+        ));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    OutputFile {
+        path: "feed.xml".to_string(),
+        bytes: out.into_bytes(),
+    }
+}
+
+/// `api/changes.json`: the change history for other systems.
+pub fn changes_json(history: &History) -> OutputFile {
+    let changes: Vec<_> = history
+        .changes
+        .iter()
+        .map(|c| {
+            json!({
+                "commit": c.commit.id,
+                "time": c.commit.timestamp,
+                "date": c.commit.date.iso(),
+                "author": c.commit.author,
+                "summary": c.commit.summary,
+                "processes": c.processes.iter().map(|pc| json!({
+                    "process": pc.process,
+                    "previous_id": pc.previous_id,
+                    "name": pc.name,
+                    "changes": pc.fields,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let versions: Vec<_> = history
+        .versions
+        .iter()
+        .map(|v| json!({ "tag": v.tag, "commit": v.commit.id, "date": v.commit.date.iso(), "url": format!("v/{}/index.html", v.tag) }))
+        .collect();
+    let doc = json!({ "format": "procbook-changes/1", "available": history.available, "changes": changes, "versions": versions });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    OutputFile {
+        path: "api/changes.json".to_string(),
+        bytes: text.into_bytes(),
+    }
+}
