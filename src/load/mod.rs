@@ -46,6 +46,8 @@ pub enum LoadError {
     NoRegister(PathBuf),
     /// A file could not be read for a reason other than its content.
     Io(PathBuf, std::io::Error),
+    /// A source file is a link to somewhere outside the site root.
+    Outside(PathBuf),
 }
 
 impl fmt::Display for LoadError {
@@ -62,11 +64,24 @@ impl fmt::Display for LoadError {
                 path.display()
             ),
             LoadError::Io(path, e) => write!(f, "cannot read {}: {e}", path.display()),
+            LoadError::Outside(path) => write!(
+                f,
+                "{} is a link to a file outside the site root; procbook reads only files inside it",
+                path.display()
+            ),
         }
     }
 }
 
 impl std::error::Error for LoadError {}
+
+/// True when `path`, with links resolved, lies under `root`.
+pub fn inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
+}
 
 /// Parses register text that did not come from the site root (e.g. from a
 /// git commit).
@@ -89,6 +104,11 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     let register_path = root.join(REGISTER_FILE);
     if !register_path.is_file() {
         return Err(LoadError::NoRegister(root.to_path_buf()));
+    }
+    // A register that is a link to a file outside the site could put that
+    // file's lines into error reports and CI logs.
+    if !inside(root, &register_path) {
+        return Err(LoadError::Outside(register_path));
     }
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();

@@ -50,6 +50,12 @@ pub struct Theme {
 fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
     let candidate = root.join(OVERRIDE_DIR).join(path);
     if candidate.is_file() {
+        if !crate::load::inside(root, &candidate) {
+            return Err(RenderError::Theme(format!(
+                "{} is a link to outside the site; theme files must be inside it",
+                candidate.display()
+            )));
+        }
         std::fs::read_to_string(&candidate)
             .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", candidate.display())))
     } else {
@@ -81,6 +87,8 @@ impl Theme {
             let mut entries: Vec<_> = std::fs::read_dir(&extra)
                 .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", extra.display())))?
                 .filter_map(Result::ok)
+                // Only regular files: a symbolic link could publish any
+                // file the build can read.
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
                 .collect();
             entries.sort_by_key(|e| e.file_name());

@@ -10,6 +10,7 @@ mod directives;
 mod freshness;
 mod identity;
 mod ownership;
+mod text;
 
 pub use completeness::url_problem;
 pub use identity::is_slug;
@@ -48,6 +49,7 @@ pub const RULES: &[&str] = &[
     "content/unknown-process",
     "content/unknown-directive",
     "content/duplicate-page",
+    "text/hidden-character",
 ];
 
 /// Runs every rule on `site` as seen on `today`.
@@ -67,6 +69,7 @@ pub fn validate_register(register: &Register, today: Date, out: &mut Vec<Diagnos
     completeness::check(register, out);
     directives::check(register, out);
     freshness::check(register, today, out);
+    text::check_register(register, out);
 }
 
 /// The file register rules point into.
