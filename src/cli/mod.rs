@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod due;
 mod schema;
+mod serve;
 
 use std::fmt;
 use std::io::IsTerminal;
@@ -39,6 +40,8 @@ enum Command {
     Due(due::Args),
     /// Print the JSON Schema of processes.yaml.
     Schema(schema::Args),
+    /// Preview the site with live reload while editing.
+    Serve(serve::Args),
 }
 
 /// How a command that ran ended.
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Check(args) => check::run(args),
         Command::Due(args) => due::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

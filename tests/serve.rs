@@ -1,0 +1,682 @@
+//! `procbook serve`: the real binary on a copy of the shipped register,
+//! spoken to over plain TCP. Every wait polls with a generous limit; no test
+//! asserts how fast anything is.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+const LIMIT: Duration = Duration::from_secs(10);
+const TODAY: &str = "2026-12-01";
+const LIVE_TAG: &str = "/__procbook/live.js?v=";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the shipped register: processes.yaml and content/.
+fn shipped_site() -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("procbook-serve-")
+        .tempdir()
+        .unwrap();
+    fs::copy(
+        repo().join("processes.yaml"),
+        dir.path().join("processes.yaml"),
+    )
+    .unwrap();
+    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// A running `procbook serve`, killed when dropped.
+struct Serve {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Serve {
+    fn start(root: &Path) -> Serve {
+        Self::start_with(root, &["--port", "0"])
+    }
+
+    fn start_with(root: &Path, args: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_procbook"))
+            .arg("serve")
+            .arg("--root")
+            .arg(root)
+            .args(["--today", TODAY])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start procbook serve");
+        // Read standard error all along, so the server never blocks on it.
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                let mut text = sink.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+        let mut serve = Serve {
+            child,
+            port: 0,
+            stderr,
+        };
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            let text = serve.stderr();
+            if let Some(rest) = text.split("serving on http://127.0.0.1:").nth(1) {
+                serve.port = rest
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .expect("a port number");
+                return serve;
+            }
+            if let Ok(Some(status)) = serve.child.try_wait() {
+                panic!("procbook serve exited with {status}: {text}");
+            }
+            assert!(Instant::now() < deadline, "no `serving on` line: {text}");
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        get(self.port, target)
+    }
+
+    /// Polls `target` until `accept` holds for the reply.
+    fn wait_for(&self, target: &str, what: &str, accept: impl Fn(&Reply) -> bool) -> Reply {
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            let reply = self.get(target);
+            if accept(&reply) {
+                return reply;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{target} never showed {what}; last reply {reply:?}\nstderr: {}",
+                self.stderr()
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or_default()
+    }
+}
+
+/// One GET over a fresh connection, read to its end.
+fn get(port: u16, target: &str) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(LIMIT)).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the reply");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header end");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = unchunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).to_string(),
+    }
+}
+
+fn unchunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&data[..end]).to_string();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+    out
+}
+
+/// An open event stream.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    fn open(port: u16, target: &str) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut events = Events {
+            stream,
+            seen: String::new(),
+        };
+        events.wait_for("\r\n\r\n");
+        assert!(events.seen.starts_with("HTTP/1.1 200"), "{}", events.seen);
+        assert!(
+            events
+                .seen
+                .to_ascii_lowercase()
+                .contains("content-type: text/event-stream"),
+            "{}",
+            events.seen
+        );
+        events
+    }
+
+    /// Reads until `text` has arrived (counting from the start).
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + LIMIT;
+        let mut buffer = [0u8; 1024];
+        while !self.seen.contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "the stream never sent {text:?}: {:?}",
+                self.seen
+            );
+            match self.stream.read(&mut buffer) {
+                Ok(0) => panic!("the stream closed: {:?}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                Err(_) => {} // timeout: keep waiting
+            }
+        }
+    }
+
+    /// Waits for the next reload event and forgets what came before.
+    fn next_reload(&mut self) {
+        self.wait_for("event: reload\ndata: ");
+        let rest = self
+            .seen
+            .split_once("event: reload\ndata: ")
+            .unwrap()
+            .1
+            .to_string();
+        self.seen = rest;
+    }
+}
+
+const PROCESS_PAGE: &str = "/processes/teenustasemete-haldus.html";
+const GOAL: &str = "Teenuste vastavus teenuslepetele";
+
+#[test]
+fn serves_pages_assets_and_the_404_page_from_memory() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    for target in ["/", "/index.html", PROCESS_PAGE, "/en/", "/directives/"] {
+        let reply = serve.get(target);
+        assert_eq!(reply.status, 200, "{target}: {reply:?}");
+        assert_eq!(reply.content_type(), "text/html; charset=utf-8", "{target}");
+        assert!(
+            reply.body.contains(&format!("<script src=\"{LIVE_TAG}")),
+            "{target} lacks the live script"
+        );
+        let before_body_end = reply.body.rfind("</body>").unwrap();
+        assert!(
+            reply.body.rfind(LIVE_TAG).unwrap() < before_body_end,
+            "{target}: script after </body>"
+        );
+    }
+    assert!(serve.get(PROCESS_PAGE).body.contains(GOAL));
+    assert_eq!(serve.get("/").body, serve.get("/index.html").body);
+
+    for (target, content_type) in [
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/assets/search.js", "text/javascript; charset=utf-8"),
+        ("/api/register.json", "application/json"),
+        ("/sitemap.xml", "application/xml"),
+        ("/processes.csv", "text/csv; charset=utf-8"),
+        ("/__procbook/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let reply = serve.get(target);
+        assert_eq!(reply.status, 200, "{target}: {reply:?}");
+        assert_eq!(reply.content_type(), content_type, "{target}");
+        assert!(
+            !reply.body.contains(LIVE_TAG),
+            "{target} must not carry the script tag"
+        );
+    }
+    assert!(serve
+        .get("/api/register.json")
+        .body
+        .contains("\"format\": \"procbook-register/1\""));
+    assert!(serve
+        .get("/__procbook/live.js")
+        .body
+        .contains("EventSource"));
+
+    // A folder without its slash is redirected, so relative links resolve.
+    let reply = serve.get("/directives");
+    assert_eq!(reply.status, 308);
+    assert_eq!(reply.header("location"), Some("/directives/"));
+
+    let not_found = serve.get("/no/such/page.html");
+    assert_eq!(not_found.status, 404);
+    assert_eq!(not_found.content_type(), "text/html; charset=utf-8");
+    assert_eq!(not_found.body, serve.get("/404.html").body);
+    assert!(serve.get("/en/nothing-here").body.contains("lang=\"en\""));
+
+    // Nothing was written beside the sources.
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn the_build_output_never_carries_the_live_script() {
+    let site = shipped_site();
+    let out = site.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_procbook"))
+        .args(["build", "--today", TODAY, "--out"])
+        .arg(&out)
+        .arg("--root")
+        .arg(site.path())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut stack = vec![out];
+    let mut pages = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                pages += 1;
+                let text = String::from_utf8_lossy(&fs::read(&path).unwrap()).to_string();
+                assert!(
+                    !text.contains("__procbook"),
+                    "{} mentions the preview",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(pages > 10);
+}
+
+#[test]
+fn traversal_in_any_form_is_refused() {
+    let site = shipped_site();
+    fs::write(site.path().join("secret.txt"), "root:x:0:0:do-not-serve").unwrap();
+    let serve = Serve::start(site.path());
+    for target in [
+        "/../../../../etc/passwd",
+        "/processes/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/%2fetc%2fpasswd",
+        "/..\\..\\..\\etc\\passwd",
+        "/%5c..%5c..%5cetc%5cpasswd",
+        "/index.html%00.css",
+        "/%00",
+        "//etc/passwd",
+        "/processes//../../etc/passwd",
+        "/../secret.txt",
+        "/secret.txt",
+        "/processes.yaml",
+        "/content/processes/intsidendihaldus.md",
+        "/__procbook/prefix/../../etc/passwd",
+        "/__procbook/prefix/%2e%2e/etc/passwd",
+        "/__procbook/prefix/x/../../../etc/passwd",
+    ] {
+        let reply = serve.get(target);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{target}: {reply:?}"
+        );
+        assert!(!reply.body.contains("root:"), "{target} leaked a file");
+        assert!(
+            !reply.body.contains("organisation:"),
+            "{target} leaked the register"
+        );
+    }
+    assert_eq!(serve.get("/%2e%2e/etc/passwd").status, 400);
+    // The server is still fine.
+    assert_eq!(serve.get("/").status, 200);
+}
+
+/// Every relative `href`/`src` of `page` (a URL path) resolved against it.
+fn relative_links(page: &str, html: &str) -> Vec<String> {
+    let base = &page[..=page.rfind('/').unwrap()];
+    let mut links = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for piece in html.split(attribute).skip(1) {
+            let link = piece.split('"').next().unwrap();
+            let link = link.split(['#', '?']).next().unwrap();
+            if link.is_empty() || link.starts_with('/') || link.contains(':') {
+                continue;
+            }
+            let mut parts: Vec<&str> = base.trim_end_matches('/').split('/').collect();
+            for segment in link.split('/') {
+                match segment {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." => {}
+                    other => parts.push(other),
+                }
+            }
+            links.push(parts.join("/"));
+        }
+    }
+    links
+}
+
+#[test]
+fn the_site_works_under_a_sub_path() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    let prefix = "/__procbook/prefix/demo";
+    let reply = serve.get(prefix);
+    assert_eq!(reply.status, 308);
+    assert_eq!(reply.header("location"), Some("/__procbook/prefix/demo/"));
+    assert_eq!(serve.get(&format!("{prefix}/")).body, serve.get("/").body);
+    let mut checked = 0;
+    for page in [
+        "/",
+        "/index.html",
+        PROCESS_PAGE,
+        "/en/processes/intsidendihaldus.html",
+        "/directives/index.html",
+    ] {
+        let at = format!("{prefix}{page}");
+        let reply = serve.get(&at);
+        assert_eq!(reply.status, 200, "{at}");
+        assert!(reply.body.contains(LIVE_TAG));
+        for link in relative_links(&at, &reply.body) {
+            assert!(
+                link.starts_with(&format!("{prefix}/")),
+                "{at}: {link} leaves the sub-path"
+            );
+            let target = serve.get(&link);
+            assert_eq!(
+                target.status, 200,
+                "{at} links to {link}, which is {}",
+                target.status
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} links checked");
+}
+
+/// What `procbook check --format json` reports first for `root`.
+fn first_diagnostic(root: &Path) -> (String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_procbook"))
+        .args(["check", "--format", "json", "--today", TODAY, "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let errors: Vec<(String, String)> = text
+        .split("\"code\": \"")
+        .skip(1)
+        .filter(|d| d.contains("\"severity\": \"error\""))
+        .map(|d| {
+            let code = d.split('"').next().unwrap().to_string();
+            let number = |key: &str| {
+                d.split(&format!("\"{key}\": "))
+                    .nth(1)
+                    .unwrap()
+                    .split([',', '\n'])
+                    .next()
+                    .unwrap()
+                    .trim()
+                    .to_string()
+            };
+            (
+                code,
+                format!("processes.yaml:{}:{}", number("line"), number("column")),
+            )
+        })
+        .collect();
+    errors
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("check found no error: {text}"))
+}
+
+#[test]
+fn edits_reload_open_pages_and_errors_show_until_fixed() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    let register = site.path().join("processes.yaml");
+    let original = fs::read_to_string(&register).unwrap();
+
+    // A page from an older build is told to reload at once.
+    let mut stale = Events::open(serve.port, "/__procbook/events?v=0");
+    stale.next_reload();
+    drop(stale);
+
+    let mut events = Events::open(serve.port, "/__procbook/events");
+    let edited = original.replacen(GOAL, "Teenused vastavad teenuslepetele <täpselt>", 1);
+    fs::write(&register, &edited).unwrap();
+    events.next_reload();
+    let page = serve.get(PROCESS_PAGE);
+    assert!(
+        page.body
+            .contains("Teenused vastavad teenuslepetele &lt;täpselt&gt;"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(LIVE_TAG));
+
+    // Broken YAML: every page shows the diagnostic instead of the site.
+    let broken = edited.replacen("    goals:\n", "    goals: [unclosed\n", 1);
+    fs::write(&register, &broken).unwrap();
+    events.next_reload();
+    let (code, place) = first_diagnostic(site.path());
+    for target in [
+        "/",
+        PROCESS_PAGE,
+        "/en/owners.html",
+        "/__procbook/prefix/demo/",
+    ] {
+        let reply = serve.get(target);
+        assert!(
+            reply.status == 200 || reply.status == 500,
+            "{target}: {}",
+            reply.status
+        );
+        assert_eq!(reply.content_type(), "text/html; charset=utf-8");
+        assert!(
+            reply.body.contains(&code),
+            "{target} lacks {code}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body.contains(&place),
+            "{target} lacks {place}: {}",
+            reply.body
+        );
+        assert!(reply.body.contains("help:"), "{}", reply.body);
+        assert!(
+            reply.body.contains(LIVE_TAG),
+            "the error page must reload too"
+        );
+    }
+    let text = serve.stderr();
+    assert!(
+        text.contains(&format!("[{code}]")) && text.contains(&place),
+        "terminal: {text}"
+    );
+    assert!(text.contains("rebuilt in "), "{text}");
+
+    // Fixed: the site is back without a restart.
+    fs::write(&register, &original).unwrap();
+    events.next_reload();
+    let page = serve.get(PROCESS_PAGE);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(GOAL));
+
+    // Content pages are watched too.
+    let guide = site
+        .path()
+        .join("content/processes/teenustasemete-haldus.md");
+    let mut text = fs::read_to_string(&guide).unwrap();
+    text.push_str("\nLisatud lõik eelvaate proovimiseks.\n");
+    fs::write(&guide, text).unwrap();
+    events.next_reload();
+    serve.wait_for(PROCESS_PAGE, "the added paragraph", |r| {
+        r.body.contains("Lisatud lõik eelvaate proovimiseks.")
+    });
+}
+
+#[test]
+fn a_broken_theme_shows_on_the_page_and_recovers() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    assert_eq!(serve.get(PROCESS_PAGE).status, 200);
+    // theme/ does not exist yet: creating it must be noticed too.
+    let templates = site.path().join("theme/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("process.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ unclosed {% endblock main %}",
+    )
+    .unwrap();
+    let reply = serve.wait_for(PROCESS_PAGE, "the theme error", |r| r.status != 200);
+    assert!(
+        reply.body.contains("could not be rendered"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("process.html"), "{}", reply.body);
+    assert!(reply.body.contains(LIVE_TAG));
+    fs::remove_dir_all(site.path().join("theme")).unwrap();
+    serve.wait_for(PROCESS_PAGE, "the site again", |r| {
+        r.status == 200 && r.body.contains(GOAL)
+    });
+}
+
+#[test]
+fn a_second_instance_on_a_taken_port_exits_2() {
+    let site = shipped_site();
+    let first = Serve::start(site.path());
+    let port = first.port.to_string();
+    let mut second = Command::new(env!("CARGO_BIN_EXE_procbook"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + LIMIT;
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("the second instance kept running");
+        }
+        thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    second
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error:"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("127.0.0.1:{port}")) && stderr.contains("already in use"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // The first one is unaffected.
+    assert_eq!(first.get("/").status, 200);
+}
