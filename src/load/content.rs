@@ -63,7 +63,6 @@ pub fn load_pages(
     let walker = WalkDir::new(&dir)
         .follow_links(false)
         .follow_root_links(false)
-        .follow_root_links(false)
         .sort_by_file_name()
         .max_depth(16);
     for entry in walker {

@@ -173,16 +173,36 @@ pub fn procbook(args: &[&str]) -> Run {
 /// Like [`procbook`], with extra environment variables (`NO_COLOR`, ...).
 pub fn procbook_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_procbook"));
-    command
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    command.args(args);
     for (key, value) in env {
         command.env(key, value);
     }
-    let mut child = command.spawn().expect("start the procbook binary");
+    run_command(command)
+}
+
+/// Like [`procbook`], run in the folder `dir` (for the default `--root .`).
+pub fn procbook_in(dir: &Path, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_procbook"));
+    command.args(args).current_dir(dir);
+    run_command(command)
+}
+
+/// Runs `command`, killing it after [`KILL_AFTER`]. Unless the command sets
+/// its own, the working folder is a neutral one, so no test depends on the
+/// folder `cargo test` runs in.
+pub fn run_command(mut command: Command) -> Run {
+    if command.get_current_dir().is_none() {
+        command.current_dir(std::env::temp_dir());
+    }
+    let args: Vec<String> = command
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("start the command");
     let mut out = child.stdout.take().expect("piped stdout");
     let mut err = child.stderr.take().expect("piped stderr");
     // Read both pipes while waiting, so a chatty binary cannot block.
@@ -205,7 +225,7 @@ pub fn procbook_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
             let _ = child.kill();
             let _ = child.wait();
             panic!(
-                "procbook {args:?} did not finish within {} s and was killed",
+                "{args:?} did not finish within {} s and was killed",
                 KILL_AFTER.as_secs()
             );
         }
@@ -372,7 +392,15 @@ impl Checked {
     pub fn listing(&self) -> String {
         self.diagnostics
             .iter()
-            .map(|d| format!("  {} {} at {}: {}", d.severity, d.code, d.place(), d.message))
+            .map(|d| {
+                format!(
+                    "  {} {} at {}: {}",
+                    d.severity,
+                    d.code,
+                    d.place(),
+                    d.message
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }
