@@ -94,11 +94,11 @@ impl Theme {
             entries.sort_by_key(|e| e.file_name());
             for entry in entries {
                 let name = entry.file_name().to_string_lossy().to_string();
-                if !assets.contains_key(&name) {
+                if let std::collections::btree_map::Entry::Vacant(slot) = assets.entry(name) {
                     let bytes = std::fs::read(entry.path()).map_err(|e| {
                         RenderError::Theme(format!("cannot read {}: {e}", entry.path().display()))
                     })?;
-                    assets.insert(name, bytes);
+                    slot.insert(bytes);
                 }
             }
         }
