@@ -230,29 +230,38 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
             return history;
         }
     };
-    if end == git::WalkEnd::Truncated && !repo.is_shallow().unwrap_or(false) {
+    // The cache continues only from its newest commit; joining it further
+    // down (HEAD was reset, then committed on) means recomputing.
+    let (older, last_good, new_commits, truncated) = match joined_at.map(|id| known[&id]) {
+        Some(0) => (
+            std::mem::take(&mut cache.entries),
+            cache.last_good.take(),
+            new_commits,
+            false,
+        ),
+        Some(_) => {
+            let (all, truncated) = git::walk_until(&repo, &register_path, |_| false)
+                .map(|w| (w.0, w.2 == git::WalkEnd::Truncated))
+                .unwrap_or_default();
+            (Vec::new(), None, all, truncated)
+        }
+        None => (
+            Vec::new(),
+            None,
+            new_commits,
+            end == git::WalkEnd::Truncated,
+        ),
+    };
+    if truncated && !repo.is_shallow().unwrap_or(false) {
         history.diagnostics.push(Diagnostic::warning(
             "history/shallow",
             "a parent commit is missing: the change history stops there",
         ));
     }
-    // The cache continues only from its newest commit; joining it further
-    // down (HEAD was reset, then committed on) means recomputing.
-    let (older, last_good, new_commits) = match joined_at.map(|id| known[&id]) {
-        Some(0) => (
-            std::mem::take(&mut cache.entries),
-            cache.last_good.take(),
-            new_commits,
-        ),
-        Some(_) => {
-            let all = git::walk_until(&repo, &register_path, |_| false)
-                .map(|w| w.0)
-                .unwrap_or_default();
-            (Vec::new(), None, all)
-        }
-        None => (Vec::new(), None, new_commits),
-    };
-    let computed = compute(&repo, new_commits, last_good, older);
+    let computed = compute(&repo, new_commits, last_good, older, truncated);
+    // A truncated history is not cached: once the missing commits are
+    // fetched, the next build reads the whole of it.
+    let save = options.use_cache && !truncated;
     finish(
         history,
         &repo,
@@ -260,15 +269,20 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         &register_key,
         computed,
         options,
+        save,
     )
 }
 /// Works out what each new commit did, oldest first, continuing from the
 /// last register that parsed, and puts the new entries before `older`.
+/// When the chain is `truncated` (a parent is missing), the oldest register
+/// that parses is only the starting point: what its commit changed cannot
+/// be known, so it is not reported as every process being added.
 fn compute(
     repo: &gix::Repository,
     new_commits: Vec<git::ChainCommit>,
     mut last_good: Option<Snapshot>,
     older: Vec<cache::Entry>,
+    truncated: bool,
 ) -> (Vec<cache::Entry>, Option<Snapshot>) {
     let mut previous_blob = older.first().and_then(|e| e.commit.blob.clone());
     let mut fresh = Vec::with_capacity(new_commits.len());
@@ -279,6 +293,10 @@ fn compute(
             Some(blob) => match git::blob_text(repo, blob).and_then(|bytes| parse_snapshot(&bytes))
             {
                 Err(e) => cache::Outcome::Unparsable(e),
+                Ok(snapshot) if truncated && last_good.is_none() => {
+                    last_good = Some(snapshot);
+                    cache::Outcome::Unchanged
+                }
                 Ok(snapshot) => {
                     let changes = diff::diff(
                         last_good.as_ref().unwrap_or(&Snapshot::default()),
@@ -308,6 +326,7 @@ fn finish(
     register_key: &str,
     (entries, last_good): (Vec<cache::Entry>, Option<Snapshot>),
     options: &HistoryOptions,
+    save_cache: bool,
 ) -> History {
     for entry in &entries {
         match &entry.outcome {
@@ -323,7 +342,7 @@ fn finish(
         }
     }
     history.versions = read_versions(repo, register_key, options, &mut history.diagnostics);
-    if options.use_cache {
+    if save_cache {
         let mut cache = cache::Cache::new(register_key);
         cache.entries = entries;
         cache.last_good = last_good;
