@@ -26,6 +26,20 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Element ids the default templates use on pages that show Markdown.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "goals-h",
+    "guidelines-h",
+    "history-h",
+    "site-search",
+    "search-q",
+    "search-status",
+    "search-results",
+    "annex-table",
+    "versions",
+];
+
 /// How Markdown links between content pages are rewritten: a link to
 /// another page's `.md` file becomes a link to its published page.
 pub struct LinkMap<'a> {
@@ -81,7 +95,9 @@ pub fn render(markdown: &str, links: Option<&LinkMap>) -> String {
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
 
     // Give every heading an id from its text, unique within the page.
-    let mut used: HashSet<String> = HashSet::new();
+    // Ids the page templates use themselves are taken from the start, so a
+    // heading called "Main" cannot steal the skip link's target.
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut index = 0;
     while index < events.len() {
         if let Event::Start(Tag::Heading { id, .. }) = &events[index] {
@@ -179,6 +195,12 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn headings_do_not_take_template_ids() {
+        let html = render("# Main\n", None);
+        assert!(html.contains(r#"id="main-1""#), "{html}");
     }
 
     #[test]
