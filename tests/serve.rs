@@ -229,6 +229,13 @@ struct Events {
 
 impl Events {
     fn open(port: u16, target: &str) -> Events {
+        let mut events = Events::request(port, target);
+        events.accepted();
+        events
+    }
+
+    /// Sends the request without waiting for the answer.
+    fn request(port: u16, target: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_millis(200)))
@@ -238,21 +245,23 @@ impl Events {
             "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
-        let mut events = Events {
+        Events {
             stream,
             seen: String::new(),
-        };
-        events.wait_for("\r\n\r\n");
-        assert!(events.seen.starts_with("HTTP/1.1 200"), "{}", events.seen);
+        }
+    }
+
+    /// Waits for the head of the stream's response.
+    fn accepted(&mut self) {
+        self.wait_for("\r\n\r\n");
+        assert!(self.seen.starts_with("HTTP/1.1 200"), "{}", self.seen);
         assert!(
-            events
-                .seen
+            self.seen
                 .to_ascii_lowercase()
                 .contains("content-type: text/event-stream"),
             "{}",
-            events.seen
+            self.seen
         );
-        events
     }
 
     /// Reads until `text` has arrived (counting from the start).
@@ -679,4 +688,48 @@ fn a_second_instance_on_a_taken_port_exits_2() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     // The first one is unaffected.
     assert_eq!(first.get("/").status, 200);
+}
+
+#[test]
+fn many_streams_and_vanished_or_stalled_clients_do_not_hold_up_reloads() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    // Forty pages open their streams at the same moment.
+    let mut streams: Vec<Events> = (0..40)
+        .map(|_| Events::request(serve.port, "/__procbook/events"))
+        .collect();
+    for stream in &mut streams {
+        stream.accepted();
+    }
+    // Ten go away without a word; one stays connected and never reads.
+    streams.truncate(30);
+    let _stalled = Events::request(serve.port, "/__procbook/events");
+    // Pages load meanwhile, many at once.
+    let port = serve.port;
+    let loaders: Vec<_> = (0..16)
+        .map(|i| {
+            thread::spawn(move || {
+                let target = if i % 2 == 0 { "/" } else { "/assets/style.css" };
+                get(port, target).status
+            })
+        })
+        .collect();
+    for loader in loaders {
+        assert_eq!(loader.join().unwrap(), 200);
+    }
+    // A rebuild reaches every stream still open.
+    let register = site.path().join("processes.yaml");
+    let edited = fs::read_to_string(&register).unwrap().replacen(
+        GOAL,
+        "Teenuste vastavus teenuslepetele, ka paljudele",
+        1,
+    );
+    fs::write(&register, edited).unwrap();
+    for stream in &mut streams {
+        stream.next_reload();
+    }
+    assert!(serve
+        .get(PROCESS_PAGE)
+        .body
+        .contains("Teenuste vastavus teenuslepetele, ka paljudele"));
 }

@@ -7,11 +7,13 @@
 //! the published site could never contain is refused with 400 rather than
 //! looked up.
 
-use std::io::Cursor;
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::thread;
+use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use tiny_http::{Method, Request, Server};
 
 use super::{Snapshot, State};
 
@@ -159,36 +161,81 @@ fn wants_page(path: &str) -> bool {
     name.is_empty() || name.ends_with(".html") || !name.contains('.')
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values are ASCII")
+/// A response, written by hand so it can say `Connection: close`.
+///
+/// tiny_http 0.12 drops a `Connection` header from its responses and gives
+/// each open connection a pooled thread until the client closes it; with
+/// browsers keeping connections alive, a burst of requests could wait
+/// behind idle ones. Closing after every response keeps the threads
+/// cycling.
+pub struct Reply {
+    status: u16,
+    content_type: &'static str,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
 }
 
-type Reply = Response<Cursor<Vec<u8>>>;
+impl Reply {
+    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            content_type,
+            headers: Vec::new(),
+            body,
+        }
+    }
 
-fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-}
+    fn text(status: u16, message: &str) -> Reply {
+        Reply::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{message}\n").into_bytes(),
+        )
+    }
 
-fn text(status: u16, message: &str) -> Reply {
-    reply(
-        status,
-        "text/plain; charset=utf-8",
-        format!("{message}\n").into_bytes(),
-    )
+    fn redirect(location: String) -> Reply {
+        let mut reply = Reply::text(308, "moved");
+        reply.headers.push(("Location", location));
+        reply
+    }
+
+    /// The bytes on the wire; no body for `HEAD`.
+    fn to_bytes(&self, head_only: bool) -> Vec<u8> {
+        let reason = match self.status {
+            200 => "OK",
+            308 => "Permanent Redirect",
+            400 => "Bad Request",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            500 => "Internal Server Error",
+            503 => "Service Unavailable",
+            _ => "",
+        };
+        let mut head = format!(
+            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+            self.status,
+            self.content_type,
+            self.body.len()
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        let mut bytes = head.into_bytes();
+        if !head_only {
+            bytes.extend_from_slice(&self.body);
+        }
+        bytes
+    }
 }
 
 /// The response for a site path from the current build.
 fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
     if let Some(page) = &snapshot.failure {
         return if wants_page(path) {
-            reply(500, "text/html; charset=utf-8", page.clone())
+            Reply::new(500, "text/html; charset=utf-8", page.clone())
         } else {
-            text(503, "the site could not be built; open a page to see why")
+            Reply::text(503, "the site could not be built; open a page to see why")
         };
     }
     let key = if path.is_empty() || path.ends_with('/') {
@@ -197,11 +244,13 @@ fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
         path.to_string()
     };
     if let Some(bytes) = snapshot.files.get(&key) {
-        return reply(200, content_type(&key), bytes.clone());
+        return Reply::new(200, content_type(&key), bytes.clone());
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
-        let location = format!("{}/", raw_path.split(['?', '#']).next().unwrap_or_default());
-        return text(308, "moved").with_header(header("Location", &location));
+        return Reply::redirect(format!(
+            "{}/",
+            raw_path.split(['?', '#']).next().unwrap_or_default()
+        ));
     }
     // The 404 page in the interface language the path is in.
     let not_found = if path.starts_with("en/") {
@@ -214,39 +263,60 @@ fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
         .get(not_found)
         .or_else(|| snapshot.files.get("404.html"))
     {
-        Some(bytes) => reply(404, "text/html; charset=utf-8", bytes.clone()),
-        None => text(404, "not found"),
+        Some(bytes) => Reply::new(404, "text/html; charset=utf-8", bytes.clone()),
+        None => Reply::text(404, "not found"),
     }
 }
 
 /// Answers one request.
 fn handle(request: Request, state: &State) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = text(405, "only GET and HEAD").with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
-    }
+    let head_only = *request.method() == Method::Head;
     let url = request.url().to_string();
-    let response = match route(&url) {
-        Err(Refused(why)) => text(400, &format!("bad request: {why}")),
-        Ok(Route::LiveScript) => reply(
-            200,
-            content_type("live.js"),
-            LIVE_SCRIPT.as_bytes().to_vec(),
-        ),
-        Ok(Route::Events { since }) => {
-            let current = state.snapshot().version;
-            let immediate = since.is_some_and(|v| v != current);
-            state.clients.add(request.into_writer(), immediate);
-            return;
+    let reply = if !matches!(request.method(), Method::Get | Method::Head) {
+        let mut reply = Reply::text(405, "only GET and HEAD");
+        reply.headers.push(("Allow", "GET, HEAD".to_string()));
+        reply
+    } else {
+        match route(&url) {
+            Err(Refused(why)) => Reply::text(400, &format!("bad request: {why}")),
+            Ok(Route::LiveScript) => Reply::new(
+                200,
+                content_type("live.js"),
+                LIVE_SCRIPT.as_bytes().to_vec(),
+            ),
+            Ok(Route::Events { since }) => {
+                let current = state.snapshot().version;
+                let immediate = since.is_some_and(|v| v != current);
+                state.clients.add(request.into_writer(), immediate);
+                nudge(state.address);
+                return;
+            }
+            Ok(Route::AddSlash(location)) => Reply::redirect(location),
+            Ok(Route::Site(path)) => site_response(&state.snapshot(), &path, &url),
         }
-        Ok(Route::AddSlash(location)) => {
-            text(308, "moved").with_header(header("Location", &location))
-        }
-        Ok(Route::Site(path)) => site_response(&state.snapshot(), &path, &url),
     };
+    let mut writer = request.into_writer();
     // A client that went away is not an error worth reporting.
-    let _ = request.respond(response);
+    let _ = writer
+        .write_all(&reply.to_bytes(head_only))
+        .and_then(|()| writer.flush());
+}
+
+/// Opens and at once closes a connection to the server itself.
+///
+/// tiny_http's connection pool can queue a burst of new connections behind
+/// threads that then stay busy (an event stream holds its thread while it
+/// is open). A new connection arriving when no thread is idle gets a fresh
+/// thread, which then takes the next queued connection; nudging once per
+/// event stream opened so drains any such queue.
+fn nudge(address: SocketAddr) {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let _ =
+        TcpStream::connect_timeout(&SocketAddr::new(ip, address.port()), Duration::from_secs(1));
 }
 
 /// Starts `count` threads that take requests from `server` and answer them.

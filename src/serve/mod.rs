@@ -103,6 +103,8 @@ pub struct Snapshot {
 pub struct State {
     current: RwLock<Arc<Snapshot>>,
     version: Arc<AtomicU64>,
+    /// Where the server listens.
+    pub address: SocketAddr,
     /// The open reload streams.
     pub clients: reload::Clients,
 }
@@ -147,6 +149,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         current: RwLock::new(Arc::new(first)),
         clients: reload::Clients::new(Arc::clone(&version)),
         version,
+        address,
     });
     let server = Arc::new(server);
     http::spawn_workers(&server, &state, WORKERS).map_err(ServeError::Io)?;
