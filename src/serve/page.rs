@@ -77,7 +77,7 @@ pub fn error_page(
     );
     let _ = writeln!(
         html,
-        "<h1>{}</h1>\n<p>{}</p>",
+        "<main>\n<h1>{}</h1>\n<p>{}</p>",
         escape(headline),
         escape(detail)
     );
@@ -110,7 +110,7 @@ pub fn error_page(
                 .as_ref()
                 .and_then(|l| excerpt(sources.get(&l.file)?, l.line, l.column))
             {
-                let _ = write!(html, "\n<pre>{}</pre>", escape(&excerpt));
+                let _ = write!(html, "\n<pre tabindex=\"0\">{}</pre>", escape(&excerpt));
             }
             if let Some(help) = &d.help {
                 let _ = write!(html, "\n<p class=\"help\">help: {}</p>", escape(help));
@@ -119,7 +119,7 @@ pub fn error_page(
         }
         html.push_str("</ol>\n");
     }
-    html.push_str("</body>\n</html>\n");
+    html.push_str("</main>\n</body>\n</html>\n");
     html.into_bytes()
 }
 
