@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod escape;
 pub mod history;
 pub mod load;
 pub mod model;

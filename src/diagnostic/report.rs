@@ -184,28 +184,6 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
     Ok(())
 }
 
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters nor U+FFFE and
-            // U+FFFF, even escaped.
-            c if ((c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r'))
-                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
-            {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Writes JUnit XML: one test case per diagnostic (errors fail, warnings
 /// and notes are reported as passing cases with output), and one passing case
 /// when there is nothing to report, so CI dashboards show the check ran.
@@ -235,11 +213,17 @@ pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
             .as_ref()
             .map(|l| format!("{}:{}:{}", l.file, l.line, l.column))
             .unwrap_or_default();
-        let name = xml_escape(format!("{} {}", d.code, place).trim());
+        let name = crate::escape::xml(format!("{} {}", d.code, place).trim());
         let file_attr = d
             .location
             .as_ref()
-            .map(|l| format!(r#" file="{}" line="{}""#, xml_escape(&l.file), l.line))
+            .map(|l| {
+                format!(
+                    r#" file="{}" line="{}""#,
+                    crate::escape::xml(&l.file),
+                    l.line
+                )
+            })
             .unwrap_or_default();
         let mut body = d.message.clone();
         if let Some(help) = &d.help {
@@ -249,21 +233,21 @@ pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
         writeln!(
             out,
             r#"    <testcase classname="{}" name="{name}"{file_attr}>"#,
-            xml_escape(d.code)
+            crate::escape::xml(d.code)
         )?;
         match d.severity {
             Severity::Error => writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
-                xml_escape(d.code),
-                xml_escape(&d.message),
-                xml_escape(&body)
+                crate::escape::xml(d.code),
+                crate::escape::xml(&d.message),
+                crate::escape::xml(&body)
             )?,
             _ => writeln!(
                 out,
                 "      <system-out>{}: {}</system-out>",
                 d.severity.as_str(),
-                xml_escape(&body)
+                crate::escape::xml(&body)
             )?,
         }
         writeln!(out, "    </testcase>")?;

@@ -110,13 +110,6 @@ pub fn process_changes(
         .collect()
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `feed.xml`: an Atom feed of the change history, newest first.
 pub fn atom_feed(
     history: &History,
@@ -142,10 +135,13 @@ pub fn atom_feed(
         |c| c.commit.timestamp.clone(),
     );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"et\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&title)));
+    out.push_str(&format!(
+        "  <title>{}</title>\n",
+        crate::escape::xml(&title)
+    ));
     out.push_str(&format!(
         "  <id>{}</id>\n",
-        xml_escape(&if base.is_empty() {
+        crate::escape::xml(&if base.is_empty() {
             format!(
                 "urn:procbook:{}",
                 register
@@ -162,11 +158,11 @@ pub fn atom_feed(
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&format!("{base}changes.html"))
+        crate::escape::xml(&format!("{base}changes.html"))
     ));
     out.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        xml_escape(org)
+        crate::escape::xml(org)
     ));
     for change in history.changes.iter().take(100) {
         let mut text = String::new();
@@ -180,7 +176,7 @@ pub fn atom_feed(
         out.push_str(&format!("    <id>urn:git:{}</id>\n", change.commit.id));
         out.push_str(&format!(
             "    <title>{}</title>\n",
-            xml_escape(&change.commit.summary)
+            crate::escape::xml(&change.commit.summary)
         ));
         out.push_str(&format!(
             "    <updated>{}</updated>\n",
@@ -189,16 +185,16 @@ pub fn atom_feed(
         if let Some(author) = &change.commit.author {
             out.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
-                xml_escape(author)
+                crate::escape::xml(author)
             ));
         }
         out.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&format!("{base}changes.html#c-{}", change.commit.short_id))
+            crate::escape::xml(&format!("{base}changes.html#c-{}", change.commit.short_id))
         ));
         out.push_str(&format!(
             "    <content type=\"text\">{}</content>\n",
-            xml_escape(&text)
+            crate::escape::xml(&text)
         ));
         out.push_str("  </entry>\n");
     }

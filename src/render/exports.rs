@@ -173,13 +173,6 @@ pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile
     }
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `sitemap.xml` of every HTML page but the 404 page. Addresses are
 /// absolute when `--base-url` is given, relative to the site root otherwise.
 pub fn sitemap(files: &[OutputFile], options: &RenderOptions) -> OutputFile {
@@ -198,7 +191,7 @@ pub fn sitemap(files: &[OutputFile], options: &RenderOptions) -> OutputFile {
     for path in paths {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{path}"))
+            crate::escape::xml(&format!("{base}{path}"))
         ));
     }
     out.push_str("</urlset>\n");

@@ -104,7 +104,7 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::escape::html);
         tera.add_raw_templates(templates)
             .map_err(|e| RenderError::Theme(template_error(&e)))?;
         Ok(Theme {
@@ -125,21 +125,4 @@ pub fn template_error(error: &tera::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's
-/// default it leaves `/` alone, so URLs stay readable in the source.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

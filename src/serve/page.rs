@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::{Diagnostic, Summary};
+use crate::escape::html as escape;
 
 use super::http::LIVE_SCRIPT_PATH;
 
@@ -33,22 +34,6 @@ fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=haystack.len().checked_sub(needle.len())?)
         .rev()
         .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}\

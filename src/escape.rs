@@ -1,0 +1,57 @@
+//! Escaping text for HTML and XML output, in one place for every writer
+//! (templates, exports, feeds, reports and the live preview's error page).
+
+/// Escapes text for HTML content and quoted attribute values. Unlike
+/// Tera's default it leaves `/` alone, so URLs stay readable in the source.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for XML content and attributes. Characters XML 1.0 cannot
+/// carry at all (most controls, U+FFFE, U+FFFF) are written as `\u{..}`.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if ((c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn html_escapes_markup_but_not_slashes() {
+        assert_eq!(
+            super::html(r#"<a href="x/y">'&'</a>"#),
+            "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn xml_drops_characters_xml_cannot_hold() {
+        assert_eq!(super::xml("a\u{1}b\u{fffe}"), "a\\u{1}b\\u{fffe}");
+    }
+}
