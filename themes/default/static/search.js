@@ -52,12 +52,30 @@
       : status.getAttribute("data-results-for") + " „" + raw + "“: " + found.length;
   }
 
+  // Keeps the query in the address (?q=…), so reloading, going back or
+  // sharing the link shows the same results.
+  function remember() {
+    try {
+      var url = new URL(window.location.href);
+      var raw = input.value.trim();
+      if (raw) url.searchParams.set("q", raw);
+      else url.searchParams.delete("q");
+      if (url.href !== window.location.href) window.history.replaceState(null, "", url.href);
+    } catch (e) {
+      // Some browsers refuse this on file:// pages; the search works anyway.
+    }
+  }
+
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) input.value = params.get("q");
-  input.addEventListener("input", run);
+  input.addEventListener("input", function () {
+    run();
+    remember();
+  });
   input.form.addEventListener("submit", function (event) {
     event.preventDefault();
     run();
+    remember();
   });
   run();
 })();
