@@ -1074,3 +1074,27 @@ fn a_base_url_that_is_not_http_is_refused() {
         assert!(!out.exists(), "output was written despite --base-url {bad}");
     }
 }
+
+#[test]
+fn not_found_page_links_absolutely_when_the_address_is_known() {
+    // A server shows 404.html at any depth, where relative links break.
+    let (work, _) = build_shipped(&["--base-url", "https://example.org/procbook"]);
+    let out = site(&work);
+    for page in ["404.html", "en/404.html"] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("href=\"https://example.org/procbook/assets/style.css\""),
+            "{page} does not load the stylesheet absolutely"
+        );
+        assert!(
+            !html.contains("href=\"../"),
+            "{page} still has relative links"
+        );
+    }
+    let (work, _) = build_shipped(&[]);
+    let html = read(&site(&work), "404.html");
+    assert!(
+        html.contains("href=\"assets/style.css\""),
+        "without --base-url the 404 page stays relative"
+    );
+}

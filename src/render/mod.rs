@@ -326,11 +326,23 @@ impl Pages<'_> {
     /// language.
     fn context(&self, section: &str, path: &str) -> Context {
         let full = format!("{}{path}", lang_prefix(self.lang));
-        let root = "../".repeat(full.matches('/').count());
-        let site_root = format!(
-            "{root}{}",
-            "../".repeat(self.tree.prefix.matches('/').count())
-        );
+        let (root, site_root) = match &self.options.base_url {
+            // A server shows the 404 page at whatever depth was asked for,
+            // where relative links break; with a known address they need
+            // not be relative.
+            Some(base) if path == "404.html" => {
+                let base = format!("{}/", base.trim_end_matches('/'));
+                (format!("{base}{}", self.tree.prefix), base)
+            }
+            _ => {
+                let root = "../".repeat(full.matches('/').count());
+                let site_root = format!(
+                    "{root}{}",
+                    "../".repeat(self.tree.prefix.matches('/').count())
+                );
+                (root, site_root)
+            }
+        };
         let other = LANGUAGES
             .iter()
             .find(|l| **l != self.lang)
