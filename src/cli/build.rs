@@ -64,7 +64,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         base_url: args.base_url.clone(),
         history,
     };
-    let built = site::render_site(&options).map_err(|e| match e {
+    let built = site::write_site(&options, &out, args.force).map_err(|e| match e {
         BuildError::Load(e) => Error::Load(e),
         other => Error::Other(other.to_string()),
     })?;
@@ -74,10 +74,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         err.flush()?;
     }
     match built.files {
-        Ok(files) => {
-            output::write_atomically(&out, &files, args.force)
-                .map_err(|e| Error::Other(e.to_string()))?;
-            eprintln!("wrote {} files to {}", files.len(), out.display());
+        Ok(count) => {
+            eprintln!("wrote {count} files to {}", out.display());
             Ok(Outcome::Success)
         }
         Err(BuildError::Invalid) => {

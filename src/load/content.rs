@@ -1,8 +1,9 @@
 //! Markdown pages under `content/`: front matter that says which process or
 //! directive edition a page belongs to, and a Markdown body.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
@@ -46,6 +47,10 @@ struct FrontMatter {
     reviewed_on: Option<Spanned<Date>>,
 }
 
+/// A Markdown file as read: its text and the page in it (or why it is no
+/// page), or why it could not be read.
+type Read = Result<(String, Result<Page, Diagnostic>), Diagnostic>;
+
 /// Reads every `.md` file under `content/`, in path order.
 ///
 /// Symbolic links are never followed: a link could publish a file from
@@ -59,7 +64,13 @@ pub fn load_pages(
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut pages = Vec::new();
+    // Walk first, then read and parse the files on every core; the results
+    // are taken in path order, so pages and diagnostics come out the same.
+    enum Found {
+        Link(String),
+        Markdown(PathBuf, String),
+    }
+    let mut found = Vec::new();
     let walker = WalkDir::new(&dir)
         .follow_links(false)
         .follow_root_links(false)
@@ -72,33 +83,44 @@ pub fn load_pages(
         })?;
         let rel = relative(root, entry.path());
         if entry.path_is_symlink() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "content/symlink",
-                    format!("{rel} is a symbolic link and is not published"),
-                )
-                .at(&rel, 1, 1)
-                .help("copy the file into content/ instead of linking to it"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file()
-            || entry.path().extension().and_then(|e| e.to_str()) != Some("md")
+            found.push(Found::Link(rel));
+        } else if entry.file_type().is_file()
+            && entry.path().extension().and_then(|e| e.to_str()) == Some("md")
         {
-            continue;
+            found.push(Found::Markdown(entry.into_path(), rel));
         }
-        let text = match text::read_limited(entry.path(), &rel, MAX_PAGE_BYTES)
-            .map_err(|e| LoadError::Io(entry.path().to_path_buf(), e))?
-        {
-            Ok(text) => text,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
+    }
+    let read: Vec<Result<Read, LoadError>> = found
+        .par_iter()
+        .map(|item| match item {
+            Found::Link(rel) => Ok(Err(Diagnostic::warning(
+                "content/symlink",
+                format!("{rel} is a symbolic link and is not published"),
+            )
+            .at(rel, 1, 1)
+            .help("copy the file into content/ instead of linking to it"))),
+            Found::Markdown(path, rel) => {
+                let text = text::read_limited(path, rel, MAX_PAGE_BYTES)
+                    .map_err(|e| LoadError::Io(path.clone(), e))?;
+                Ok(text.map(|text| {
+                    let page = parse_page(rel, &text);
+                    (text, page)
+                }))
             }
-        };
-        sources.insert(&rel, &text);
-        match parse_page(&rel, &text) {
-            Ok(page) => pages.push(page),
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for (item, result) in found.iter().zip(read) {
+        match result? {
+            Ok((text, page)) => {
+                if let Found::Markdown(_, rel) = item {
+                    sources.insert(rel, &text);
+                }
+                match page {
+                    Ok(page) => pages.push(page),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
             Err(d) => diagnostics.push(d),
         }
     }

@@ -19,7 +19,10 @@ pub const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
 /// content, reported at `name`.
 pub fn read_limited(path: &Path, name: &str, limit: u64) -> io::Result<Result<String, Diagnostic>> {
     let file = File::open(path)?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length, the text is read in one call rather
+    // than in growing pieces; the limit still holds if the file grows.
+    let expected = file.metadata().map(|m| m.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Ok(Err(Diagnostic::error(

@@ -1,26 +1,64 @@
 //! Finding records by id, and the unit path of a role.
+//!
+//! Lookups go through an index built on first use, so that rendering a
+//! register of 10,000 processes and thousands of roles stays linear: a
+//! search along the list for every process's owner would not.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::{Process, Register, Role, Unit, WikiSpace};
+
+/// Position of the first record with each id, per kind of record. The
+/// register is never changed after loading, so the index cannot go stale.
+#[derive(Debug, Default)]
+pub(super) struct Index {
+    roles: OnceLock<HashMap<String, usize>>,
+    units: OnceLock<HashMap<String, usize>>,
+    spaces: OnceLock<HashMap<String, usize>>,
+    processes: OnceLock<HashMap<String, usize>>,
+}
+
+/// Looks `id` up in `index`, building it from `ids` on first use; the
+/// first of several records with the same id wins, as a search would.
+fn position<'a>(
+    index: &OnceLock<HashMap<String, usize>>,
+    ids: impl Iterator<Item = &'a str>,
+    id: &str,
+) -> Option<usize> {
+    let map = index.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (at, id) in ids.enumerate() {
+            map.entry(id.to_string()).or_insert(at);
+        }
+        map
+    });
+    map.get(id).copied()
+}
 
 impl Register {
     /// The role with `id`.
     pub fn role(&self, id: &str) -> Option<&Role> {
-        self.roles.iter().find(|r| r.id.value == id)
+        let ids = self.roles.iter().map(|r| r.id.value.as_str());
+        position(&self.index.roles, ids, id).map(|at| &self.roles[at])
     }
 
     /// The unit with `id`.
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.id.value == id)
+        let ids = self.units.iter().map(|u| u.id.value.as_str());
+        position(&self.index.units, ids, id).map(|at| &self.units[at])
     }
 
     /// The wiki space with `id`.
     pub fn space(&self, id: &str) -> Option<&WikiSpace> {
-        self.wiki_spaces.iter().find(|s| s.id.value == id)
+        let ids = self.wiki_spaces.iter().map(|s| s.id.value.as_str());
+        position(&self.index.spaces, ids, id).map(|at| &self.wiki_spaces[at])
     }
 
     /// The process with `id`.
     pub fn process(&self, id: &str) -> Option<&Process> {
-        self.processes.iter().find(|p| p.id.value == id)
+        let ids = self.processes.iter().map(|p| p.id.value.as_str());
+        position(&self.index.processes, ids, id).map(|at| &self.processes[at])
     }
 
     /// The units from the top of the tree down to `unit_id`. Stops at an

@@ -44,6 +44,10 @@ pub struct Register {
     /// The cross-agency processes of the annex, in the annex's order.
     #[serde(default)]
     pub processes: Vec<Process>,
+    /// Where each id is in the lists above, built on the first lookup.
+    #[serde(skip)]
+    #[schemars(skip)]
+    index: lookup::Index,
 }
 
 /// Site-wide defaults.

@@ -175,15 +175,17 @@ pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile
 
 /// `sitemap.xml` of every HTML page but the 404 page. Addresses are
 /// absolute when `--base-url` is given, relative to the site root otherwise.
-pub fn sitemap(files: &[OutputFile], options: &RenderOptions) -> OutputFile {
+pub fn sitemap<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    options: &RenderOptions,
+) -> OutputFile {
     let base = options
         .base_url
         .as_deref()
         .map(|b| format!("{}/", b.trim_end_matches('/')))
         .unwrap_or_default();
-    let mut paths: Vec<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
+    let mut paths: Vec<&str> = paths
+        .into_iter()
         .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
         .collect();
     paths.sort_unstable();

@@ -17,7 +17,9 @@ pub mod views;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -57,6 +59,8 @@ pub enum RenderError {
     Theme(String),
     /// A template failed on a page.
     Template { page: String, message: String },
+    /// A finished file could not be written out; the message says which.
+    Output(String),
 }
 
 impl fmt::Display for RenderError {
@@ -64,6 +68,7 @@ impl fmt::Display for RenderError {
         match self {
             RenderError::Theme(message) => write!(f, "theme: {message}"),
             RenderError::Template { page, message } => write!(f, "rendering {page}: {message}"),
+            RenderError::Output(message) => f.write_str(message),
         }
     }
 }
@@ -90,6 +95,14 @@ impl SiteView<'_> {
             has_versions: false,
         }
     }
+}
+
+/// A context holding only `value` under `key`, moved rather than copied
+/// (inserting a value into a context serialises it again).
+fn context_of(key: &str, value: serde_json::Value) -> Context {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), value);
+    Context::from_value(serde_json::Value::Object(map)).unwrap_or_default()
 }
 
 /// Published path (from a language root) of each content page.
@@ -123,7 +136,71 @@ pub fn render(
     options: &RenderOptions,
     history: &History,
 ) -> Result<Vec<OutputFile>, RenderError> {
+    let collected = Collect(Mutex::new(Vec::new()));
+    render_to(site, register, options, history, &collected)?;
+    let mut files = collected
+        .0
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Where rendered files go as they are made: into memory for the live
+/// preview, straight to disk for a build, so that a build of thousands of
+/// processes never holds the whole site at once. Pages are rendered on
+/// every core, so a sink takes files from several threads.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile) -> Result<(), RenderError>;
+}
+
+/// A sink that keeps every file, in no particular order.
+struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), RenderError> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    }
+}
+
+/// Passes files on to a sink and remembers their paths, for the sitemap.
+struct Logged<'a> {
+    sink: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Logged<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), RenderError> {
+        let path = file.path.clone();
+        self.sink.put(file)?;
+        self.paths
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(path);
+        Ok(())
+    }
+}
+
+/// Renders the whole site as [`render`] does, handing each file to `sink`
+/// as soon as it is made, in no particular order. Returns how many files
+/// the sink got.
+pub fn render_to(
+    site: &Site,
+    register: &Register,
+    options: &RenderOptions,
+    history: &History,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
     let theme = Theme::load(&site.root)?;
+    let log = Logged {
+        sink,
+        paths: Mutex::new(Vec::new()),
+    };
     let tree = Tree {
         register,
         pages: &site.pages,
@@ -131,11 +208,11 @@ pub fn render(
         version: None,
         prefix: String::new(),
     };
-    let mut files = render_tree(&theme, &tree, options)?;
+    render_tree(&theme, &tree, options, &log)?;
     let t = &theme.strings[LANGUAGES[0]];
     if history.available {
-        files.push(changes::atom_feed(history, register, options, t));
-        files.push(changes::changes_json(history));
+        log.put(changes::atom_feed(history, register, options, t))?;
+        log.put(changes::changes_json(history))?;
     }
     let no_history = History::default();
     for (index, version) in history.versions.iter().enumerate() {
@@ -150,11 +227,14 @@ pub fn render(
             version: Some(&context),
             prefix: format!("v/{}/", version.tag),
         };
-        files.extend(render_tree(&theme, &tree, options)?);
+        render_tree(&theme, &tree, options, &log)?;
     }
-    files.push(exports::sitemap(&files, options));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let paths = log
+        .paths
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    sink.put(exports::sitemap(paths.iter().map(String::as_str), options))?;
+    Ok(paths.len() + 1)
 }
 
 /// One complete site: the current one, or an archived version.
@@ -171,18 +251,45 @@ fn render_tree(
     theme: &Theme,
     tree: &Tree,
     options: &RenderOptions,
-) -> Result<Vec<OutputFile>, RenderError> {
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
     let register = tree.register;
+    // Files that need no page rendering go first, before the rendered
+    // Markdown takes its share of memory.
+    for (name, bytes) in &theme.assets {
+        sink.put(OutputFile {
+            path: format!("{}assets/{name}", tree.prefix),
+            bytes: bytes.clone(),
+        })?;
+    }
+    let pages = Pages {
+        theme,
+        lang: LANGUAGES[0],
+        t: &theme.strings[LANGUAGES[0]],
+        site: &SiteView::empty(),
+        options,
+        tree,
+    };
+    sink.put(pages.file(exports::register_json(register, options)))?;
+    sink.put(pages.file(exports::processes_csv(register, options)))?;
+
     let order = EstonianOrder::new();
     let paths = page_paths(tree.pages);
     let mut guidelines: HashMap<&str, (Option<&str>, String)> = HashMap::new();
     let mut texts: HashMap<&str, String> = HashMap::new();
-    for page in tree.pages {
-        let links = LinkMap {
-            from: &page.file,
-            pages: &paths,
-        };
-        let html = markdown::render(&page.body, Some(&links));
+    // Markdown on every core; the results are taken in page order.
+    let htmls: Vec<String> = tree
+        .pages
+        .par_iter()
+        .map(|page| {
+            let links = LinkMap {
+                from: &page.file,
+                pages: &paths,
+            };
+            markdown::render(&page.body, Some(&links))
+        })
+        .collect();
+    for (page, html) in tree.pages.iter().zip(htmls) {
         match &page.target {
             PageTarget::Process(id) => {
                 guidelines.insert(id, (page.title.as_deref(), html));
@@ -193,7 +300,6 @@ fn render_tree(
         }
     }
 
-    let mut files = Vec::new();
     for lang in LANGUAGES {
         let t = &theme.strings[*lang];
         let processes: Vec<ProcessView> = register
@@ -233,40 +339,78 @@ fn render_tree(
 
         let mut ctx = pages.context("home", "index.html");
         ctx.insert("processes", &processes);
-        files.push(pages.render("index.html", "index.html", &ctx)?);
+        let index = pages.render("index.html", "index.html", &ctx);
+        // The search page lists the same processes: render it from the same
+        // serialised list, now, and hand it on in its turn below.
+        let mut search_ctx = pages.context("search", "search.html");
+        if let Some(list) = ctx.remove("processes") {
+            search_ctx.extend(context_of("processes", list));
+        }
+        drop(ctx);
+        let search = pages.render("search.html", "search.html", &search_ctx);
+        drop(search_ctx);
+        sink.put(index?)?;
 
-        for (process, view) in register.processes.iter().zip(&processes) {
-            let path = view.url.clone();
-            let mut ctx = pages.context("home", &path);
-            ctx.insert("p", view);
-            if let Some((title, html)) = guidelines.get(process.id.value.as_str()) {
-                if !html.trim().is_empty() {
-                    ctx.insert("guidelines_html", html);
-                }
-                ctx.insert("guidelines_title", title);
-            }
-            let history =
-                changes::process_changes(tree.history, register, &process.id.value, lang, t);
-            ctx.insert("last_change", &history.first());
-            ctx.insert("history", &history);
-            files.push(pages.render("process.html", &path, &ctx)?);
+        // The page of each process, the bulk of the site, on every core,
+        // each handed to the sink as soon as it is made. Each worker reuses
+        // one context and replaces what differs from page to page.
+        let shared = pages.shared_context();
+        let process_pages: Vec<Result<(), RenderError>> = register
+            .processes
+            .par_iter()
+            .zip(processes.par_iter())
+            .map_init(
+                || shared.clone(),
+                |ctx, (process, view)| {
+                    pages.set_page(ctx, "home", &view.url);
+                    ctx.insert("p", view);
+                    ctx.remove("guidelines_html");
+                    ctx.remove("guidelines_title");
+                    if let Some((title, html)) = guidelines.get(process.id.value.as_str()) {
+                        if !html.trim().is_empty() {
+                            ctx.insert("guidelines_html", html);
+                        }
+                        ctx.insert("guidelines_title", title);
+                    }
+                    let history = changes::process_changes(
+                        tree.history,
+                        register,
+                        &process.id.value,
+                        lang,
+                        t,
+                    );
+                    ctx.insert("last_change", &history.first());
+                    ctx.insert("history", &history);
+                    pages
+                        .render("process.html", &view.url, ctx)
+                        .and_then(|file| sink.put(file))
+                },
+            )
+            .collect();
+        // The first failure in register order, whichever thread met it.
+        process_pages
+            .into_iter()
+            .collect::<Result<(), RenderError>>()?;
+        if Some(lang) == LANGUAGES.last() {
+            // Only process pages show the guidelines.
+            guidelines = HashMap::new();
         }
 
         let mut ctx = pages.context("owners", "owners.html");
         ctx.insert("roles", &views::role_views(register, &order));
         ctx.insert("unit_tree", &views::unit_tree(register, &order, t));
-        files.push(pages.render("owners.html", "owners.html", &ctx)?);
+        sink.put(pages.render("owners.html", "owners.html", &ctx)?)?;
 
         let mut sorted: Vec<&DirectiveView> = directives.iter().collect();
         sorted.sort_by(|a, b| b.iso_date.cmp(&a.iso_date).then_with(|| a.id.cmp(&b.id)));
         let mut ctx = pages.context("directives", "directives/index.html");
         ctx.insert("directives", &sorted);
-        files.push(pages.render("directives.html", "directives/index.html", &ctx)?);
+        sink.put(pages.render("directives.html", "directives/index.html", &ctx)?)?;
         for d in &directives {
             let path = format!("directives/{}.html", d.id);
             let mut ctx = pages.context("directives", &path);
             ctx.insert("d", d);
-            files.push(pages.render("directive.html", &path, &ctx)?);
+            sink.put(pages.render("directive.html", &path, &ctx)?)?;
         }
 
         if tree.history.available {
@@ -276,38 +420,20 @@ fn render_tree(
                 &changes::site_changes(tree.history, register, lang, t),
             );
             ctx.insert("compare", &versions::comparisons(tree.history, lang, t));
-            files.push(pages.render("changes.html", "changes.html", &ctx)?);
+            sink.put(pages.render("changes.html", "changes.html", &ctx)?)?;
         }
 
-        let mut ctx = pages.context("search", "search.html");
-        ctx.insert("processes", &processes);
-        files.push(pages.render("search.html", "search.html", &ctx)?);
+        sink.put(search?)?;
 
         let ctx = pages.context("", "404.html");
-        files.push(pages.render("404.html", "404.html", &ctx)?);
+        sink.put(pages.render("404.html", "404.html", &ctx)?)?;
 
         if *lang == LANGUAGES[0] {
-            files.push(pages.file(exports::search_index(&processes)));
+            sink.put(pages.file(exports::search_index(&processes)))?;
         }
     }
 
-    for (name, bytes) in &theme.assets {
-        files.push(OutputFile {
-            path: format!("{}assets/{name}", tree.prefix),
-            bytes: bytes.clone(),
-        });
-    }
-    let pages = Pages {
-        theme,
-        lang: LANGUAGES[0],
-        t: &theme.strings[LANGUAGES[0]],
-        site: &SiteView::empty(),
-        options,
-        tree,
-    };
-    files.push(pages.file(exports::register_json(register, options)));
-    files.push(pages.file(exports::processes_csv(register, options)));
-    Ok(files)
+    Ok(())
 }
 
 /// Renders the pages of one language.
@@ -325,6 +451,37 @@ impl Pages<'_> {
     /// site root and the language root, and the same page in the other
     /// language.
     fn context(&self, section: &str, path: &str) -> Context {
+        let mut ctx = self.shared_context();
+        self.set_page(&mut ctx, section, path);
+        ctx
+    }
+
+    /// The language's other interface language.
+    fn other_lang(&self) -> &'static str {
+        LANGUAGES
+            .iter()
+            .find(|l| **l != self.lang)
+            .copied()
+            .unwrap_or("et")
+    }
+
+    /// The part of [`Pages::context`] that is the same on every page of the
+    /// language. Serialising the strings (`t`) is the costly part of a
+    /// context, so pages rendered in a row share this and change the rest.
+    fn shared_context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("lang", self.lang);
+        ctx.insert("t", self.t);
+        ctx.insert("site", self.site);
+        ctx.insert("other_lang", self.other_lang());
+        ctx.insert("as_of", &views::show_date(self.options.today, self.lang));
+        ctx
+    }
+
+    /// Sets in `ctx` what depends on the page: its section, the paths
+    /// relative to it and the version menu. Every page sets the same keys,
+    /// so a context reused from another page keeps nothing of it.
+    fn set_page(&self, ctx: &mut Context, section: &str, path: &str) {
         let full = format!("{}{path}", lang_prefix(self.lang));
         let (root, site_root) = match &self.options.base_url {
             // A server shows the 404 page at whatever depth was asked for,
@@ -343,24 +500,14 @@ impl Pages<'_> {
                 (root, site_root)
             }
         };
-        let other = LANGUAGES
-            .iter()
-            .find(|l| **l != self.lang)
-            .copied()
-            .unwrap_or("et");
-        let mut ctx = Context::new();
-        ctx.insert("lang", self.lang);
-        ctx.insert("t", self.t);
-        ctx.insert("site", self.site);
+        let other = self.other_lang();
         ctx.insert("section", section);
         ctx.insert("root", &root);
         ctx.insert("home", &format!("{root}{}", lang_prefix(self.lang)));
-        ctx.insert("other_lang", other);
         ctx.insert(
             "other_lang_url",
             &format!("{root}{}{path}", lang_prefix(other)),
         );
-        ctx.insert("as_of", &views::show_date(self.options.today, self.lang));
         ctx.insert("site_root", &site_root);
         if let Some(base) = &self.options.base_url {
             ctx.insert(
@@ -406,7 +553,6 @@ impl Pages<'_> {
                 );
             }
         }
-        ctx
     }
 
     /// `file` placed in this tree.
@@ -425,9 +571,10 @@ impl Pages<'_> {
                 page: full.clone(),
                 message: template_error(&e),
             })?;
-        Ok(OutputFile {
-            path: full,
-            bytes: html.into_bytes(),
-        })
+        // The buffer grew by doubling; the site is held in memory until it
+        // is written, so give back what the page does not use.
+        let mut bytes = html.into_bytes();
+        bytes.shrink_to_fit();
+        Ok(OutputFile { path: full, bytes })
     }
 }

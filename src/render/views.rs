@@ -1,6 +1,8 @@
 //! What templates see: plain, serialisable views of the register, built
 //! once per language and shared by every page.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::collate::EstonianOrder;
@@ -263,6 +265,13 @@ pub struct RoleLink {
 
 /// Roles in Estonian alphabetical order, each with the processes it owns.
 pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
+    // Processes by owner, in register order: one pass, not one per role.
+    let mut owned: HashMap<&str, Vec<&Process>> = HashMap::new();
+    for process in &register.processes {
+        if let Some(owner) = process.owner_id() {
+            owned.entry(owner).or_default().push(process);
+        }
+    }
     let mut roles: Vec<RoleView> = register
         .roles
         .iter()
@@ -270,10 +279,10 @@ pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
             id: role.id.value.clone(),
             name: role.name.value.clone(),
             unit_label: register.unit_path_label(&role.unit.value),
-            processes: register
-                .processes
-                .iter()
-                .filter(|p| p.owner_id() == Some(role.id.value.as_str()))
+            processes: owned
+                .get(role.id.value.as_str())
+                .into_iter()
+                .flatten()
                 .map(|p| ProcessLink {
                     name: p.display_name().to_string(),
                     url: format!("processes/{}.html", p.id.value),

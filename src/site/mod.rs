@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{self as diag, Diagnostic, Severity};
 use crate::history::{self, History, HistoryOptions};
 use crate::load::{self, LoadError, Site};
-use crate::model::Date;
+use crate::model::{Date, Register};
 use crate::render::{self, OutputFile, RenderError, RenderOptions};
 use crate::validate;
 
@@ -32,8 +32,10 @@ pub enum BuildError {
     Load(LoadError),
     /// The register has errors; the diagnostics say which.
     Invalid,
-    /// The theme or a template failed.
+    /// The theme or a template failed, or a file could not be written.
     Render(RenderError),
+    /// The output folder may not be replaced or could not be written.
+    Output(output::OutputError),
 }
 
 impl std::fmt::Display for BuildError {
@@ -42,6 +44,7 @@ impl std::fmt::Display for BuildError {
             BuildError::Load(e) => e.fmt(f),
             BuildError::Invalid => f.write_str("the register has errors; nothing was written"),
             BuildError::Render(e) => e.fmt(f),
+            BuildError::Output(e) => e.fmt(f),
         }
     }
 }
@@ -61,6 +64,58 @@ pub struct Built {
 /// Loads, validates and renders the site in memory. Errors in the register
 /// stop before rendering; warnings do not.
 pub fn render_site(options: &BuildOptions) -> Result<Built, BuildError> {
+    let (site, diagnostics, files) =
+        prepare_and(options, |site, register, render_options, history| {
+            render::render(site, register, render_options, history).map_err(BuildError::Render)
+        })?;
+    Ok(Built {
+        site,
+        diagnostics,
+        files,
+    })
+}
+
+/// The result of a build written to disk: how many files, and what was
+/// found on the way.
+pub struct Written {
+    /// The loaded sources (for showing diagnostics with their lines).
+    pub site: Site,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files the new site has, or why `out` was left as it was.
+    pub files: Result<usize, BuildError>,
+}
+
+/// Loads, validates and renders the site into a new folder that replaces
+/// `out` when complete (see [`output::Staging`]). Pages are written as they
+/// are rendered rather than held until the end, so a register of 10,000
+/// processes builds in a fraction of the memory. Errors in the register
+/// stop before anything is written.
+pub fn write_site(options: &BuildOptions, out: &Path, force: bool) -> Result<Written, BuildError> {
+    let (site, diagnostics, files) =
+        prepare_and(options, |site, register, render_options, history| {
+            let staging = output::Staging::begin(out, force).map_err(BuildError::Output)?;
+            let count = render::render_to(site, register, render_options, history, &staging)
+                .map_err(BuildError::Render)?;
+            staging.finish().map_err(BuildError::Output)?;
+            Ok(count)
+        })?;
+    Ok(Written {
+        site,
+        diagnostics,
+        files,
+    })
+}
+
+/// The sources, every diagnostic, and what rendering gave.
+type Prepared<T> = (Site, Vec<Diagnostic>, Result<T, BuildError>);
+
+/// Loads and validates the site and, when the register has no errors,
+/// reads the history and calls `render`.
+fn prepare_and<T>(
+    options: &BuildOptions,
+    render: impl FnOnce(&Site, &Register, &RenderOptions, &History) -> Result<T, BuildError>,
+) -> Result<Prepared<T>, BuildError> {
     let (site, mut diagnostics) = load::load(&options.root).map_err(BuildError::Load)?;
     diagnostics.extend(validate::validate(&site, options.today));
     diag::sort(&mut diagnostics);
@@ -75,15 +130,11 @@ pub fn render_site(options: &BuildOptions) -> Result<Built, BuildError> {
                 today: options.today,
                 base_url: options.base_url.clone(),
             };
-            render::render(&site, register, &render_options, &history).map_err(BuildError::Render)
+            render(&site, register, &render_options, &history)
         }
         _ => Err(BuildError::Invalid),
     };
-    Ok(Built {
-        site,
-        diagnostics,
-        files,
-    })
+    Ok((site, diagnostics, files))
 }
 
 /// The default output folder of a site.

@@ -11,7 +11,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::render::OutputFile;
+use crate::render::{OutputFile, RenderError, Sink};
 
 /// The file that marks a folder as procbook's output.
 pub const MARKER: &str = ".procbook-site";
@@ -117,44 +117,69 @@ pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError
 
 /// Writes `files` as the new content of `out`.
 pub fn write_atomically(out: &Path, files: &[OutputFile], force: bool) -> Result<(), OutputError> {
-    let parent = out
-        .parent()
-        .ok_or_else(|| OutputError::Refused(format!("{} has no parent folder", out.display())))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".to_string());
-    if out.exists() {
-        let meta = fs::symlink_metadata(out).map_err(io_err(out))?;
-        if !meta.is_dir() {
-            return Err(OutputError::Refused(format!(
-                "{} exists and is not a folder",
-                out.display()
-            )));
-        }
-        let empty = fs::read_dir(out).map_err(io_err(out))?.next().is_none();
-        if !empty && !out.join(MARKER).is_file() && !force {
-            return Err(OutputError::NotOurs(out.to_path_buf()));
-        }
+    let staging = Staging::begin(out, force)?;
+    for file in files {
+        staging.write(file)?;
     }
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.procbook-new-{pid}"));
-    let retired = parent.join(format!(".{name}.procbook-old-{pid}"));
-    let result = write_tree(&staging, files).and_then(|()| swap(out, &staging, &retired));
-    if result.is_err() {
-        // Only the folders this run created are removed.
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    staging.finish()
 }
 
-fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    if staging.exists() {
-        fs::remove_dir_all(staging).map_err(io_err(staging))?;
+/// A new site being written into a temporary folder beside `out`, which
+/// [`Staging::finish`] swaps in. Dropped unfinished (an error on the way),
+/// the temporary folder is removed and `out` is left as it was.
+///
+/// Files may be written from several threads at once.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced (see [`OutputError::NotOurs`]) and
+    /// creates the temporary folder.
+    pub fn begin(out: &Path, force: bool) -> Result<Staging, OutputError> {
+        let parent = out.parent().ok_or_else(|| {
+            OutputError::Refused(format!("{} has no parent folder", out.display()))
+        })?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "site".to_string());
+        if out.exists() {
+            let meta = fs::symlink_metadata(out).map_err(io_err(out))?;
+            if !meta.is_dir() {
+                return Err(OutputError::Refused(format!(
+                    "{} exists and is not a folder",
+                    out.display()
+                )));
+            }
+            let empty = fs::read_dir(out).map_err(io_err(out))?.next().is_none();
+            if !empty && !out.join(MARKER).is_file() && !force {
+                return Err(OutputError::NotOurs(out.to_path_buf()));
+            }
+        }
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let pid = std::process::id();
+        let staging = Staging {
+            out: out.to_path_buf(),
+            staging: parent.join(format!(".{name}.procbook-new-{pid}")),
+            retired: parent.join(format!(".{name}.procbook-old-{pid}")),
+            finished: false,
+        };
+        // Only a folder of this run's own name is removed, and from here on
+        // dropping `staging` removes it again.
+        if staging.staging.exists() {
+            fs::remove_dir_all(&staging.staging).map_err(io_err(&staging.staging))?;
+        }
+        fs::create_dir_all(&staging.staging).map_err(io_err(&staging.staging))?;
+        Ok(staging)
     }
-    fs::create_dir_all(staging).map_err(io_err(staging))?;
-    for file in files {
+
+    /// Writes `file` into the new site.
+    pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
         if file
             .path
             .split('/')
@@ -165,18 +190,41 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
                 file.path
             )));
         }
-        let path = staging.join(&file.path);
+        let path = self.staging.join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(io_err(dir))?;
         }
-        fs::write(&path, &file.bytes).map_err(io_err(&path))?;
+        fs::write(&path, &file.bytes).map_err(io_err(&path))
     }
-    let marker = staging.join(MARKER);
-    fs::write(
-        &marker,
-        "This folder is written by procbook build and replaced on every build.\n",
-    )
-    .map_err(io_err(&marker))
+
+    /// Marks the new site as procbook's and puts it in place of `out`.
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        let marker = self.staging.join(MARKER);
+        fs::write(
+            &marker,
+            "This folder is written by procbook build and replaced on every build.\n",
+        )
+        .map_err(io_err(&marker))?;
+        swap(&self.out, &self.staging, &self.retired)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Only the folder this run created is removed.
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), RenderError> {
+        self.write(&file)
+            .map_err(|e| RenderError::Output(e.to_string()))
+    }
 }
 
 fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), OutputError> {
