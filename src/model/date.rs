@@ -30,12 +30,18 @@ impl Date {
         )
     }
 
-    /// The date `days` later.
+    /// The date `days` later (earlier when negative), saturating at the
+    /// first and last dates there are.
     pub fn add_days(self, days: i64) -> Date {
+        let limit = if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        };
         Date(
-            self.0
-                .checked_add_signed(chrono::TimeDelta::days(days))
-                .unwrap_or(NaiveDate::MAX),
+            chrono::TimeDelta::try_days(days)
+                .and_then(|delta| self.0.checked_add_signed(delta))
+                .unwrap_or(limit),
         )
     }
 
