@@ -62,8 +62,14 @@ impl Serve {
     }
 
     fn start_with(root: &Path, args: &[&str]) -> Serve {
+        Self::start_with_env(root, args, &[])
+    }
+
+    /// Starts with extra environment variables (the test-only limits).
+    fn start_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_procbook"))
             .arg("serve")
+            .envs(env.iter().copied())
             .arg("--root")
             .arg(root)
             .args(["--today", TODAY])
@@ -732,4 +738,158 @@ fn many_streams_and_vanished_or_stalled_clients_do_not_hold_up_reloads() {
         .get(PROCESS_PAGE)
         .body
         .contains("Teenuste vastavus teenuslepetele, ka paljudele"));
+}
+
+/// Sends `bytes` (from another thread, so a large request cannot block the
+/// test) and reads until the server closes. Returns the status line's code
+/// and what arrived.
+fn raw_exchange(port: u16, bytes: Vec<u8>) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(LIMIT)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let sender = thread::spawn(move || {
+        // The server may close before it has read everything.
+        let _ = writer.write_all(&bytes);
+    });
+    let mut raw = Vec::new();
+    let started = Instant::now();
+    stream
+        .read_to_end(&mut raw)
+        .expect("the server answers and closes the connection");
+    assert!(started.elapsed() < LIMIT, "the connection was not closed");
+    sender.join().unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {text:?}"));
+    (status, text)
+}
+
+#[test]
+fn request_heads_beyond_the_limits_are_refused_and_closed() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    let port = serve.port;
+    let request = |target: &str, headers: &str| {
+        format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}\r\n").into_bytes()
+    };
+    // A request line of more than 8 KiB.
+    let long_path = format!("/{}", "a".repeat(10 * 1024));
+    let (status, text) = raw_exchange(port, request(&long_path, ""));
+    assert_eq!(status, 414, "{text}");
+    assert!(text.contains("Connection: close"), "{text}");
+    // A header line of more than 8 KiB.
+    let big = format!("X-Big: {}\r\n", "a".repeat(10 * 1024));
+    assert_eq!(raw_exchange(port, request("/", &big)).0, 431);
+    // A header line of 256 KiB, refused before it has all arrived.
+    let huge = format!("X-Huge: {}\r\n", "a".repeat(256 * 1024));
+    assert_eq!(raw_exchange(port, request("/", &huge)).0, 431);
+    // More than 100 header lines.
+    let many: String = (0..101).map(|i| format!("X-N{i}: y\r\n")).collect();
+    assert_eq!(raw_exchange(port, request("/", &many)).0, 431);
+    // Exactly 100 (with Host) pass.
+    let fits: String = (0..99).map(|i| format!("X-N{i}: y\r\n")).collect();
+    assert_eq!(raw_exchange(port, request("/", &fits)).0, 200);
+    // Malformed heads, other methods and versions.
+    assert_eq!(raw_exchange(port, b"GET /\r\n\r\n".to_vec()).0, 400);
+    assert_eq!(
+        raw_exchange(port, b"GET / HTTP/1.1\r\nno colon\r\n\r\n".to_vec()).0,
+        400
+    );
+    assert_eq!(
+        raw_exchange(port, b"GET / HTTP/2.0\r\n\r\n".to_vec()).0,
+        505
+    );
+    let (status, text) = raw_exchange(port, b"POST / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec());
+    assert_eq!(status, 405);
+    assert!(text.contains("Allow: GET, HEAD"), "{text}");
+    let (status, text) = raw_exchange(port, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec());
+    assert_eq!(status, 200);
+    assert!(text.ends_with("\r\n\r\n"), "HEAD has no body: {text}");
+    // The server still answers.
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn idle_and_unfinished_requests_are_closed_after_the_timeout() {
+    let site = shipped_site();
+    let serve = Serve::start_with_env(
+        site.path(),
+        &["--port", "0"],
+        &[("PROCBOOK_SERVE_IDLE_SECS", "0.5")],
+    );
+    // A connection that sends nothing is closed without an answer.
+    let mut idle = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+    idle.set_read_timeout(Some(LIMIT)).unwrap();
+    let started = Instant::now();
+    let mut raw = Vec::new();
+    idle.read_to_end(&mut raw)
+        .expect("the idle connection is closed");
+    assert!(raw.is_empty(), "{:?}", String::from_utf8_lossy(&raw));
+    assert!(started.elapsed() < LIMIT);
+    // One that starts a request and stalls gets 408, then is closed.
+    let (status, _) = raw_exchange(serve.port, b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec());
+    assert_eq!(status, 408);
+    // A whole request is still answered.
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn connections_beyond_the_cap_get_503_and_event_streams_do_not_count() {
+    let site = shipped_site();
+    let serve = Serve::start_with_env(
+        site.path(),
+        &["--port", "0"],
+        &[
+            ("PROCBOOK_SERVE_MAX_CONNECTIONS", "4"),
+            ("PROCBOOK_SERVE_IDLE_SECS", "60"),
+        ],
+    );
+    // Event streams have their own cap: more of them than the connection
+    // cap leave room for requests.
+    let mut streams: Vec<Events> = (0..6)
+        .map(|_| Events::open(serve.port, "/__procbook/events"))
+        .collect();
+    assert_eq!(serve.get("/").status, 200);
+    // Four idle connections fill the cap (accepted in order, before the
+    // next one).
+    let idle: Vec<TcpStream> = (0..4)
+        .map(|_| TcpStream::connect(("127.0.0.1", serve.port)).unwrap())
+        .collect();
+    // The next connections are refused at once, whether they have sent
+    // their request or not.
+    for _ in 0..3 {
+        let (status, text) =
+            raw_exchange(serve.port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec());
+        assert_eq!(status, 503, "{text}");
+        let mut extra = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+        extra.set_read_timeout(Some(LIMIT)).unwrap();
+        let mut raw = Vec::new();
+        extra.read_to_end(&mut raw).expect("503 and close");
+        let text = String::from_utf8_lossy(&raw);
+        assert!(text.starts_with("HTTP/1.1 503 "), "{text}");
+    }
+    // Once the idle clients go, requests are answered again.
+    drop(idle);
+    let deadline = Instant::now() + LIMIT;
+    while raw_exchange(serve.port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()).0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "still refused after the idle clients left"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+    // The streams still work.
+    let register = site.path().join("processes.yaml");
+    let edited = fs::read_to_string(&register).unwrap().replacen(
+        GOAL,
+        "Teenuste vastavus teenuslepetele, piiratult",
+        1,
+    );
+    fs::write(&register, edited).unwrap();
+    for stream in &mut streams {
+        stream.next_reload();
+    }
 }

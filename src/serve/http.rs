@@ -7,14 +7,6 @@
 //! the published site could never contain is refused with 400 rather than
 //! looked up.
 
-use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
-use std::sync::Arc;
-use std::thread;
-use std::time::Duration;
-
-use tiny_http::{Method, Request, Server};
-
 use super::{Snapshot, State};
 
 /// Where the live-reload script is served (never part of the build).
@@ -161,13 +153,27 @@ fn wants_page(path: &str) -> bool {
     name.is_empty() || name.ends_with(".html") || !name.contains('.')
 }
 
-/// A response, written by hand so it can say `Connection: close`.
-///
-/// tiny_http 0.12 drops a `Connection` header from its responses and gives
-/// each open connection a pooled thread until the client closes it; with
-/// browsers keeping connections alive, a burst of requests could wait
-/// behind idle ones. Closing after every response keeps the threads
-/// cycling.
+/// A request as [`answer`] needs it: the method and the target, as sent.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// `GET`, `HEAD`, …
+    pub method: &'a str,
+    /// The request target from the request line.
+    pub target: &'a str,
+}
+
+/// What to do with a request.
+pub enum Answer {
+    /// Send this and close the connection.
+    Reply(Reply),
+    /// Keep the connection as a reload event stream; with `reload_now` the
+    /// page is older than the current build.
+    Events { reload_now: bool },
+}
+
+/// A response: status, headers and body. Every response says
+/// `Connection: close`; a connection carries one request.
+#[derive(Debug)]
 pub struct Reply {
     status: u16,
     content_type: &'static str,
@@ -185,7 +191,8 @@ impl Reply {
         }
     }
 
-    fn text(status: u16, message: &str) -> Reply {
+    /// A plain-text response.
+    pub fn text(status: u16, message: &str) -> Reply {
         Reply::new(
             status,
             "text/plain; charset=utf-8",
@@ -200,15 +207,19 @@ impl Reply {
     }
 
     /// The bytes on the wire; no body for `HEAD`.
-    fn to_bytes(&self, head_only: bool) -> Vec<u8> {
+    pub fn to_bytes(&self, head_only: bool) -> Vec<u8> {
         let reason = match self.status {
             200 => "OK",
             308 => "Permanent Redirect",
             400 => "Bad Request",
             404 => "Not Found",
             405 => "Method Not Allowed",
+            408 => "Request Timeout",
+            414 => "URI Too Long",
+            431 => "Request Header Fields Too Large",
             500 => "Internal Server Error",
             503 => "Service Unavailable",
+            505 => "HTTP Version Not Supported",
             _ => "",
         };
         let mut head = format!(
@@ -269,77 +280,29 @@ fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
 }
 
 /// Answers one request.
-fn handle(request: Request, state: &State) {
-    let head_only = *request.method() == Method::Head;
-    let url = request.url().to_string();
-    let reply = if !matches!(request.method(), Method::Get | Method::Head) {
+pub fn answer(request: &Request, state: &State) -> Answer {
+    if !matches!(request.method, "GET" | "HEAD") {
         let mut reply = Reply::text(405, "only GET and HEAD");
         reply.headers.push(("Allow", "GET, HEAD".to_string()));
-        reply
-    } else {
-        match route(&url) {
-            Err(Refused(why)) => Reply::text(400, &format!("bad request: {why}")),
-            Ok(Route::LiveScript) => Reply::new(
-                200,
-                content_type("live.js"),
-                LIVE_SCRIPT.as_bytes().to_vec(),
-            ),
-            Ok(Route::Events { since }) => {
-                let current = state.snapshot().version;
-                let immediate = since.is_some_and(|v| v != current);
-                state.clients.add(request.into_writer(), immediate);
-                nudge(state.address);
-                return;
-            }
-            Ok(Route::AddSlash(location)) => Reply::redirect(location),
-            Ok(Route::Site(path)) => site_response(&state.snapshot(), &path, &url),
-        }
-    };
-    let mut writer = request.into_writer();
-    // A client that went away is not an error worth reporting.
-    let _ = writer
-        .write_all(&reply.to_bytes(head_only))
-        .and_then(|()| writer.flush());
-}
-
-/// Opens and at once closes a connection to the server itself.
-///
-/// tiny_http's connection pool can queue a burst of new connections behind
-/// threads that then stay busy (an event stream holds its thread while it
-/// is open). A new connection arriving when no thread is idle gets a fresh
-/// thread, which then takes the next queued connection; nudging once per
-/// event stream opened so drains any such queue.
-fn nudge(address: SocketAddr) {
-    let ip = match address.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    let _ =
-        TcpStream::connect_timeout(&SocketAddr::new(ip, address.port()), Duration::from_secs(1));
-}
-
-/// Starts `count` threads that take requests from `server` and answer them.
-/// Event streams are handed to their own threads, so a worker is never
-/// held by a long-lived connection.
-pub fn spawn_workers(
-    server: &Arc<Server>,
-    state: &Arc<State>,
-    count: usize,
-) -> std::io::Result<()> {
-    for index in 0..count {
-        let server = Arc::clone(server);
-        let state = Arc::clone(state);
-        thread::Builder::new()
-            .name(format!("procbook-http-{index}"))
-            .spawn(move || loop {
-                match server.recv() {
-                    Ok(request) => handle(request, &state),
-                    Err(_) => continue,
-                }
-            })?;
+        return Answer::Reply(reply);
     }
-    Ok(())
+    let url = request.target;
+    Answer::Reply(match route(url) {
+        Err(Refused(why)) => Reply::text(400, &format!("bad request: {why}")),
+        Ok(Route::LiveScript) => Reply::new(
+            200,
+            content_type("live.js"),
+            LIVE_SCRIPT.as_bytes().to_vec(),
+        ),
+        Ok(Route::Events { since }) => {
+            let current = state.snapshot().version;
+            return Answer::Events {
+                reload_now: since.is_some_and(|v| v != current),
+            };
+        }
+        Ok(Route::AddSlash(location)) => Reply::redirect(location),
+        Ok(Route::Site(path)) => site_response(&state.snapshot(), &path, url),
+    })
 }
 
 #[cfg(test)]

@@ -8,13 +8,16 @@
 //!
 //! The parts are kept apart: [`http`] answers requests, [`watch`] turns file
 //! events into batches, [`reload`] keeps the event streams, and [`page`]
-//! adds the reload script and draws the error page. This module wires them:
-//! a pool of request threads reads the current [`Snapshot`], and the calling
-//! thread waits for changes, rebuilds, and swaps in the new snapshot.
+//! adds the reload script and draws the error page, and [`transport`]
+//! accepts connections and reads requests within fixed limits. This module
+//! wires them: connection threads read the current [`Snapshot`], and the
+//! calling thread waits for changes, rebuilds, and swaps in the new
+//! snapshot.
 
 pub mod http;
 pub mod page;
 pub mod reload;
+pub mod transport;
 pub mod watch;
 
 use std::collections::hash_map::DefaultHasher;
@@ -30,15 +33,11 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use tiny_http::Server;
 
 use crate::diagnostic::report::{self, Sources};
 use crate::load::{LoadError, REGISTER_FILE};
 use crate::model::Date;
 use crate::site::{self, BuildError, BuildOptions};
-
-/// Threads answering requests (event streams have their own).
-const WORKERS: usize = 8;
 
 /// What `procbook serve` was asked for.
 #[derive(Debug, Clone)]
@@ -132,8 +131,6 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(wanted).map_err(|e| ServeError::Bind(wanted, e))?;
     let address = listener.local_addr().map_err(ServeError::Io)?;
-    let server = Server::from_listener(listener, None)
-        .map_err(|e| ServeError::Io(io::Error::other(e.to_string())))?;
     // Watch before the first build, so an edit made meanwhile is not lost.
     let mut changes = watch::Changes::start(&options.root).map_err(ServeError::Watch)?;
     if let Some(note) = &changes.fallback {
@@ -151,8 +148,8 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         version,
         address,
     });
-    let server = Arc::new(server);
-    http::spawn_workers(&server, &state, WORKERS).map_err(ServeError::Io)?;
+    transport::spawn(listener, Arc::clone(&state), transport::Limits::from_env())
+        .map_err(ServeError::Io)?;
 
     let url = format!("http://{address}/");
     eprintln!("serving on {url}");
