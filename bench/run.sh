@@ -65,8 +65,12 @@ mkdir -p "$work" "$outs"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- helpers ---------------------------------------------------------------
-# mean_ms CSV NAME: the mean time of NAME in a hyperfine CSV export, in ms.
-mean_ms() { awk -F, -v name="$2" 'NR > 1 && $1 == name { printf "%.0f", $2 * 1000 }' "$1"; }
+# median_ms CSV NAME: the median time of NAME in a hyperfine CSV export, in
+# ms. The median, not the mean: on a shared machine one run slowed down by
+# someone else's job would move the mean of a few runs by seconds.
+median_ms() { awk -F, -v name="$2" 'NR > 1 && $1 == name { printf "%.0f", $4 * 1000 }' "$1"; }
+# min_ms CSV NAME: the fastest run of NAME in a hyperfine CSV export, in ms.
+min_ms() { awk -F, -v name="$2" 'NR > 1 && $1 == name { printf "%.0f", $7 * 1000 }' "$1"; }
 # cpu_s CSV NAME: the mean user + system time of NAME, in seconds.
 cpu_s() { awk -F, -v name="$2" 'NR > 1 && $1 == name { printf "%.2f", $5 + $6 }' "$1"; }
 # peak_mb COMMAND...: the peak resident memory of COMMAND, in MB.
@@ -88,7 +92,7 @@ for n in "${sizes[@]}"; do
   pb_out=$outs/procbook-$n
   hugo_out=$outs/hugo-$n
   runs=10
-  ((n >= 10000)) && runs=3
+  ((n >= 10000)) && runs=5
   "$pb" check --root "$root" --today "$today" >/dev/null ||
     { log "the generated register of $n processes does not pass check"; exit 1; }
 
@@ -97,7 +101,7 @@ for n in "${sizes[@]}"; do
     --prepare "rm -rf '$pb_out'" -n procbook "'$pb' build --root '$root' --out '$pb_out' --today $today" \
     --prepare "rm -rf '$hugo_out'" -n hugo "hugo --quiet -s '$dir/hugo' -d '$hugo_out'" >&2
   log "N = $n: procbook check"
-  hyperfine --style basic --warmup 1 --runs $((runs * 2)) --export-csv "$dir/check.csv" \
+  hyperfine --style basic --warmup 1 --runs $((runs * 3)) --export-csv "$dir/check.csv" \
     -n check "'$pb' check --root '$root' --today $today" >&2
 
   log "N = $n: peak memory"
@@ -106,9 +110,9 @@ for n in "${sizes[@]}"; do
   hugo_mb=$(peak_mb hugo --quiet -s "$dir/hugo" -d "$hugo_out")
   check_mb=$(peak_mb "$pb" check --root "$root" --today "$today")
 
-  p=$(mean_ms "$dir/build.csv" procbook)
-  h=$(mean_ms "$dir/build.csv" hugo)
-  c=$(mean_ms "$dir/check.csv" check)
+  p=$(median_ms "$dir/build.csv" procbook)
+  h=$(median_ms "$dir/build.csv" hugo)
+  c="$(median_ms "$dir/check.csv" check) ($(min_ms "$dir/check.csv" check))"
   build_ms[$n]=$p
   check_ms[$n]=$c
   p_cpu=$(cpu_s "$dir/build.csv" procbook)
@@ -185,17 +189,18 @@ elif "$pb" build --help 2>/dev/null | grep -q -- '--no-history'; then
   git -C "$hroot" checkout -q -f main
   hout=$outs/history
   cache=$hroot/.git/procbook
-  hyperfine --style basic --warmup 1 --runs 5 --export-csv "$work/history.csv" \
+  hyperfine --style basic --runs 3 --export-csv "$work/history-cold.csv" \
     --prepare "rm -rf '$hout' '$cache'" -n cold \
-    "'$pb' build --root '$hroot' --out '$hout' --today $today" \
+    "'$pb' build --root '$hroot' --out '$hout' --today $today" >&2 || true
+  hyperfine --style basic --warmup 1 --runs 5 --export-csv "$work/history.csv" \
     --prepare "rm -rf '$hout'" -n cached \
     "'$pb' build --root '$hroot' --out '$hout' --today $today" \
     --prepare "rm -rf '$hout'" -n none \
     "'$pb' build --root '$hroot' --out '$hout' --today $today --no-history" >&2 || true
-  if [ -s "$work/history.csv" ]; then
-    cold=$(mean_ms "$work/history.csv" cold)
-    cached=$(mean_ms "$work/history.csv" cached)
-    none=$(mean_ms "$work/history.csv" none)
+  if [ -s "$work/history.csv" ] && [ -s "$work/history-cold.csv" ]; then
+    cold=$(median_ms "$work/history-cold.csv" cold)
+    cached=$(median_ms "$work/history.csv" cached)
+    none=$(median_ms "$work/history.csv" none)
     rm -rf "$hout" "$cache"
     cold_mb=$(peak_mb "$pb" build --root "$hroot" --out "$hout" --today "$today")
     rm -rf "$hout"
@@ -211,14 +216,14 @@ results=$(
   cat <<EOF
 Measured on $(date -u +%Y-%m-%d) with \`bench/run.sh\` on $(nproc) cores ($cpu),
 $(awk '/MemTotal/ { printf "%.0f GB RAM", $2 / 1048576 }' /proc/meminfo), $(uname -sr);
-$("$pb" --version) ($pb), commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo ' with uncommitted changes');
+$("$pb" --version) $(if [ -n "${PROCBOOK:-}" ]; then echo "($PROCBOOK${BENCH_NOTE:+, $BENCH_NOTE})"; else echo "built from commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src Cargo.toml Cargo.lock themes || echo ' with uncommitted changes')"; fi);
 $(hugo version | awk '{ print "hugo", $2 }').
 Load average $load_before before the run, $(cut -d' ' -f1-3 /proc/loadavg) after (the machine is shared).
-Times are hyperfine means (one warm-up run; 10 runs, 3 at 10,000), each build into a
-fresh output folder in \`$outs\`; CPU is user + system time; memory is the peak
+Times are hyperfine medians (one warm-up run; 10 runs, 5 at 10,000; check 30 and 15), each build into a
+fresh output folder in \`$outs\`; CPU is the mean user + system time; memory is the peak
 resident set size from \`/usr/bin/time -v\`.
 
-| N | procbook build (ms) | Hugo build (ms) | procbook / Hugo | CPU s procbook / Hugo | HTML pages procbook / Hugo | procbook check (ms) | build peak procbook (MB) | build peak Hugo (MB) | check peak (MB) |
+| N | procbook build (ms) | Hugo build (ms) | procbook / Hugo | CPU s procbook / Hugo | HTML pages procbook / Hugo | procbook check, median (fastest) (ms) | build peak procbook (MB) | build peak Hugo (MB) | check peak (MB) |
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 $(printf '%s\n' "${rows[@]}")
 

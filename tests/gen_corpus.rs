@@ -79,6 +79,31 @@ fn the_generated_register_passes_check_without_diagnostics() {
 }
 
 #[test]
+fn the_generated_register_builds_a_page_per_process_and_language() {
+    let dir = corpus();
+    let out = dir.path().join("site");
+    let out_arg = out.to_str().expect("temporary path is UTF-8");
+    let run = run_at(
+        &dir.path().join("procbook"),
+        "build",
+        &[
+            "--out",
+            out_arg,
+            "--today",
+            gen_corpus::TODAY,
+            "--no-history",
+        ],
+    );
+    run.assert_code(0);
+    for lang in ["", "en/"] {
+        let pages = fs::read_dir(out.join(format!("{lang}processes")))
+            .expect("processes/ in the built site")
+            .count();
+        assert_eq!(pages, N, "{lang}processes/ has a page per process");
+    }
+}
+
+#[test]
 fn the_hugo_site_has_the_same_pages_and_bodies() {
     let dir = corpus();
     let hugo = dir.path().join("hugo");
