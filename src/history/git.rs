@@ -88,8 +88,8 @@ pub fn walk_until(
 /// The text of blob `id`.
 pub fn blob_text(repo: &gix::Repository, id: &str) -> Result<Vec<u8>, String> {
     let oid = gix::ObjectId::from_hex(id.as_bytes()).map_err(|e| e.to_string())?;
-    let blob = repo.find_blob(oid).map_err(|e| e.to_string())?;
-    Ok(blob.data.clone())
+    let mut blob = repo.find_blob(oid).map_err(|e| e.to_string())?;
+    Ok(blob.take_data())
 }
 
 /// Tags as (name, commit), peeled to their commits.

@@ -10,6 +10,7 @@
 mod cache;
 pub mod diff;
 mod git;
+mod incremental;
 pub mod snapshot;
 
 use std::collections::HashMap;
@@ -232,7 +233,7 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     };
     // The cache continues only from its newest commit; joining it further
     // down (HEAD was reset, then committed on) means recomputing.
-    let (older, last_good, new_commits, truncated) = match joined_at.map(|id| known[&id]) {
+    let (older, last_good, new_commits, truncated) = match joined_at.as_ref().map(|id| known[id]) {
         Some(0) => (
             std::mem::take(&mut cache.entries),
             cache.last_good.take(),
@@ -258,10 +259,12 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
             "a parent commit is missing: the change history stops there",
         ));
     }
+    // Nothing new since the cached HEAD: nothing to write back either.
+    let unchanged = joined_at.is_some() && new_commits.is_empty() && !older.is_empty();
     let computed = compute(&repo, new_commits, last_good, older, truncated);
     // A truncated history is not cached: once the missing commits are
     // fetched, the next build reads the whole of it.
-    let save = options.use_cache && !truncated;
+    let save = options.use_cache && !truncated && !unchanged;
     finish(
         history,
         &repo,
@@ -286,12 +289,15 @@ fn compute(
 ) -> (Vec<cache::Entry>, Option<Snapshot>) {
     let mut previous_blob = older.first().and_then(|e| e.commit.blob.clone());
     let mut fresh = Vec::with_capacity(new_commits.len());
+    let mut parser = incremental::Parser::default();
     for commit in new_commits.into_iter().rev() {
         let outcome = match &commit.blob {
             None => cache::Outcome::Absent,
             Some(blob) if Some(blob) == previous_blob.as_ref() => cache::Outcome::Unchanged,
-            Some(blob) => match git::blob_text(repo, blob).and_then(|bytes| parse_snapshot(&bytes))
-            {
+            Some(blob) => match git::blob_text(repo, blob).and_then(|bytes| {
+                let text = String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
+                parser.snapshot(text.strip_prefix('\u{feff}').unwrap_or(&text))
+            }) {
                 Err(e) => cache::Outcome::Unparsable(e),
                 Ok(snapshot) if truncated && last_good.is_none() => {
                     last_good = Some(snapshot);

@@ -33,9 +33,17 @@ pub struct Snapshot {
 impl Snapshot {
     /// Takes the facts history tracks from `register`.
     pub fn of(register: &Register) -> Snapshot {
-        let processes = register
-            .processes
-            .iter()
+        Snapshot::of_parts(register, register.processes.iter())
+    }
+
+    /// Takes the facts from `processes`, resolving role and space names in
+    /// `context` (a register whose own process list is ignored).
+    pub fn of_parts<'a>(
+        context: &Register,
+        processes: impl Iterator<Item = &'a crate::model::Process>,
+    ) -> Snapshot {
+        let register = context;
+        let processes = processes
             .map(|p| {
                 let owner = p.owner_id().map(|id| {
                     register

@@ -89,6 +89,25 @@ pub fn parse_register_text(text: &str) -> Result<Register, Diagnostic> {
     yaml::parse_register(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
+/// Parses YAML text holding a list of processes (one piece of a register).
+pub fn parse_process_items(text: &str) -> Result<Vec<crate::model::Process>, Diagnostic> {
+    yaml::parse(&dedent(text), REGISTER_FILE, 0)
+}
+
+/// Removes the indentation common to every non-blank line.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| l.get(indent..).unwrap_or(l.trim_start_matches(' ')))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Parses a Markdown page that did not come from the site root.
 pub fn parse_page_text(file: &str, text: &str) -> Result<Page, Diagnostic> {
     content::parse_page(file, &text.replace("\r\n", "\n"))
