@@ -99,6 +99,19 @@ fn split(text: &str) -> Option<Pieces<'_>> {
     Some(Pieces { context, items })
 }
 
+/// The snapshot of register `text` parsed as a whole, or why it does not
+/// parse.
+pub fn whole_snapshot(text: &str) -> Result<Snapshot, String> {
+    let register = parse_register_text(text).map_err(|d| {
+        let at = d
+            .location
+            .map(|l| format!(" at line {}", l.line))
+            .unwrap_or_default();
+        format!("{}{at}", d.message)
+    })?;
+    Ok(Snapshot::of(&register))
+}
+
 /// Remembers parsed pieces across commits.
 #[derive(Default)]
 pub struct Parser {

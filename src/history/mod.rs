@@ -23,7 +23,7 @@ use snapshot::Snapshot;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{CONTENT_DIR, REGISTER_FILE};
-use crate::model::{Date, Register};
+use crate::model::Date;
 
 /// Choices for reading history.
 #[derive(Debug, Clone)]
@@ -159,18 +159,6 @@ fn commit_info(commit: &git::ChainCommit, options: &HistoryOptions) -> CommitInf
         author: options.show_authors.then(|| commit.author.clone()),
         summary: commit.summary.clone(),
     }
-}
-
-fn parse_snapshot(bytes: &[u8]) -> Result<Snapshot, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
-    let register: Register = crate::load::parse_register_text(text).map_err(|d| {
-        let at = d
-            .location
-            .map(|l| format!(" at line {}", l.line))
-            .unwrap_or_default();
-        format!("{}{at}", d.message)
-    })?;
-    Ok(Snapshot::of(&register))
 }
 
 /// Reads the history of the register under `root`.
@@ -399,7 +387,7 @@ fn read_versions(
                 Ok(s) => s,
                 Err(_) => continue,
             };
-        let snapshot = match parse_snapshot(source.as_bytes()) {
+        let snapshot = match incremental::whole_snapshot(&source) {
             Ok(s) => s,
             Err(why) => {
                 diagnostics.push(Diagnostic::warning(

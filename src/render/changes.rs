@@ -117,11 +117,7 @@ pub fn atom_feed(
     options: &RenderOptions,
     t: &Strings,
 ) -> OutputFile {
-    let base = options
-        .base_url
-        .as_deref()
-        .map(|b| format!("{}/", b.trim_end_matches('/')))
-        .unwrap_or_default();
+    let base = options.base_prefix();
     let org = &register.organisation.name;
     let title = format!(
         "{} — {}",

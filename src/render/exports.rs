@@ -179,11 +179,7 @@ pub fn sitemap<'a>(
     paths: impl IntoIterator<Item = &'a str>,
     options: &RenderOptions,
 ) -> OutputFile {
-    let base = options
-        .base_url
-        .as_deref()
-        .map(|b| format!("{}/", b.trim_end_matches('/')))
-        .unwrap_or_default();
+    let base = options.base_prefix();
     let mut paths: Vec<&str> = paths
         .into_iter()
         .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))

@@ -43,6 +43,16 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
 }
 
+impl RenderOptions {
+    /// The base URL with one trailing slash, or "" when there is none.
+    pub fn base_prefix(&self) -> String {
+        self.base_url
+            .as_deref()
+            .map(|b| format!("{}/", b.trim_end_matches('/')))
+            .unwrap_or_default()
+    }
+}
+
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
