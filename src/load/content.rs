@@ -114,7 +114,7 @@ pub fn load_pages(
         match result? {
             Ok((text, page)) => {
                 if let Found::Markdown(_, rel) = item {
-                    sources.insert(rel, &text);
+                    sources.insert(rel, text);
                 }
                 match page {
                     Ok(page) => pages.push(page),

@@ -152,7 +152,7 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     let (pages, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {
-            sources.insert(REGISTER_FILE, &source);
+            sources.insert(REGISTER_FILE, source);
             match parsed {
                 Ok(register) => Some(register),
                 Err(d) => {
