@@ -7,6 +7,7 @@
 //! what a whole-file parse gives.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -138,19 +139,18 @@ impl Parser {
     fn by_pieces(&mut self, text: &str) -> Option<Snapshot> {
         let pieces = split(text)?;
         let context_key = hash(&pieces.context);
-        if !self.contexts.contains_key(&context_key) {
-            let register = parse_register_text(&pieces.context).ok()?;
-            self.contexts.insert(context_key, register);
+        if let Entry::Vacant(slot) = self.contexts.entry(context_key) {
+            slot.insert(parse_register_text(&pieces.context).ok()?);
         }
         let mut processes = Vec::with_capacity(pieces.items.len());
         for item in &pieces.items {
             let key = hash(item);
-            if !self.items.contains_key(&key) {
+            if let Entry::Vacant(slot) = self.items.entry(key) {
                 let mut parsed = parse_process_items(item).ok()?;
                 if parsed.len() != 1 {
                     return None;
                 }
-                self.items.insert(key, parsed.remove(0));
+                slot.insert(parsed.remove(0));
             }
             processes.push(key);
         }
