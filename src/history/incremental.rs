@@ -11,7 +11,7 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use super::snapshot::Snapshot;
+use super::snapshot::{ProcessSnapshot, Snapshot};
 use crate::load::{parse_process_items, parse_register_text};
 use crate::model::{Process, Register};
 
@@ -117,7 +117,9 @@ pub fn whole_snapshot(text: &str) -> Result<Snapshot, String> {
 #[derive(Default)]
 pub struct Parser {
     contexts: HashMap<u64, Register>,
-    items: HashMap<u64, Process>,
+    /// Each list item's facts, by the hashes of its context and its text
+    /// (the context supplies role and space names).
+    items: HashMap<(u64, u64), ProcessSnapshot>,
 }
 
 impl Parser {
@@ -142,24 +144,26 @@ impl Parser {
         if let Entry::Vacant(slot) = self.contexts.entry(context_key) {
             slot.insert(parse_register_text(&pieces.context).ok()?);
         }
+        let context = &self.contexts[&context_key];
         let mut processes = Vec::with_capacity(pieces.items.len());
         for item in &pieces.items {
-            let key = hash(item);
-            if let Entry::Vacant(slot) = self.items.entry(key) {
-                let mut parsed = parse_process_items(item).ok()?;
-                if parsed.len() != 1 {
-                    return None;
+            let key = (context_key, hash(item));
+            let snapshot = match self.items.entry(key) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => {
+                    let parsed: Vec<Process> = parse_process_items(item).ok()?;
+                    let [process] = parsed.as_slice() else {
+                        return None;
+                    };
+                    slot.insert(ProcessSnapshot::of(context, process))
                 }
-                slot.insert(parsed.remove(0));
-            }
-            processes.push(key);
+            };
+            processes.push(snapshot.clone());
         }
-        let context = &self.contexts[&context_key];
-        let items = &self.items;
-        Some(Snapshot::of_parts(
-            context,
-            processes.iter().map(|k| &items[k]),
-        ))
+        Some(Snapshot {
+            processes,
+            directive_in_force: Snapshot::directive_of(context),
+        })
     }
 }
 

@@ -42,44 +42,50 @@ impl Snapshot {
         context: &Register,
         processes: impl Iterator<Item = &'a crate::model::Process>,
     ) -> Snapshot {
-        let register = context;
-        let processes = processes
-            .map(|p| {
-                let owner = p.owner_id().map(|id| {
-                    register
-                        .role(id)
-                        .map_or_else(|| id.to_string(), |r| r.name.value.clone())
-                });
-                let documentation = p.documentation.as_ref().map(|d| {
-                    let space = register
-                        .space(&d.space.value)
-                        .map_or_else(|| d.space.value.clone(), |s| s.name.clone());
-                    let mut text = space;
-                    if let Some(page) = &d.page {
-                        text.push_str(" / ");
-                        text.push_str(page);
-                    }
-                    if let Some(url) = &d.url {
-                        text.push_str(&format!(" <{}>", url.value));
-                    }
-                    text
-                });
-                ProcessSnapshot {
-                    id: p.id.value.clone(),
-                    formerly: p.formerly.clone(),
-                    name: p.display_name().to_string(),
-                    goals: p.goals.iter().map(|g| g.value.clone()).collect(),
-                    outcomes: p.outcomes.iter().map(|o| o.value.clone()).collect(),
-                    owner,
-                    documentation,
-                    reviewed_on: p.reviewed_on.as_ref().map(|d| d.value.iso()),
-                    review_interval_months: p.review_interval_months,
-                }
-            })
-            .collect();
         Snapshot {
-            processes,
-            directive_in_force: register.directive_in_force().map(|d| d.id.value.clone()),
+            processes: processes.map(|p| ProcessSnapshot::of(context, p)).collect(),
+            directive_in_force: Snapshot::directive_of(context),
+        }
+    }
+
+    /// Id of the edition in force in `register`.
+    pub fn directive_of(register: &Register) -> Option<String> {
+        register.directive_in_force().map(|d| d.id.value.clone())
+    }
+}
+
+impl ProcessSnapshot {
+    /// The facts of `p`, resolving role and space names in `register`.
+    pub fn of(register: &Register, p: &crate::model::Process) -> ProcessSnapshot {
+        let owner = p.owner_id().map(|id| {
+            register
+                .role(id)
+                .map_or_else(|| id.to_string(), |r| r.name.value.clone())
+        });
+        let documentation = p.documentation.as_ref().map(|d| {
+            let space = register
+                .space(&d.space.value)
+                .map_or_else(|| d.space.value.clone(), |s| s.name.clone());
+            let mut text = space;
+            if let Some(page) = &d.page {
+                text.push_str(" / ");
+                text.push_str(page);
+            }
+            if let Some(url) = &d.url {
+                text.push_str(&format!(" <{}>", url.value));
+            }
+            text
+        });
+        ProcessSnapshot {
+            id: p.id.value.clone(),
+            formerly: p.formerly.clone(),
+            name: p.display_name().to_string(),
+            goals: p.goals.iter().map(|g| g.value.clone()).collect(),
+            outcomes: p.outcomes.iter().map(|o| o.value.clone()).collect(),
+            owner,
+            documentation,
+            reviewed_on: p.reviewed_on.as_ref().map(|d| d.value.iso()),
+            review_interval_months: p.review_interval_months,
         }
     }
 }
