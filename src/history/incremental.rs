@@ -41,6 +41,7 @@ fn is_blank_or_comment(line: &str) -> bool {
 /// layout the cutting understands.
 fn split(text: &str) -> Option<Pieces<'_>> {
     // Anchors, aliases, tags and documents can tie pieces together.
+    // (`contains` is vectorised: five passes beat one byte-by-byte loop.)
     if text.contains('&')
         || text.contains('*')
         || text.contains('!')
@@ -125,17 +126,10 @@ pub struct Parser {
 impl Parser {
     /// The snapshot of register `text`, or why it does not parse.
     pub fn snapshot(&mut self, text: &str) -> Result<Snapshot, String> {
-        if let Some(snapshot) = self.by_pieces(text) {
-            return Ok(snapshot);
+        match self.by_pieces(text) {
+            Some(snapshot) => Ok(snapshot),
+            None => whole_snapshot(text),
         }
-        let register = parse_register_text(text).map_err(|d| {
-            let at = d
-                .location
-                .map(|l| format!(" at line {}", l.line))
-                .unwrap_or_default();
-            format!("{}{at}", d.message)
-        })?;
-        Ok(Snapshot::of(&register))
     }
 
     fn by_pieces(&mut self, text: &str) -> Option<Snapshot> {
