@@ -16,7 +16,7 @@ pub mod snapshot;
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Offset, Utc};
 
 pub use diff::{ChangeKind, FieldChange, ProcessChange};
 use snapshot::Snapshot;
@@ -145,8 +145,8 @@ pub fn matches_pattern(pattern: &str, name: &str) -> bool {
 }
 
 fn commit_info(commit: &git::ChainCommit, options: &HistoryOptions) -> CommitInfo {
-    let offset = FixedOffset::east_opt(commit.offset)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    // An offset git cannot have (beyond ±24 h) is read as UTC.
+    let offset = FixedOffset::east_opt(commit.offset).unwrap_or_else(|| Utc.fix());
     let when = DateTime::from_timestamp(commit.time, 0)
         .unwrap_or_default()
         .with_timezone(&offset);
