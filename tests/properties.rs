@@ -15,44 +15,15 @@ use proptest::prelude::*;
 use procbook::model::Date;
 use procbook::validate::is_slug;
 
+mod common;
+
 #[path = "../fuzz/harness.rs"]
 mod harness;
 
 use harness::unsafe_markup;
 
 /// A valid register to mutate.
-const REGISTER: &str = "\
-organisation:
-  name: Test Agency
-directives:
-  - id: dir-2025
-    number: 1/1
-    date: 2025-05-05
-    title: Processes
-units:
-  - id: dept
-    name: Department
-    kind: osakond
-roles:
-  - id: lead
-    name: Process lead
-    unit: dept
-wiki_spaces:
-  - id: wiki
-    name: Wiki
-    url: https://wiki.example.org/space
-processes:
-  - id: alpha
-    name: Alpha
-    goals:
-      - Do alpha things.
-    outcomes:
-      - Alpha done.
-    owner: lead
-    documentation:
-      space: wiki
-    reviewed_on: 2026-01-10
-";
+const REGISTER: &str = common::VALID_REGISTER;
 
 /// Pieces of YAML syntax and of the register's vocabulary, so random
 /// text reaches past the first syntax error.
