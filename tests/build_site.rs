@@ -1003,6 +1003,50 @@ fn a_theme_override_in_a_copied_site_takes_effect() {
     assert_eq!(read(&out, "assets/style.css"), "/* SMIT override */\n");
 }
 
+#[test]
+fn every_page_names_the_theme_icon_and_the_root_answers_favicon_ico() {
+    let work = Work::new();
+    let out = work.join("site");
+    build_ok(&shipped(), &out, &[]);
+    let default_ico = std::fs::read(common::repo_root().join("themes/default/static/favicon.ico"))
+        .expect("the default icon");
+    assert_eq!(std::fs::read(out.join("favicon.ico")).unwrap(), default_ico);
+    assert_eq!(
+        std::fs::read(out.join("assets/favicon.ico")).unwrap(),
+        default_ico
+    );
+    assert!(read(&out, "assets/favicon.svg").starts_with("<svg"));
+    let tree = read_tree(&out);
+    let pages: Vec<_> = tree.keys().filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.len() > 10, "{pages:?}");
+    for page in pages {
+        let html = read(&out, page);
+        let root = "../".repeat(page.matches('/').count());
+        for icon in ["favicon.svg\" type=\"image/svg+xml\"", "favicon.ico\""] {
+            assert!(
+                html.contains(&format!("<link rel=\"icon\" href=\"{root}assets/{icon}")),
+                "{page} does not link {icon}"
+            );
+        }
+    }
+    check_links(&out);
+}
+
+#[test]
+fn a_site_overrides_the_icon_like_any_theme_file() {
+    let work = Work::new();
+    let root = copy_site(&shipped(), &work, "src-site");
+    std::fs::create_dir_all(root.join("theme/static")).unwrap();
+    let ico: Vec<u8> = (0..=255u8).collect();
+    std::fs::write(root.join("theme/static/favicon.ico"), &ico).unwrap();
+    std::fs::write(root.join("theme/static/favicon.svg"), "<svg id=\"ours\"/>").unwrap();
+    let out = work.join("site");
+    build_ok(&root, &out, &[]);
+    assert_eq!(std::fs::read(out.join("favicon.ico")).unwrap(), ico);
+    assert_eq!(std::fs::read(out.join("assets/favicon.ico")).unwrap(), ico);
+    assert_eq!(read(&out, "assets/favicon.svg"), "<svg id=\"ours\"/>");
+}
+
 // ---------------------------------------------------------------------------
 // 8. --base-url.
 

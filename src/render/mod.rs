@@ -251,6 +251,14 @@ fn render_tree(
             bytes: bytes.clone(),
         })?;
     }
+    // Browsers ask for /favicon.ico wherever a page does not say otherwise
+    // (feeds, JSON, PDFs viewed in the browser); answer at the site root.
+    if let (true, Some(icon)) = (tree.prefix.is_empty(), theme.assets.get("favicon.ico")) {
+        sink.put(OutputFile {
+            path: "favicon.ico".to_string(),
+            bytes: icon.clone(),
+        })?;
+    }
     let pages = Pages {
         theme,
         lang: LANGUAGES[0],

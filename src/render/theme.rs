@@ -34,7 +34,14 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "static/style.css",
     "static/search.js",
     "i18n/ui.yaml",
+    "static/favicon.svg",
 ];
+
+/// The default theme's binary static files, overridable the same way.
+const DEFAULT_BINARY_FILES: &[(&str, &[u8])] = &[(
+    "static/favicon.ico",
+    include_bytes!("../../themes/default/static/favicon.ico"),
+)];
 
 /// A loaded theme.
 pub struct Theme {
@@ -48,6 +55,17 @@ pub struct Theme {
 
 /// The text of theme file `path`: the site's override when it has one.
 fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
+    let bytes = bytes(root, path, default.as_bytes())?;
+    String::from_utf8(bytes).map_err(|_| {
+        RenderError::Theme(format!(
+            "{} is not UTF-8 text",
+            root.join(OVERRIDE_DIR).join(path).display()
+        ))
+    })
+}
+
+/// The bytes of theme file `path`: the site's override when it has one.
+fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, RenderError> {
     let candidate = root.join(OVERRIDE_DIR).join(path);
     if candidate.is_file() {
         if !crate::load::inside(root, &candidate) {
@@ -56,10 +74,10 @@ fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
                 candidate.display()
             )));
         }
-        std::fs::read_to_string(&candidate)
+        std::fs::read(&candidate)
             .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", candidate.display())))
     } else {
-        Ok(default.to_string())
+        Ok(default.to_vec())
     }
 }
 
@@ -79,6 +97,11 @@ impl Theme {
                 strings = Some(
                     i18n::parse(&text).map_err(|e| RenderError::Theme(format!("{path}: {e}")))?,
                 );
+            }
+        }
+        for (path, default) in DEFAULT_BINARY_FILES {
+            if let Some(name) = path.strip_prefix("static/") {
+                assets.insert(name.to_string(), bytes(root, path, default)?);
             }
         }
         // Extra static files a site adds (logos, fonts) are published too.
