@@ -5,6 +5,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::i18n::Strings;
+use super::lang::Lang;
+use super::paths;
 use super::views::show_date;
 use super::{OutputFile, RenderOptions};
 use crate::history::{Change, History, ProcessChange};
@@ -49,7 +51,7 @@ fn change_view(
     change: &Change,
     processes: &[&ProcessChange],
     register: &Register,
-    lang: &str,
+    lang: Lang,
     t: &Strings,
 ) -> ChangeView {
     ChangeView {
@@ -66,7 +68,7 @@ fn change_view(
                 name: pc.name.clone(),
                 url: register
                     .process(&pc.process)
-                    .map(|_| format!("processes/{}.html", pc.process)),
+                    .map(|_| paths::process(&pc.process)),
                 lines: change_lines(pc, t),
             })
             .collect(),
@@ -77,7 +79,7 @@ fn change_view(
 pub fn site_changes(
     history: &History,
     register: &Register,
-    lang: &str,
+    lang: Lang,
     t: &Strings,
 ) -> Vec<ChangeView> {
     history
@@ -100,7 +102,7 @@ pub fn process_changes(
     history: &History,
     register: &Register,
     id: &str,
-    lang: &str,
+    lang: Lang,
     t: &Strings,
 ) -> Vec<ChangeView> {
     history
@@ -148,13 +150,13 @@ pub fn atom_feed(
                     .to_lowercase()
             )
         } else {
-            format!("{base}changes.html")
+            format!("{base}{}", paths::CHANGES)
         })
     ));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        crate::escape::xml(&format!("{base}changes.html"))
+        crate::escape::xml(&format!("{base}{}", paths::CHANGES))
     ));
     out.push_str(&format!(
         "  <author><name>{}</name></author>\n",
@@ -186,7 +188,7 @@ pub fn atom_feed(
         }
         out.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            crate::escape::xml(&format!("{base}changes.html#c-{}", change.commit.short_id))
+            crate::escape::xml(&format!("{base}{}", paths::change(&change.commit.short_id)))
         ));
         out.push_str(&format!(
             "    <content type=\"text\">{}</content>\n",
@@ -196,7 +198,7 @@ pub fn atom_feed(
     }
     out.push_str("</feed>\n");
     OutputFile {
-        path: "feed.xml".to_string(),
+        path: paths::FEED.to_string(),
         bytes: out.into_bytes(),
     }
 }
@@ -225,13 +227,13 @@ pub fn changes_json(history: &History) -> OutputFile {
     let versions: Vec<_> = history
         .versions
         .iter()
-        .map(|v| json!({ "tag": v.tag, "commit": v.commit.id, "date": v.commit.date.iso(), "url": format!("v/{}/index.html", v.tag) }))
+        .map(|v| json!({ "tag": v.tag, "commit": v.commit.id, "date": v.commit.date.iso(), "url": paths::version_home(&v.tag) }))
         .collect();
     let doc = json!({ "format": "procbook-changes/1", "available": history.available, "changes": changes, "versions": versions });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     OutputFile {
-        path: "api/changes.json".to_string(),
+        path: paths::CHANGES_JSON.to_string(),
         bytes: text.into_bytes(),
     }
 }

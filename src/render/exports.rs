@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::views::ProcessView;
-use super::{OutputFile, RenderOptions};
+use super::{paths, OutputFile, RenderOptions};
 use crate::model::{Register, Review};
 
 fn review_json(
@@ -42,7 +42,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
                 "status": if d.repealed_by.is_some() { "repealed" } else { "in_force" },
                 "repealed_by": d.repealed_by.as_ref().map(|r| &r.value),
                 "repealed_on": repealer.map(|r| r.date.value.iso()),
-                "url": format!("directives/{}.html", d.id.value),
+                "url": paths::directive(&d.id.value),
             })
         })
         .collect();
@@ -56,7 +56,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
         .iter()
         .map(|r| {
             let path: Vec<&str> = register.unit_path(&r.unit.value).iter().map(|u| u.id.value.as_str()).collect();
-            json!({ "id": r.id.value, "name": r.name.value, "unit": r.unit.value, "unit_path": path, "url": format!("owners.html#{}", r.id.value) })
+            json!({ "id": r.id.value, "name": r.name.value, "unit": r.unit.value, "unit_path": path, "url": paths::role(&r.id.value) })
         })
         .collect();
     let spaces: Vec<Value> = register
@@ -84,7 +84,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
                 })),
                 "review_interval_months": p.interval_months(&register.settings),
                 "review": review_json(register, p, options),
-                "url": format!("processes/{}.html", p.id.value),
+                "url": paths::process(&p.id.value),
             })
         })
         .collect();
@@ -105,7 +105,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     OutputFile {
-        path: "api/register.json".to_string(),
+        path: paths::REGISTER_JSON.to_string(),
         bytes: text.into_bytes(),
     }
 }
@@ -168,7 +168,7 @@ pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile
         out.push_str("\r\n");
     }
     OutputFile {
-        path: "processes.csv".to_string(),
+        path: paths::PROCESSES_CSV.to_string(),
         bytes: out.into_bytes(),
     }
 }
@@ -194,7 +194,7 @@ pub fn sitemap<'a>(
     }
     out.push_str("</urlset>\n");
     OutputFile {
-        path: "sitemap.xml".to_string(),
+        path: paths::SITEMAP.to_string(),
         bytes: out.into_bytes(),
     }
 }
@@ -219,7 +219,7 @@ pub fn search_index(processes: &[ProcessView]) -> OutputFile {
         .collect();
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
     OutputFile {
-        path: "assets/search-index.js".to_string(),
+        path: paths::SEARCH_INDEX.to_string(),
         bytes: format!("window.procbookSearchIndex = {json};\n").into_bytes(),
     }
 }
