@@ -9,11 +9,15 @@
 
 mod date;
 mod lookup;
+mod names;
 mod review;
+mod site;
 
 pub use date::Date;
 pub use lookup::json_schema;
+pub use names::{did_you_mean, url_problem};
 pub use review::{Review, ReviewState};
+pub use site::{Page, PageTarget, Site};
 
 use schemars::JsonSchema;
 use serde::Deserialize;

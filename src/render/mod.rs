@@ -29,8 +29,7 @@ use theme::Theme;
 use tree::{render_tree, Tree};
 
 use crate::history::History;
-use crate::load::Site;
-use crate::model::{Date, Register};
+use crate::model::{Date, Register, Site};
 
 /// Choices that change the output.
 #[derive(Debug, Clone)]

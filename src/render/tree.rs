@@ -17,8 +17,7 @@ use super::versions::{self, VersionContext};
 use super::views::{self, DirectiveView, ProcessView};
 use super::{paths, OutputFile, RenderError, RenderOptions, Sink};
 use crate::history::History;
-use crate::load::{Page, PageTarget};
-use crate::model::Register;
+use crate::model::{Page, PageTarget, Register};
 
 /// One complete site: the current one, or an archived version.
 pub(super) struct Tree<'a> {

@@ -13,7 +13,8 @@ use super::paths;
 use super::views::show_date;
 use crate::history::diff::diff;
 use crate::history::{History, Version};
-use crate::load::{self, Page};
+use crate::load;
+use crate::model::Page;
 use crate::model::{Date, Register};
 
 /// What an archived version's pages need to know about the others.

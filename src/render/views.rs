@@ -9,8 +9,7 @@ use super::collate::EstonianOrder;
 use super::i18n::Strings;
 use super::lang::Lang;
 use super::paths;
-use crate::model::{Date, Directive, Process, Register, Review};
-use crate::validate::url_problem;
+use crate::model::{url_problem, Date, Directive, Process, Register, Review};
 
 /// A date as readers of `lang` write it: Estonian `DD.MM.YYYY`, English
 /// ISO.

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{self as diag, Diagnostic, Severity};
 use crate::history::{self, History, HistoryOptions};
-use crate::load::{self, LoadError, Site};
-use crate::model::{Date, Register};
+use crate::load::{self, LoadError};
+use crate::model::{Date, Register, Site};
 use crate::render::{self, OutputFile, RenderError, RenderOptions};
 use crate::validate;
 

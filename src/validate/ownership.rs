@@ -5,16 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::FILE;
 use crate::diagnostic::Diagnostic;
-use crate::model::{OwnerField, Register};
-
-/// The closest of `candidates` to `wrong`, when close enough to suggest.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(wrong, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+use crate::model::{did_you_mean, OwnerField, Register};
 
 fn suggestion<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>, kind: &str) -> String {
     match did_you_mean(wrong, candidates) {
