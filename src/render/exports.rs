@@ -173,30 +173,55 @@ pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile
     }
 }
 
-/// `sitemap.xml` of every HTML page but the 404 page. Addresses are
-/// absolute when `--base-url` is given, relative to the site root otherwise.
-pub fn sitemap<'a>(
+/// The most addresses one sitemap file may hold (sitemaps.org); a site
+/// with more gets a sitemap index.
+pub const MAX_SITEMAP_URLS: usize = 50_000;
+
+/// `sitemap.xml` of every HTML page but the 404 pages, with addresses under
+/// `base` (the published site's absolute address, ending in `/`), as the
+/// format requires. Past `limit` addresses the pages are split over
+/// `sitemap-1.xml`, `sitemap-2.xml`, … and `sitemap.xml` is their index.
+pub fn sitemaps<'a>(
     paths: impl IntoIterator<Item = &'a str>,
-    options: &RenderOptions,
-) -> OutputFile {
-    let base = options.base_prefix();
-    let mut paths: Vec<&str> = paths
+    base: &str,
+    limit: usize,
+) -> Vec<OutputFile> {
+    let mut pages: Vec<&str> = paths
         .into_iter()
-        .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
+        .filter(|p| p.ends_with(".html") && !paths::is_not_found(p))
         .collect();
-    paths.sort_unstable();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for path in paths {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            crate::escape::xml(&format!("{base}{path}"))
-        ));
+    pages.sort_unstable();
+    let loc = |path: &str| crate::escape::xml(&format!("{base}{path}"));
+    let urlset = |pages: &[&str]| {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for path in pages {
+            out.push_str(&format!("  <url><loc>{}</loc></url>\n", loc(path)));
+        }
+        out.push_str("</urlset>\n");
+        out.into_bytes()
+    };
+    if pages.len() <= limit {
+        return vec![OutputFile {
+            path: paths::SITEMAP.to_string(),
+            bytes: urlset(&pages),
+        }];
     }
-    out.push_str("</urlset>\n");
-    OutputFile {
+    let mut files = Vec::new();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (n, chunk) in pages.chunks(limit.max(1)).enumerate() {
+        let path = paths::sitemap_part(n + 1);
+        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", loc(&path)));
+        files.push(OutputFile {
+            path,
+            bytes: urlset(chunk),
+        });
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile {
         path: paths::SITEMAP.to_string(),
-        bytes: out.into_bytes(),
-    }
+        bytes: index.into_bytes(),
+    });
+    files
 }
 
 /// `assets/search-index.js`: a script rather than JSON so that the search
@@ -221,5 +246,70 @@ pub fn search_index(processes: &[ProcessView]) -> OutputFile {
     OutputFile {
         path: paths::SEARCH_INDEX.to_string(),
         bytes: format!("window.procbookSearchIndex = {json};\n").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(file: &OutputFile) -> &str {
+        std::str::from_utf8(&file.bytes).unwrap()
+    }
+
+    #[test]
+    fn the_sitemap_skips_exactly_the_404_pages() {
+        let paths = [
+            "index.html",
+            "404.html",
+            "en/404.html",
+            "v/v1/404.html",
+            "processes/proc-00404.html",
+            "processes/404.html",
+            "assets/style.css",
+        ];
+        let files = sitemaps(paths, "https://example.org/r/", MAX_SITEMAP_URLS);
+        assert_eq!(files.len(), 1);
+        let map = text(&files[0]);
+        assert_eq!(map.matches("<loc>").count(), 3, "{map}");
+        assert!(map.contains("<loc>https://example.org/r/processes/proc-00404.html</loc>"));
+        assert!(map.contains("<loc>https://example.org/r/processes/404.html</loc>"));
+        assert!(!map.contains("r/404.html"), "{map}");
+    }
+
+    #[test]
+    fn past_the_limit_the_sitemap_is_an_index_of_parts() {
+        let paths: Vec<String> = (0..7).map(|n| format!("processes/p{n}.html")).collect();
+        let files = sitemaps(paths.iter().map(String::as_str), "https://x.example/", 3);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let index = text(&files[3]);
+        assert!(index.contains("<sitemapindex"), "{index}");
+        for part in 1..=3 {
+            assert!(index.contains(&format!(
+                "<sitemap><loc>https://x.example/sitemap-{part}.xml</loc></sitemap>"
+            )));
+        }
+        let counts: Vec<usize> = files[..3]
+            .iter()
+            .map(|f| text(f).matches("<loc>").count())
+            .collect();
+        assert_eq!(counts, [3, 3, 1]);
+        // Exactly at the limit there is one sitemap.
+        let files = sitemaps(
+            paths[..3].iter().map(String::as_str),
+            "https://x.example/",
+            3,
+        );
+        assert_eq!(files.len(), 1);
+        assert!(text(&files[0]).contains("<urlset"));
     }
 }

@@ -188,6 +188,19 @@ pub fn render_to(
         .paths
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
-    sink.put(exports::sitemap(paths.iter().map(String::as_str), options))?;
-    Ok(paths.len() + 1)
+    // A sitemap's addresses must be absolute: without the site's address
+    // there is none (the build says so).
+    let mut count = paths.len();
+    if options.base_url.is_some() {
+        let maps = exports::sitemaps(
+            paths.iter().map(String::as_str),
+            &options.base_prefix(),
+            exports::MAX_SITEMAP_URLS,
+        );
+        count += maps.len();
+        for map in maps {
+            sink.put(map)?;
+        }
+    }
+    Ok(count)
 }
