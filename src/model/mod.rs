@@ -174,6 +174,21 @@ impl UnitKind {
             UnitKind::Grupp => "grupp",
         }
     }
+
+    /// Whether a unit of this level may hold a unit of level `inner`: the
+    /// levels nest valdkond > osakond > grupp, and a level may be skipped
+    /// (a grupp directly in a valdkond) but never turned around.
+    pub fn may_contain(self, inner: UnitKind) -> bool {
+        self.depth() < inner.depth()
+    }
+
+    fn depth(self) -> u8 {
+        match self {
+            UnitKind::Valdkond => 0,
+            UnitKind::Osakond => 1,
+            UnitKind::Grupp => 2,
+        }
+    }
 }
 
 /// An organisation unit.

@@ -26,6 +26,7 @@ pub const RULES: &[&str] = &[
     "ownership/unknown-unit",
     "ownership/unknown-parent",
     "ownership/unit-cycle",
+    "ownership/unit-level",
     "completeness/missing-name",
     "completeness/missing-goal",
     "completeness/missing-outcome",
