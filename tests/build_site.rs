@@ -9,6 +9,8 @@
 #[path = "common/build.rs"]
 mod build;
 mod common;
+#[path = "common/schema.rs"]
+mod schema;
 
 use std::path::Path;
 
@@ -538,6 +540,15 @@ fn register_json_matches_the_register() {
     let (work, _) = build_shipped(&[]);
     let json: Value = serde_json::from_str(&read(&site(&work), "api/register.json"))
         .expect("register.json parses");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo_root().join("schema/register.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let broken = schema::violations(&schema, &json);
+    assert!(
+        broken.is_empty(),
+        "register.json against its schema: {broken:#?}"
+    );
     let yaml = register_yaml(&shipped());
     assert_eq!(json["format"], "procbook-register/1");
     assert_eq!(json["as_of"], TODAY);

@@ -20,7 +20,7 @@ pub use review::{Review, ReviewState};
 pub use site::{Page, PageTarget, Site};
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 pub use serde_saphyr::Spanned;
 
 /// The whole of `processes.yaml`.
@@ -154,7 +154,7 @@ pub struct Annex {
 }
 
 /// The level of an organisation unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitKind {
     /// Domain.

@@ -1,114 +1,11 @@
-//! Machine-readable output: `api/register.json`, `processes.csv`,
-//! `sitemap.xml` and the search index script.
+//! Machine-readable output: `processes.csv`, `sitemap.xml` and the search
+//! index script (the JSON formats are in [`super::api`]).
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::views::ProcessView;
 use super::{paths, OutputFile, RenderOptions};
 use crate::model::{Register, Review};
-
-fn review_json(
-    register: &Register,
-    process: &crate::model::Process,
-    options: &RenderOptions,
-) -> Value {
-    match Review::of_process(process, &register.settings, options.today) {
-        Some(r) => {
-            json!({ "reviewed_on": r.reviewed_on.iso(), "due": r.due.iso(), "state": r.state, "as_of": options.today.iso() })
-        }
-        None => Value::Null,
-    }
-}
-
-/// `api/register.json`: the register with derived facts (status, review,
-/// page URLs relative to the site root). Its shape is in the README.
-pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile {
-    let directives: Vec<Value> = register
-        .directives
-        .iter()
-        .map(|d| {
-            let repealer = d.repealed_by.as_ref().and_then(|r| register.directives.iter().find(|x| x.id.value == r.value));
-            json!({
-                "id": d.id.value,
-                "number": d.number,
-                "kind": d.kind,
-                "title": d.title,
-                "date": d.date.value.iso(),
-                "issuer": d.issuer,
-                "legal_basis": d.legal_basis,
-                "signatory": d.signatory.as_ref().map(|s| json!({ "name": s.name, "position": s.position, "signed": s.signed })),
-                "points": d.points,
-                "annex": d.annex.as_ref().map(|a| json!({ "label": a.label, "approval": a.approval, "intro": a.intro, "documentation_note": a.documentation_note })),
-                "status": if d.repealed_by.is_some() { "repealed" } else { "in_force" },
-                "repealed_by": d.repealed_by.as_ref().map(|r| &r.value),
-                "repealed_on": repealer.map(|r| r.date.value.iso()),
-                "url": paths::directive(&d.id.value),
-            })
-        })
-        .collect();
-    let units: Vec<Value> = register
-        .units
-        .iter()
-        .map(|u| json!({ "id": u.id.value, "name": u.name.value, "kind": u.kind.as_str(), "parent": u.parent.as_ref().map(|p| &p.value) }))
-        .collect();
-    let roles: Vec<Value> = register
-        .roles
-        .iter()
-        .map(|r| {
-            let path: Vec<&str> = register.unit_path(&r.unit.value).iter().map(|u| u.id.value.as_str()).collect();
-            json!({ "id": r.id.value, "name": r.name.value, "unit": r.unit.value, "unit_path": path, "url": paths::role(&r.id.value) })
-        })
-        .collect();
-    let spaces: Vec<Value> = register
-        .wiki_spaces
-        .iter()
-        .map(|s| json!({ "id": s.id.value, "key": s.key, "name": s.name, "url": s.url.as_ref().map(|u| &u.value) }))
-        .collect();
-    let processes: Vec<Value> = register
-        .processes
-        .iter()
-        .map(|p| {
-            let space = p.documentation.as_ref().and_then(|d| register.space(&d.space.value));
-            json!({
-                "id": p.id.value,
-                "formerly": p.formerly,
-                "name": p.name.as_ref().map(|n| &n.value),
-                "name_en": p.name_en,
-                "goals": p.goals.iter().map(|g| &g.value).collect::<Vec<_>>(),
-                "outcomes": p.outcomes.iter().map(|o| &o.value).collect::<Vec<_>>(),
-                "owner": p.owner_id(),
-                "documentation": p.documentation.as_ref().map(|d| json!({
-                    "space": d.space.value,
-                    "page": d.page,
-                    "url": d.url.as_ref().map(|u| u.value.clone()).or_else(|| space.and_then(|s| s.url.as_ref()).map(|u| u.value.clone())),
-                })),
-                "review_interval_months": p.interval_months(&register.settings),
-                "review": review_json(register, p, options),
-                "url": paths::process(&p.id.value),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "format": "procbook-register/1",
-        "as_of": options.today.iso(),
-        "organisation": {
-            "name": register.organisation.name,
-            "short_name": register.organisation.short_name,
-            "seat": register.organisation.seat,
-        },
-        "directives": directives,
-        "units": units,
-        "roles": roles,
-        "wiki_spaces": spaces,
-        "processes": processes,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    OutputFile {
-        path: paths::REGISTER_JSON.to_string(),
-        bytes: text.into_bytes(),
-    }
-}
 
 /// Quotes a CSV field (RFC 4180), defusing spreadsheet formulas.
 fn csv_field(text: &str) -> String {
@@ -224,22 +121,38 @@ pub fn sitemaps<'a>(
     files
 }
 
+/// One process in the search index.
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    name_en: Option<&'a str>,
+    /// The owner's role and unit, searched too.
+    owner: Option<String>,
+    /// Goals and outcomes, searched too.
+    text: String,
+    url: &'a str,
+}
+
 /// `assets/search-index.js`: a script rather than JSON so that the search
 /// page works when opened from disk, where browsers refuse to fetch files.
 pub fn search_index(processes: &[ProcessView]) -> OutputFile {
-    let entries: Vec<Value> = processes
+    let entries: Vec<SearchEntry> = processes
         .iter()
         .map(|p| {
             let mut text: Vec<&str> = p.goals.iter().map(String::as_str).collect();
             text.extend(p.outcomes.iter().map(String::as_str));
-            json!({
-                "id": p.id,
-                "name": p.name,
-                "name_en": p.name_en,
-                "owner": p.owner.as_ref().map(|o| format!("{} {}", o.name, o.unit_label)),
-                "url": p.url,
-                "text": text.join(" "),
-            })
+            SearchEntry {
+                id: &p.id,
+                name: &p.name,
+                name_en: p.name_en.as_deref(),
+                owner: p
+                    .owner
+                    .as_ref()
+                    .map(|o| format!("{} {}", o.name, o.unit_label)),
+                text: text.join(" "),
+                url: &p.url,
+            }
         })
         .collect();
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());

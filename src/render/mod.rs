@@ -6,9 +6,11 @@
 //! language and each page's context holds only what that page shows, so the
 //! cost of a build grows with the number of pages, not its square.
 
+pub mod api;
 mod changes;
 mod collate;
 mod exports;
+mod feed;
 pub mod i18n;
 mod kinds;
 pub mod lang;
@@ -69,6 +71,8 @@ pub enum RenderError {
     Template { page: String, message: String },
     /// A finished file could not be written out; the message says which.
     Output(String),
+    /// The Atom feed could not be written.
+    Feed(atom_syndication::Error),
 }
 
 impl fmt::Display for RenderError {
@@ -77,6 +81,7 @@ impl fmt::Display for RenderError {
             RenderError::Theme(message) => write!(f, "theme: {message}"),
             RenderError::Template { page, message } => write!(f, "rendering {page}: {message}"),
             RenderError::Output(message) => f.write_str(message),
+            RenderError::Feed(e) => write!(f, "writing feed.xml: {e}"),
         }
     }
 }
@@ -166,8 +171,8 @@ pub fn render_to(
     render_tree(&theme, &tree, options, &log)?;
     let t = &theme.strings[Lang::DEFAULT.code()];
     if history.available {
-        log.put(changes::atom_feed(history, register, options, t))?;
-        log.put(changes::changes_json(history))?;
+        log.put(feed::atom_feed(history, register, options, t)?)?;
+        log.put(api::changes_json(history))?;
     }
     let no_history = History::default();
     for (index, version) in history.versions.iter().enumerate() {

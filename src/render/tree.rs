@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::exports;
 use super::i18n::Strings;
 use super::kinds::PAGES;
 use super::lang::Lang;
@@ -15,6 +14,7 @@ use super::pages::{Pages, SiteView};
 use super::theme::Theme;
 use super::versions::{self, VersionContext};
 use super::views::{self, DirectiveView, ProcessView};
+use super::{api, exports};
 use super::{paths, OutputFile, RenderError, RenderOptions, Sink};
 use crate::history::History;
 use crate::model::{Page, PageTarget, Register};
@@ -166,7 +166,7 @@ pub(super) fn render_tree(
             bytes: bytes.clone(),
         }))?;
     }
-    sink.put(in_tree(exports::register_json(tree.register, options)))?;
+    sink.put(in_tree(api::register_json(tree.register, options)))?;
     sink.put(in_tree(exports::processes_csv(tree.register, options)))?;
 
     let content = Content::render(tree.pages);
