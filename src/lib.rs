@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;
+pub mod fs;
 pub mod history;
 pub mod load;
 pub mod model;

@@ -9,6 +9,8 @@
 #[path = "common/build.rs"]
 mod build;
 mod common;
+#[path = "common/schema.rs"]
+mod schema;
 
 use std::path::Path;
 
@@ -171,7 +173,6 @@ fn shipped_build_succeeds_and_reports_the_missing_outcome() {
         "owners.html",
         "directives/index.html",
         "404.html",
-        "sitemap.xml",
         "search.html",
         "assets/style.css",
         "assets/search.js",
@@ -539,6 +540,15 @@ fn register_json_matches_the_register() {
     let (work, _) = build_shipped(&[]);
     let json: Value = serde_json::from_str(&read(&site(&work), "api/register.json"))
         .expect("register.json parses");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo_root().join("schema/register.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let broken = schema::violations(&schema, &json);
+    assert!(
+        broken.is_empty(),
+        "register.json against its schema: {broken:#?}"
+    );
     let yaml = register_yaml(&shipped());
     assert_eq!(json["format"], "procbook-register/1");
     assert_eq!(json["as_of"], TODAY);
@@ -721,27 +731,24 @@ fn processes_csv_has_a_header_and_one_row_per_process() {
 }
 
 #[test]
-fn sitemap_lists_the_pages_relatively_without_a_base_url() {
-    let (work, _) = build_shipped(&[]);
-    let sitemap = read(&site(&work), "sitemap.xml");
-    assert!(sitemap.contains("<loc>index.html</loc>"), "{sitemap}");
-    assert!(sitemap.contains("<loc>en/processes/intsidendihaldus.html</loc>"));
+fn without_a_base_url_there_is_no_sitemap_and_a_note_says_why() {
+    let (work, run) = build_shipped(&[]);
+    // A sitemap's addresses must be absolute (sitemaps.org), which needs
+    // the address the site is published at.
     assert!(
-        !sitemap.contains("404.html"),
-        "the 404 page is in the sitemap"
+        !site(&work).join("sitemap.xml").exists(),
+        "a sitemap without --base-url"
     );
     assert!(
-        !sitemap.contains("<loc>http"),
-        "absolute addresses without --base-url:\n{sitemap}"
+        run.stderr.contains("note[build/no-sitemap]") && run.stderr.contains("--base-url"),
+        "{}",
+        run.stderr
     );
-    let pages = read_tree(&site(&work))
-        .keys()
-        .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
-        .count();
-    assert_eq!(
-        sitemap.matches("<loc>").count(),
-        pages,
-        "not every page is in the sitemap:\n{sitemap}"
+    let (_, with_base) = build_shipped(&["--base-url", "https://example.org/"]);
+    assert!(
+        !with_base.stderr.contains("build/no-sitemap"),
+        "{}",
+        with_base.stderr
     );
     for (path, bytes) in read_tree(&site(&work)) {
         if path.ends_with(".html") {
@@ -1049,6 +1056,43 @@ fn a_site_overrides_the_icon_like_any_theme_file() {
 
 // ---------------------------------------------------------------------------
 // 8. --base-url.
+
+#[test]
+fn the_sitemap_leaves_out_exactly_the_404_pages() {
+    // A process whose id ends in `404` (or is `404`) is a page like any
+    // other; only the 404 pages at the language roots stay out.
+    let work = Work::new();
+    let root = copy_site(&shipped(), &work, "src");
+    let register = std::fs::read_to_string(root.join("processes.yaml")).unwrap();
+    let renamed = register
+        .replace("id: intsidendihaldus\n", "id: proc-00404\n")
+        .replace("id: probleemihaldus\n", "id: \"404\"\n");
+    assert_ne!(register, renamed);
+    std::fs::write(root.join("processes.yaml"), renamed).unwrap();
+    // The guidelines of the renamed processes would point nowhere.
+    let _ = std::fs::remove_dir_all(root.join("content/processes"));
+    let out = work.join("site");
+    build_ok(&root, &out, &["--base-url", "https://example.org/r"]);
+    let sitemap = read(&out, "sitemap.xml");
+    for path in [
+        "processes/proc-00404.html",
+        "processes/404.html",
+        "en/processes/proc-00404.html",
+        "en/processes/404.html",
+    ] {
+        assert!(out.join(path).is_file(), "{path} was not written");
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/r/{path}</loc>")),
+            "{path} is not in the sitemap:\n{sitemap}"
+        );
+    }
+    for path in ["404.html", "en/404.html"] {
+        assert!(
+            !sitemap.contains(&format!("<loc>https://example.org/r/{path}</loc>")),
+            "{path} is in the sitemap"
+        );
+    }
+}
 
 #[test]
 fn base_url_adds_canonical_links_and_absolute_sitemap_addresses() {

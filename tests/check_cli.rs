@@ -2,6 +2,8 @@
 //! `check`, `schema` against the committed schema, and `due`.
 
 mod common;
+#[path = "common/schema.rs"]
+mod schema;
 
 use std::process::Command;
 
@@ -638,6 +640,41 @@ fn the_committed_schema_is_up_to_date() {
         .as_array()
         .unwrap()
         .contains(&Value::from("organisation")));
+}
+
+#[test]
+fn the_committed_schemas_of_the_exports_are_up_to_date() {
+    for (which, file) in [
+        ("register", "schema/register.schema.json"),
+        ("changes", "schema/changes.schema.json"),
+    ] {
+        let run = procbook(&["schema", which]);
+        run.assert_code(0);
+        let committed = std::fs::read_to_string(repo_root().join(file))
+            .unwrap_or_else(|e| panic!("{file} is committed: {e}"));
+        assert!(
+            run.stdout == committed,
+            "{file} is out of date with the export types; \
+             run `cargo run -- schema {which} > {file}` and commit the result"
+        );
+        let schema: Value = serde_json::from_str(&run.stdout).expect("the schema is JSON");
+        assert_eq!(schema["additionalProperties"], false, "{file}");
+        assert!(schema["required"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("format")));
+        // The checker the build tests use finds what is wrong.
+        let wrong = serde_json::json!({ "format": 1, "extra": true });
+        let found = schema::violations(&schema, &wrong);
+        assert!(
+            found.iter().any(|v| v.contains("`extra` is not in the schema"))
+                && found.iter().any(|v| v.contains("$.format"))
+                && found.iter().any(|v| v.contains("is missing")),
+            "{found:#?}"
+        );
+    }
+    let run = procbook(&["schema", "nonsense"]);
+    run.assert_code(2);
 }
 
 #[test]

@@ -134,6 +134,14 @@ fn case(code: &str) -> Option<Case> {
             "parent: »team",
         )
         .mentions(&["dept → team → dept"]),
+        "ownership/unit-level" => Case::error(
+            register_with(&[(
+                "    kind: osakond\n",
+                "    kind: osakond\n    parent: team\n  - id: team\n    name: Team\n    kind: grupp\n",
+            )]),
+            "parent: »team",
+        )
+        .mentions(&["osakond `dept` is inside grupp `team`", "valdkond > osakond > grupp"]),
         "completeness/missing-name" => Case::error(
             register_with(&[("    name: Alpha\n", "")]),
             "- id: »alpha",
@@ -368,6 +376,7 @@ rule_tests! {
     ownership_unknown_unit => "ownership/unknown-unit",
     ownership_unknown_parent => "ownership/unknown-parent",
     ownership_unit_cycle => "ownership/unit-cycle",
+    ownership_unit_level => "ownership/unit-level",
     completeness_missing_name => "completeness/missing-name",
     completeness_missing_goal => "completeness/missing-goal",
     completeness_missing_outcome => "completeness/missing-outcome",

@@ -14,6 +14,9 @@ use gix::ObjectId;
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "common/schema.rs"]
+mod schema;
+
 // ---------------------------------------------------------------------------
 // Repository helpers
 // ---------------------------------------------------------------------------
@@ -533,6 +536,18 @@ fn changes_page_lists_field_changes_newest_first() {
 
     // api/changes.json
     let json: Value = serde_json::from_str(&read(&out, "api/changes.json")).expect("JSON");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/changes.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let broken = schema::violations(&schema, &json);
+    assert!(
+        broken.is_empty(),
+        "changes.json against its schema: {broken:#?}"
+    );
     assert_eq!(json["available"], true);
     let changes = json["changes"].as_array().expect("changes");
     let commits: Vec<&str> = changes

@@ -7,6 +7,7 @@ use codespan_reporting::term::termcolor::StandardStream;
 use super::{stdout_color, Error, Outcome, SiteArgs};
 use crate::diagnostic::report::{self, Format, Sources};
 use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::model::Site;
 use crate::{load, validate};
 
 /// Arguments of `procbook check`.
@@ -23,7 +24,7 @@ pub struct Args {
 }
 
 /// Loads and validates the site, returning every diagnostic sorted.
-pub fn collect(site_args: &SiteArgs) -> Result<(load::Site, Vec<Diagnostic>), Error> {
+pub fn collect(site_args: &SiteArgs) -> Result<(Site, Vec<Diagnostic>), Error> {
     let (site, mut diagnostics) = load::load(&site_args.root)?;
     diagnostics.extend(validate::validate(&site, site_args.today()));
     diag::sort(&mut diagnostics);

@@ -4,8 +4,8 @@
 use serde_json::json;
 
 use super::{Error, Outcome, SiteArgs};
-use crate::load::{self, PageTarget};
-use crate::model::{Register, Review};
+use crate::load;
+use crate::model::{PageTarget, Register, Review};
 
 /// Output formats of `due`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

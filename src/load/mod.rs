@@ -12,30 +12,16 @@ mod yaml;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use content::{Page, PageTarget};
 pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
 
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
-use crate::model::Register;
+use crate::model::{Page, Register, Site};
 
 /// The register file's name, relative to the site root.
 pub const REGISTER_FILE: &str = "processes.yaml";
 /// The content folder's name, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
-
-/// Everything read from a site root.
-#[derive(Debug)]
-pub struct Site {
-    /// The site root as given.
-    pub root: PathBuf,
-    /// The register, when `processes.yaml` parsed.
-    pub register: Option<Register>,
-    /// The Markdown pages, sorted by path.
-    pub pages: Vec<Page>,
-    /// Text of every file read, for showing source lines in reports.
-    pub sources: Sources,
-}
 
 /// A problem that stops loading altogether.
 #[derive(Debug)]
@@ -75,13 +61,7 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// True when `path`, with links resolved, lies under `root`.
-pub fn inside(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(path)) => path.starts_with(root),
-        _ => false,
-    }
-}
+pub use crate::fs::inside;
 
 /// Parses register text that did not come from the site root (e.g. from a
 /// git commit).

@@ -9,14 +9,18 @@
 
 mod date;
 mod lookup;
+mod names;
 mod review;
+mod site;
 
 pub use date::Date;
 pub use lookup::json_schema;
+pub use names::{did_you_mean, url_problem};
 pub use review::{Review, ReviewState};
+pub use site::{Page, PageTarget, Site};
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 pub use serde_saphyr::Spanned;
 
 /// The whole of `processes.yaml`.
@@ -150,7 +154,7 @@ pub struct Annex {
 }
 
 /// The level of an organisation unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitKind {
     /// Domain.
@@ -168,6 +172,21 @@ impl UnitKind {
             UnitKind::Valdkond => "valdkond",
             UnitKind::Osakond => "osakond",
             UnitKind::Grupp => "grupp",
+        }
+    }
+
+    /// Whether a unit of this level may hold a unit of level `inner`: the
+    /// levels nest valdkond > osakond > grupp, and a level may be skipped
+    /// (a grupp directly in a valdkond) but never turned around.
+    pub fn may_contain(self, inner: UnitKind) -> bool {
+        self.depth() < inner.depth()
+    }
+
+    fn depth(self) -> u8 {
+        match self {
+            UnitKind::Valdkond => 0,
+            UnitKind::Osakond => 1,
+            UnitKind::Grupp => 2,
         }
     }
 }

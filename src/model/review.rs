@@ -1,12 +1,13 @@
 //! When a process or its guidelines must next be reviewed (operative point 2
 //! of the directive: owners keep processes and guidelines current).
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{Date, Process, Settings};
 
 /// Where a review deadline stands on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewState {
     /// Reviewed, and the deadline is more than `due_soon_days` away.

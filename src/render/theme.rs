@@ -68,7 +68,7 @@ fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
 fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, RenderError> {
     let candidate = root.join(OVERRIDE_DIR).join(path);
     if candidate.is_file() {
-        if !crate::load::inside(root, &candidate) {
+        if !crate::fs::inside(root, &candidate) {
             return Err(RenderError::Theme(format!(
                 "{} is a link to outside the site; theme files must be inside it",
                 candidate.display()

@@ -7,15 +7,16 @@ use serde::Serialize;
 
 use super::collate::EstonianOrder;
 use super::i18n::Strings;
-use crate::model::{Date, Directive, Process, Register, Review};
-use crate::validate::url_problem;
+use super::lang::Lang;
+use super::paths;
+use crate::model::{url_problem, Date, Directive, Process, Register, Review};
 
-/// A date for display: Estonian `DD.MM.YYYY`, English ISO.
-pub fn show_date(date: Date, lang: &str) -> String {
-    if lang == "et" {
-        date.estonian()
-    } else {
-        date.iso()
+/// A date as readers of `lang` write it: Estonian `DD.MM.YYYY`, English
+/// ISO.
+pub fn show_date(date: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Et => date.estonian(),
+        Lang::En => date.iso(),
     }
 }
 
@@ -73,7 +74,7 @@ pub fn process_view(
     register: &Register,
     process: &Process,
     today: Date,
-    lang: &str,
+    lang: Lang,
     t: &Strings,
 ) -> ProcessView {
     let owner = process.owner_id().map(|id| match register.role(id) {
@@ -107,7 +108,7 @@ pub fn process_view(
         id: process.id.value.clone(),
         name: process.display_name().to_string(),
         name_en: process.name_en.clone(),
-        url: format!("processes/{}.html", process.id.value),
+        url: paths::process(&process.id.value),
         goals: process.goals.iter().map(|g| g.value.clone()).collect(),
         outcomes: process.outcomes.iter().map(|o| o.value.clone()).collect(),
         owner,
@@ -117,7 +118,7 @@ pub fn process_view(
 }
 
 /// Builds the view of a review deadline.
-pub fn review_view(review: &Review, lang: &str, t: &Strings) -> ReviewView {
+pub fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewView {
     let state = review.state.as_str();
     ReviewView {
         reviewed_on: show_date(review.reviewed_on, lang),
@@ -178,7 +179,7 @@ fn directive_kind(d: &Directive) -> String {
 pub fn directive_view(
     register: &Register,
     d: &Directive,
-    lang: &str,
+    lang: Lang,
     t: &Strings,
     text_html: Option<String>,
 ) -> DirectiveView {
@@ -285,7 +286,7 @@ pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
                 .flatten()
                 .map(|p| ProcessLink {
                     name: p.display_name().to_string(),
-                    url: format!("processes/{}.html", p.id.value),
+                    url: paths::process(&p.id.value),
                 })
                 .collect(),
         })

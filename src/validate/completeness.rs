@@ -3,32 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::ownership::did_you_mean;
 use super::FILE;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Register, Spanned, WikiSpace};
-
-/// Why `url` is not an absolute http(s) address, if it is not.
-pub fn url_problem(url: &str) -> Option<&'static str> {
-    let lower = url.trim_start().to_ascii_lowercase();
-    let rest = if let Some(rest) = lower.strip_prefix("https://") {
-        rest
-    } else if let Some(rest) = lower.strip_prefix("http://") {
-        rest
-    } else if lower.contains(':') && !lower.starts_with('/') {
-        return Some("only http and https addresses may be linked");
-    } else {
-        return Some("the address is not absolute");
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.is_empty() || host.starts_with('@') {
-        return Some("the address has no host");
-    }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("the address contains spaces or control characters");
-    }
-    None
-}
+use crate::model::{did_you_mean, url_problem, Register, Spanned, WikiSpace};
 
 fn check_url(owner: &str, url: &Spanned<String>, out: &mut Vec<Diagnostic>) {
     if let Some(problem) = url_problem(&url.value) {

@@ -12,12 +12,11 @@ mod identity;
 mod ownership;
 mod text;
 
-pub use completeness::url_problem;
 pub use identity::is_slug;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Site, REGISTER_FILE};
-use crate::model::{Date, Register};
+use crate::load::REGISTER_FILE;
+use crate::model::{Date, Register, Site};
 
 /// Every rule code, for documentation and tests.
 pub const RULES: &[&str] = &[
@@ -27,6 +26,7 @@ pub const RULES: &[&str] = &[
     "ownership/unknown-unit",
     "ownership/unknown-parent",
     "ownership/unit-cycle",
+    "ownership/unit-level",
     "completeness/missing-name",
     "completeness/missing-goal",
     "completeness/missing-outcome",
