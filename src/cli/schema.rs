@@ -1,6 +1,8 @@
 //! `procbook schema`: the JSON Schema editors use to check processes.yaml
 //! as it is typed.
 
+use std::io::Write;
+
 use super::{Error, Outcome};
 
 /// Arguments of `procbook schema` (none).
@@ -9,6 +11,8 @@ pub struct Args {}
 
 /// Prints the schema.
 pub fn run(_: Args) -> Result<Outcome, Error> {
-    print!("{}", crate::model::json_schema());
+    let mut out = crate::console::stdout();
+    out.write_all(crate::model::json_schema().as_bytes())?;
+    out.flush()?;
     Ok(Outcome::Success)
 }

@@ -1,6 +1,7 @@
 //! A whole build: load → validate → render → write. This is the one module
 //! that knows every stage; commands call it rather than the stages.
 
+mod leftovers;
 pub mod output;
 
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::leftovers;
 use crate::render::{OutputFile, RenderError, Sink};
 
 /// The file that marks a folder as procbook's output.
@@ -162,19 +163,29 @@ impl Staging {
             }
         }
         fs::create_dir_all(parent).map_err(io_err(parent))?;
+        leftovers::remove_stale(parent, &name);
         let pid = std::process::id();
         let staging = Staging {
             out: out.to_path_buf(),
-            staging: parent.join(format!(".{name}.procbook-new-{pid}")),
-            retired: parent.join(format!(".{name}.procbook-old-{pid}")),
+            staging: parent.join(leftovers::staging_name(&name, pid)),
+            retired: parent.join(leftovers::retired_name(&name, pid)),
             finished: false,
         };
         // Only a folder of this run's own name is removed, and from here on
-        // dropping `staging` removes it again.
+        // dropping `staging` (or a signal) removes it again.
         if staging.staging.exists() {
             fs::remove_dir_all(&staging.staging).map_err(io_err(&staging.staging))?;
         }
+        leftovers::remember(&staging.staging);
         fs::create_dir_all(&staging.staging).map_err(io_err(&staging.staging))?;
+        // The marker goes in first: a run killed before it finishes leaves
+        // a folder the next build can tell as procbook's own.
+        let marker = staging.staging.join(MARKER);
+        fs::write(
+            &marker,
+            "This folder is written by procbook build and replaced on every build.\n",
+        )
+        .map_err(io_err(&marker))?;
         Ok(staging)
     }
 
@@ -197,26 +208,28 @@ impl Staging {
         fs::write(&path, &file.bytes).map_err(io_err(&path))
     }
 
-    /// Marks the new site as procbook's and puts it in place of `out`.
+    /// Puts the new site in place of `out`.
     pub fn finish(mut self) -> Result<(), OutputError> {
-        let marker = self.staging.join(MARKER);
-        fs::write(
-            &marker,
-            "This folder is written by procbook build and replaced on every build.\n",
-        )
-        .map_err(io_err(&marker))?;
-        swap(&self.out, &self.staging, &self.retired)?;
-        self.finished = true;
-        Ok(())
+        // A signal waits until the swap is over, so `out` is never left
+        // half swapped.
+        let mut in_progress = leftovers::lock();
+        let swapped = swap(&self.out, &self.staging, &self.retired);
+        self.finished = swapped.is_ok();
+        leftovers::forget(&mut in_progress, &self.staging);
+        // Released before `self` is dropped, which takes the lock again.
+        drop(in_progress);
+        swapped
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        let mut in_progress = leftovers::lock();
         if !self.finished {
             // Only the folder this run created is removed.
             let _ = fs::remove_dir_all(&self.staging);
         }
+        leftovers::forget(&mut in_progress, &self.staging);
     }
 }
 
