@@ -103,6 +103,7 @@ impl Theme {
             }
         }
         let mut tera = Tera::default();
+        refuse_machine_access(&mut tera);
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::escape::html);
         tera.add_raw_templates(templates)
@@ -112,6 +113,39 @@ impl Theme {
             assets,
             strings: strings.unwrap_or_default(),
         })
+    }
+}
+
+/// Tera functions that would let a theme read the machine it is built on
+/// (`get_env` publishes a CI secret into a page) or make the output differ
+/// from run to run (`now`, `get_random`). `get_env` is there even with
+/// Tera's default features off; the other two come with its `builtins`
+/// feature, which another crate in the build could switch on. Each is
+/// replaced by one that fails the build with a clear message. Tera has no
+/// function, filter or test that reads files, and templates include only
+/// other theme templates, never a path on disk.
+const REFUSED_FUNCTIONS: [(&str, &str); 3] = [
+    ("get_env", "a theme cannot read environment variables"),
+    (
+        "now",
+        "a theme cannot read the clock; pages show the register's `as of` day",
+    ),
+    (
+        "get_random",
+        "a theme cannot use random numbers; the same sources build the same site",
+    ),
+];
+
+fn refuse_machine_access(tera: &mut Tera) {
+    for (name, why) in REFUSED_FUNCTIONS {
+        tera.register_function(
+            name,
+            move |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                Err(tera::Error::msg(format!(
+                    "`{name}()` is not available to procbook themes: {why}"
+                )))
+            },
+        );
     }
 }
 

@@ -8,3 +8,4 @@ mod build;
 mod common;
 
 mod pipes;
+mod theme;
