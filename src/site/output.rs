@@ -79,38 +79,43 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// Refuses output folders whose replacement would destroy sources or
-/// system folders: `/`, the site root or any folder above it, and anything
-/// inside the site's `content/` or `theme/`.
+/// system folders: `/`, the home folder and every folder above it, the
+/// site root and every folder above it, and anything inside the site's
+/// `content/`, `theme/`, `themes/`, `.git/` or `src/`. Both sides are
+/// compared with links resolved (a home reached through a link, as
+/// `/home -> var/home` on Fedora Silverblue, is still the home), and
+/// `--force` never overrides this.
 pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError> {
     let out = resolve(out).map_err(io_err(out))?;
     let root = resolve(root).map_err(io_err(root))?;
-    if out.parent().is_none() {
-        return Err(OutputError::Refused(format!(
-            "refusing to write the site to {}: choose a folder of its own",
+    let refuse = |why: String| {
+        Err(OutputError::Refused(format!(
+            "refusing to write the site to {}: {why}; choose a folder of its own",
             out.display()
-        )));
+        )))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the root of the file system".to_string());
     }
     if root.starts_with(&out) {
-        return Err(OutputError::Refused(format!(
-            "refusing to write the site to {}: it holds the sources in {}",
-            out.display(),
-            root.display()
-        )));
+        return refuse(format!("it holds the sources in {}", root.display()));
     }
     for protected in ["content", "theme", "themes", ".git", "src"] {
-        if out.starts_with(root.join(protected)) {
-            return Err(OutputError::Refused(format!(
-                "refusing to write the site to {}: it is inside the sources' {protected}/ folder",
-                out.display()
-            )));
+        let Ok(folder) = resolve(&root.join(protected)) else {
+            continue;
+        };
+        if out.starts_with(&folder) || folder.starts_with(&out) {
+            return refuse(format!(
+                "it is or holds the sources' {protected}/ folder {}",
+                folder.display()
+            ));
         }
     }
-    if let Some(home) = std::env::var_os("HOME") {
-        if Path::new(&home) == out {
-            return Err(OutputError::Refused(format!(
-                "refusing to replace the home folder {}",
-                out.display()
-            )));
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        if let Ok(home) = resolve(Path::new(&home)) {
+            if home.starts_with(&out) {
+                return refuse(format!("it is or holds the home folder {}", home.display()));
+            }
         }
     }
     Ok(out)

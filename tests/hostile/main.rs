@@ -7,5 +7,6 @@ mod build;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod output;
 mod pipes;
 mod theme;
