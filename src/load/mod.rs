@@ -5,7 +5,9 @@
 //! [`Diagnostic`] with a position. Only problems that stop anything from
 //! being read at all (no register file, unreadable root) are a [`LoadError`].
 
+mod confine;
 mod content;
+pub mod source;
 mod text;
 mod yaml;
 
@@ -13,7 +15,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use content::{Page, PageTarget};
-pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
+pub use source::inside;
+pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
 
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
@@ -23,6 +26,17 @@ use crate::model::Register;
 pub const REGISTER_FILE: &str = "processes.yaml";
 /// The content folder's name, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
+/// The folder, under the site root, whose files replace the default theme's.
+pub const THEME_DIR: &str = "theme";
+
+/// `path` relative to `root`, with `/` separators, as reports show it.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
 
 /// Everything read from a site root.
 #[derive(Debug)]
@@ -48,6 +62,8 @@ pub enum LoadError {
     Io(PathBuf, std::io::Error),
     /// A source file is a link to somewhere outside the site root.
     Outside(PathBuf),
+    /// `processes.yaml` is not a regular file; the text says what it is.
+    NotAFile(PathBuf, &'static str),
 }
 
 impl fmt::Display for LoadError {
@@ -69,19 +85,16 @@ impl fmt::Display for LoadError {
                 "{} is a link to a file outside the site root; procbook reads only files inside it",
                 path.display()
             ),
+            LoadError::NotAFile(path, kind) => write!(
+                f,
+                "{} is {kind}, not a regular file; procbook reads only regular files (replace it with an ordinary file)",
+                path.display()
+            ),
         }
     }
 }
 
 impl std::error::Error for LoadError {}
-
-/// True when `path`, with links resolved, lies under `root`.
-pub fn inside(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(path)) => path.starts_with(root),
-        _ => false,
-    }
-}
 
 /// Parses register text that did not come from the site root (e.g. from a
 /// git commit).
@@ -121,24 +134,32 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
         return Err(LoadError::NoRoot(root.to_path_buf()));
     }
     let register_path = root.join(REGISTER_FILE);
-    if !register_path.is_file() {
+    if std::fs::symlink_metadata(&register_path).is_err() {
         return Err(LoadError::NoRegister(root.to_path_buf()));
-    }
-    // A register that is a link to a file outside the site could put that
-    // file's lines into error reports and CI logs.
-    if !inside(root, &register_path) {
-        return Err(LoadError::Outside(register_path));
     }
     // The register and the pages are read at the same time: on a register
     // of thousands of processes each takes about as long as the other.
     let (register_read, pages_read) = rayon::join(
         || {
-            text::read_limited(&register_path, REGISTER_FILE, MAX_REGISTER_BYTES).map(|read| {
-                read.map(|source| {
+            match source::read_text(root, &register_path, REGISTER_FILE, MAX_REGISTER_BYTES) {
+                Ok(source) => {
                     let register = yaml::parse_register(&source);
-                    (source, register)
-                })
-            })
+                    Ok(Ok((source, register)))
+                }
+                // A register that is a link to a file outside the site
+                // could put that file's lines into error reports and CI logs.
+                Err(source::Refusal::Outside { .. }) => {
+                    Err(LoadError::Outside(register_path.clone()))
+                }
+                Err(source::Refusal::NotAFile { kind }) => {
+                    Err(LoadError::NotAFile(register_path.clone(), kind))
+                }
+                Err(source::Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    Err(LoadError::NoRegister(root.to_path_buf()))
+                }
+                Err(source::Refusal::Io(e)) => Err(LoadError::Io(register_path.clone(), e)),
+                Err(refusal) => Ok(Err(refusal.diagnostic(REGISTER_FILE))),
+            }
         },
         || {
             let mut sources = Sources::default();
@@ -147,8 +168,8 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
                 .map(|pages| (pages, sources, diagnostics))
         },
     );
-    let mut diagnostics = Vec::new();
-    let register_read = register_read.map_err(|e| LoadError::Io(register_path.clone(), e))?;
+    let mut diagnostics = confine::theme_problems(root);
+    let register_read = register_read?;
     let (pages, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {

@@ -9,9 +9,11 @@ use tera::Tera;
 
 use super::i18n::{self, Strings};
 use super::RenderError;
+use crate::load::source;
+use crate::load::MAX_THEME_FILE_BYTES;
 
 /// The folder, under the site root, whose files replace the default theme's.
-pub const OVERRIDE_DIR: &str = "theme";
+pub const OVERRIDE_DIR: &str = crate::load::THEME_DIR;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -49,18 +51,12 @@ pub struct Theme {
 /// The text of theme file `path`: the site's override when it has one.
 fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
     let candidate = root.join(OVERRIDE_DIR).join(path);
-    if candidate.is_file() {
-        if !crate::load::inside(root, &candidate) {
-            return Err(RenderError::Theme(format!(
-                "{} is a link to outside the site; theme files must be inside it",
-                candidate.display()
-            )));
-        }
-        std::fs::read_to_string(&candidate)
-            .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", candidate.display())))
-    } else {
-        Ok(default.to_string())
+    if std::fs::symlink_metadata(&candidate).is_err() {
+        return Ok(default.to_string());
     }
+    let name = format!("{OVERRIDE_DIR}/{path}");
+    source::read_text(root, &candidate, &name, MAX_THEME_FILE_BYTES)
+        .map_err(|refusal| RenderError::Theme(format!("cannot use {name}: {refusal}")))
 }
 
 impl Theme {
@@ -81,23 +77,32 @@ impl Theme {
                 );
             }
         }
-        // Extra static files a site adds (logos, fonts) are published too.
+        // Extra static files a site adds (logos, fonts) are published too,
+        // each read as every source is (inside the root, regular, bounded).
         let extra = root.join(OVERRIDE_DIR).join("static");
         if extra.is_dir() {
+            let refused = |refusal: source::Refusal| {
+                RenderError::Theme(format!("cannot use {OVERRIDE_DIR}/static: {refusal}"))
+            };
+            source::resolve_inside(root, &extra).map_err(refused)?;
             let mut entries: Vec<_> = std::fs::read_dir(&extra)
                 .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", extra.display())))?
                 .filter_map(Result::ok)
-                // Only regular files: a symbolic link could publish any
-                // file the build can read.
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                // Folders are not published (as before); links are read
+                // only if they stay inside the root.
+                .filter(|e| e.path().is_file())
                 .collect();
             entries.sort_by_key(|e| e.file_name());
             for entry in entries {
                 let name = entry.file_name().to_string_lossy().to_string();
                 if let std::collections::btree_map::Entry::Vacant(slot) = assets.entry(name) {
-                    let bytes = std::fs::read(entry.path()).map_err(|e| {
-                        RenderError::Theme(format!("cannot read {}: {e}", entry.path().display()))
-                    })?;
+                    let bytes = source::read_bytes(root, &entry.path(), MAX_THEME_FILE_BYTES)
+                        .map_err(|refusal| {
+                            RenderError::Theme(format!(
+                                "cannot use {}: {refusal}",
+                                entry.path().display()
+                            ))
+                        })?;
                     slot.insert(bytes);
                 }
             }

@@ -8,5 +8,7 @@ mod build;
 mod common;
 
 mod output;
+mod paths;
 mod pipes;
+mod serving;
 mod theme;

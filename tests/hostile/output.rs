@@ -38,14 +38,14 @@ fn homes_roots_and_sources_reached_through_links_are_refused() {
     // The site lies outside the home, reached through a link too.
     std::fs::create_dir_all(w.join("srv/site/content")).unwrap();
     std::fs::create_dir_all(w.join("srv/site/.git")).unwrap();
-    std::fs::create_dir_all(w.join("elsewhere/theme")).unwrap();
+    std::fs::create_dir_all(w.join("srv/site/look/theme")).unwrap();
     std::fs::write(w.join("var/home/user/notes.txt"), "keep me").unwrap();
     std::fs::write(w.join("srv/site/processes.yaml"), VALID_REGISTER).unwrap();
-    std::fs::write(w.join("elsewhere/theme/keep.txt"), "keep me").unwrap();
+    std::fs::write(w.join("srv/site/look/theme/keep.txt"), "keep me").unwrap();
     symlink("var/home", w.join("home")).unwrap();
     symlink("srv/site", w.join("site")).unwrap();
-    // theme/ of the site is a link to a folder outside it.
-    symlink(w.join("elsewhere/theme"), w.join("srv/site/theme")).unwrap();
+    // theme/ of the site is a link to a folder elsewhere in it.
+    symlink("look/theme", w.join("srv/site/theme")).unwrap();
     let home = w.join("home/user");
     let root = w.join("site");
     let before = read_tree(w);
@@ -67,8 +67,8 @@ fn homes_roots_and_sources_reached_through_links_are_refused() {
         p("site/.git"),
         p("site/.git/new"),
         p("site/content/new"),
-        p("elsewhere/theme"),
-        p("elsewhere/theme/new"),
+        p("srv/site/look/theme"),
+        p("srv/site/look/theme/new"),
         w.display().to_string(),
     ];
     for out in &refused {
