@@ -7,6 +7,11 @@
 //! into pages. The binary in `main.rs` only parses arguments and calls
 //! [`cli::run`].
 
+// First, so that its `eprintln!` (which never panics) is the one every
+// module below uses.
+#[macro_use]
+pub mod console;
+
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;

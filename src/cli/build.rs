@@ -3,9 +3,8 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use codespan_reporting::term::termcolor::StandardStream;
-
 use super::{color_choice, Error, Outcome, SiteArgs};
+use crate::console;
 use crate::diagnostic::report;
 use crate::history::HistoryOptions;
 use crate::site::{self, output, BuildError, BuildOptions};
@@ -69,9 +68,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         other => Error::Other(other.to_string()),
     })?;
     if !built.diagnostics.is_empty() {
-        let mut err = StandardStream::stderr(color_choice(std::io::stderr().is_terminal()));
-        report::human(&mut err, &built.diagnostics, &built.site.sources)?;
-        err.flush()?;
+        // The site is written by now: a report nobody can read any more
+        // does not turn the build into a failure.
+        let mut err = console::stderr_colored(color_choice(std::io::stderr().is_terminal()));
+        let _ = report::human(&mut err, &built.diagnostics, &built.site.sources);
+        let _ = err.flush();
     }
     match built.files {
         Ok(count) => {

@@ -2,9 +2,8 @@
 
 use std::io::Write;
 
-use codespan_reporting::term::termcolor::StandardStream;
-
 use super::{stdout_color, Error, Outcome, SiteArgs};
+use crate::console;
 use crate::diagnostic::report::{self, Format, Sources};
 use crate::diagnostic::{self as diag, Diagnostic, Severity};
 use crate::model::Site;
@@ -33,16 +32,15 @@ pub fn collect(site_args: &SiteArgs) -> Result<(Site, Vec<Diagnostic>), Error> {
 
 /// Writes `diagnostics` to standard output in `format`.
 pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> Result<(), Error> {
-    let stdout = std::io::stdout();
     match format {
         Format::Human => {
-            let mut out = StandardStream::stdout(stdout_color());
+            let mut out = console::stdout_colored(stdout_color());
             report::human(&mut out, diagnostics, sources)?;
             out.flush()?;
         }
-        Format::Json => report::json(&mut stdout.lock(), diagnostics)?,
-        Format::Github => report::github(&mut stdout.lock(), diagnostics)?,
-        Format::Junit => report::junit(&mut stdout.lock(), diagnostics)?,
+        Format::Json => report::json(&mut console::stdout(), diagnostics)?,
+        Format::Github => report::github(&mut console::stdout(), diagnostics)?,
+        Format::Junit => report::junit(&mut console::stdout(), diagnostics)?,
     }
     Ok(())
 }

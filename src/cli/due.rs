@@ -1,6 +1,8 @@
 //! `procbook due`: what each owner must review and by when, ready to paste
 //! into a ticket or a mail.
 
+use std::io::Write;
+
 use serde_json::json;
 
 use super::{Error, Outcome, SiteArgs};
@@ -96,14 +98,17 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     items.sort_by(|a, b| {
         (a.owner, a.review.due, a.process, a.what).cmp(&(b.owner, b.review.due, b.process, b.what))
     });
-    match args.format {
-        DueFormat::Json => println!(
-            "{}",
+    let text = match args.format {
+        DueFormat::Json => format!(
+            "{}\n",
             serde_json::to_string_pretty(&to_json(register, &items, today.iso()))
                 .unwrap_or_default()
         ),
-        DueFormat::Markdown => print!("{}", to_markdown(register, &items, today.iso())),
-    }
+        DueFormat::Markdown => to_markdown(register, &items, today.iso()),
+    };
+    let mut out = crate::console::stdout();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
     Ok(Outcome::Success)
 }
 

@@ -2,6 +2,8 @@
 //! writes — `processes.yaml`, which editors use to check the register as it
 //! is typed, and the exports `api/register.json` and `api/changes.json`.
 
+use std::io::Write;
+
 use super::{Error, Outcome};
 
 /// Which format's schema to print.
@@ -30,6 +32,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         Which::Register => crate::render::api::register_schema(),
         Which::Changes => crate::render::api::changes_schema(),
     };
-    print!("{schema}");
+    let mut out = crate::console::stdout();
+    out.write_all(schema.as_bytes())?;
+    out.flush()?;
     Ok(Outcome::Success)
 }

@@ -7,9 +7,11 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
-use super::{text, yaml, LoadError, CONTENT_DIR, MAX_PAGE_BYTES};
+use super::confine::{self, Link};
+use super::{relative, yaml, LoadError, CONTENT_DIR, MAX_PAGE_BYTES};
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
+use crate::fs::{self as source, Refusal};
 use crate::model::{Date, Page, PageTarget, Spanned};
 
 #[derive(Deserialize)]
@@ -28,20 +30,22 @@ type Read = Result<(String, Result<Page, Diagnostic>), Diagnostic>;
 /// Reads every `.md` file under `content/`, in path order.
 ///
 /// Symbolic links are never followed: a link could publish a file from
-/// outside the repository.
+/// outside the repository. One that leaves the site root is an error, one
+/// that stays inside a warning.
 pub fn load_pages(
     root: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Page>, LoadError> {
     let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
+    if std::fs::symlink_metadata(&dir).is_err() {
         return Ok(Vec::new());
     }
     // Walk first, then read and parse the files on every core; the results
     // are taken in path order, so pages and diagnostics come out the same.
     enum Found {
         Link(String),
+        Refused(Diagnostic),
         Markdown(PathBuf, String),
     }
     let mut found = Vec::new();
@@ -49,19 +53,25 @@ pub fn load_pages(
         .follow_links(false)
         .follow_root_links(false)
         .sort_by_file_name()
-        .max_depth(16);
+        .max_depth(confine::MAX_DEPTH);
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(&dir).to_path_buf();
             LoadError::Io(path, e.into())
         })?;
         let rel = relative(root, entry.path());
+        let markdown = entry.path().extension().and_then(|e| e.to_str()) == Some("md");
+        let file_type = entry.file_type();
         if entry.path_is_symlink() {
-            found.push(Found::Link(rel));
-        } else if entry.file_type().is_file()
-            && entry.path().extension().and_then(|e| e.to_str()) == Some("md")
-        {
+            match confine::classify_link(root, entry.path(), &rel) {
+                Link::Outside(d) => found.push(Found::Refused(d)),
+                Link::Inside => found.push(Found::Link(rel)),
+            }
+        } else if file_type.is_file() && markdown {
             found.push(Found::Markdown(entry.into_path(), rel));
+        } else if markdown && !file_type.is_dir() {
+            let kind = source::kind_of(&file_type);
+            found.push(Found::Refused(Refusal::NotAFile { kind }.diagnostic(&rel)));
         }
     }
     let read: Vec<Result<Read, LoadError>> = found
@@ -73,13 +83,16 @@ pub fn load_pages(
             )
             .at(rel, 1, 1)
             .help("copy the file into content/ instead of linking to it"))),
+            Found::Refused(d) => Ok(Err(d.clone())),
             Found::Markdown(path, rel) => {
-                let text = text::read_limited(path, rel, MAX_PAGE_BYTES)
-                    .map_err(|e| LoadError::Io(path.clone(), e))?;
-                Ok(text.map(|text| {
-                    let page = parse_page(rel, &text);
-                    (text, page)
-                }))
+                match source::read_text(root, path, rel, MAX_PAGE_BYTES) {
+                    Ok(text) => {
+                        let page = parse_page(rel, &text);
+                        Ok(Ok((text, page)))
+                    }
+                    Err(Refusal::Io(e)) => Err(LoadError::Io(path.clone(), e)),
+                    Err(refusal) => Ok(Err(refusal.diagnostic(rel))),
+                }
             }
         })
         .collect();
@@ -99,14 +112,6 @@ pub fn load_pages(
         }
     }
     Ok(pages)
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Splits `text` into front matter and body and reads the front matter.

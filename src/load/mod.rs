@@ -5,14 +5,15 @@
 //! [`Diagnostic`] with a position. Only problems that stop anything from
 //! being read at all (no register file, unreadable root) are a [`LoadError`].
 
+mod confine;
 mod content;
-mod text;
 mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
+use crate::fs as source;
+pub use crate::fs::{inside, MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
 
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
@@ -22,6 +23,17 @@ use crate::model::{Page, Register, Site};
 pub const REGISTER_FILE: &str = "processes.yaml";
 /// The content folder's name, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
+/// The folder, under the site root, whose files replace the default theme's.
+pub const THEME_DIR: &str = "theme";
+
+/// `path` relative to `root`, with `/` separators, as reports show it.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
 
 /// A problem that stops loading altogether.
 #[derive(Debug)]
@@ -34,6 +46,8 @@ pub enum LoadError {
     Io(PathBuf, std::io::Error),
     /// A source file is a link to somewhere outside the site root.
     Outside(PathBuf),
+    /// `processes.yaml` is not a regular file; the text says what it is.
+    NotAFile(PathBuf, &'static str),
 }
 
 impl fmt::Display for LoadError {
@@ -55,13 +69,16 @@ impl fmt::Display for LoadError {
                 "{} is a link to a file outside the site root; procbook reads only files inside it",
                 path.display()
             ),
+            LoadError::NotAFile(path, kind) => write!(
+                f,
+                "{} is {kind}, not a regular file; procbook reads only regular files (replace it with an ordinary file)",
+                path.display()
+            ),
         }
     }
 }
 
 impl std::error::Error for LoadError {}
-
-pub use crate::fs::inside;
 
 /// Parses register text that did not come from the site root (e.g. from a
 /// git commit).
@@ -101,24 +118,32 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
         return Err(LoadError::NoRoot(root.to_path_buf()));
     }
     let register_path = root.join(REGISTER_FILE);
-    if !register_path.is_file() {
+    if std::fs::symlink_metadata(&register_path).is_err() {
         return Err(LoadError::NoRegister(root.to_path_buf()));
-    }
-    // A register that is a link to a file outside the site could put that
-    // file's lines into error reports and CI logs.
-    if !inside(root, &register_path) {
-        return Err(LoadError::Outside(register_path));
     }
     // The register and the pages are read at the same time: on a register
     // of thousands of processes each takes about as long as the other.
     let (register_read, pages_read) = rayon::join(
         || {
-            text::read_limited(&register_path, REGISTER_FILE, MAX_REGISTER_BYTES).map(|read| {
-                read.map(|source| {
+            match source::read_text(root, &register_path, REGISTER_FILE, MAX_REGISTER_BYTES) {
+                Ok(source) => {
                     let register = yaml::parse_register(&source);
-                    (source, register)
-                })
-            })
+                    Ok(Ok((source, register)))
+                }
+                // A register that is a link to a file outside the site
+                // could put that file's lines into error reports and CI logs.
+                Err(source::Refusal::Outside { .. }) => {
+                    Err(LoadError::Outside(register_path.clone()))
+                }
+                Err(source::Refusal::NotAFile { kind }) => {
+                    Err(LoadError::NotAFile(register_path.clone(), kind))
+                }
+                Err(source::Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    Err(LoadError::NoRegister(root.to_path_buf()))
+                }
+                Err(source::Refusal::Io(e)) => Err(LoadError::Io(register_path.clone(), e)),
+                Err(refusal) => Ok(Err(refusal.diagnostic(REGISTER_FILE))),
+            }
         },
         || {
             let mut sources = Sources::default();
@@ -127,8 +152,8 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
                 .map(|pages| (pages, sources, diagnostics))
         },
     );
-    let mut diagnostics = Vec::new();
-    let register_read = register_read.map_err(|e| LoadError::Io(register_path.clone(), e))?;
+    let mut diagnostics = confine::theme_problems(root);
+    let register_read = register_read?;
     let (pages, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {

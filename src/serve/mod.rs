@@ -271,29 +271,43 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
 
 /// A hash of everything a build reads (and the day it is for), so events
 /// that change nothing (a save without edits, a `touch`) cause no rebuild.
+/// Files are read as the build reads them (inside the root, regular files
+/// only, within the size limit), so a named pipe or a link to `/dev/zero`
+/// cannot hang the preview or fill its memory, and links are not followed.
 fn fingerprint(root: &Path, today: Date) -> u64 {
     let mut hasher = DefaultHasher::new();
     today.hash(&mut hasher);
-    let mut add = |path: &Path| {
-        path.hash(&mut hasher);
-        match std::fs::read(path) {
-            Ok(bytes) => bytes.hash(&mut hasher),
-            Err(e) => e.kind().hash(&mut hasher),
+    let hasher = std::cell::RefCell::new(hasher);
+    let add = |path: &Path| {
+        let mut hasher = hasher.borrow_mut();
+        path.hash(&mut *hasher);
+        match crate::fs::read_bytes(root, path, crate::load::MAX_REGISTER_BYTES) {
+            Ok(bytes) => bytes.hash(&mut *hasher),
+            Err(refusal) => refusal.to_string().hash(&mut *hasher),
         }
     };
+    let add_kind = |path: &Path, kind: &str| (path, kind).hash(&mut *hasher.borrow_mut());
     add(&root.join(REGISTER_FILE));
     for dir in watch::WATCHED_DIRS {
         for entry in walkdir::WalkDir::new(root.join(dir))
+            .follow_links(false)
+            .follow_root_links(false)
             .sort_by_file_name()
+            .max_depth(16)
             .into_iter()
             .flatten()
         {
-            if entry.file_type().is_file() {
+            if entry.file_type().is_file() || entry.path_is_symlink() {
                 add(entry.path());
+            } else {
+                // A named pipe appearing is a change too (the build reports
+                // it), though it is never read.
+                add_kind(entry.path(), crate::fs::kind_of(&entry.file_type()));
             }
         }
     }
-    hasher.finish()
+    let hash = hasher.borrow().finish();
+    hash
 }
 
 fn watched_list(root: &Path) -> String {

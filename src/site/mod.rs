@@ -1,6 +1,7 @@
 //! A whole build: load → validate → render → write. This is the one module
 //! that knows every stage; commands call it rather than the stages.
 
+mod leftovers;
 pub mod output;
 
 use std::path::{Path, PathBuf};
@@ -92,6 +93,8 @@ pub struct Written {
 /// processes builds in a fraction of the memory. Errors in the register
 /// stop before anything is written.
 pub fn write_site(options: &BuildOptions, out: &Path, force: bool) -> Result<Written, BuildError> {
+    // Checked here too, so no caller of the library can skip it.
+    let out = &output::check_destination(out, &options.root).map_err(BuildError::Output)?;
     let (site, mut diagnostics, files) =
         prepare_and(options, |site, register, render_options, history| {
             let staging = output::Staging::begin(out, force).map_err(BuildError::Output)?;

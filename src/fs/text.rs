@@ -1,8 +1,4 @@
-//! Reading a source file: bounded in size, UTF-8 only.
-
-use std::fs::File;
-use std::io::{self, Read};
-use std::path::Path;
+//! Source text: size limits and decoding. Files are read by [`super`].
 
 use crate::diagnostic::Diagnostic;
 
@@ -11,29 +7,9 @@ use crate::diagnostic::Diagnostic;
 pub const MAX_REGISTER_BYTES: u64 = 32 * 1024 * 1024;
 /// The largest Markdown page read.
 pub const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// Reads `path` as UTF-8 text of at most `limit` bytes, without a leading
-/// byte-order mark and with CRLF line ends made LF.
-///
-/// The outer error is an I/O failure; the inner one a problem with the
-/// content, reported at `name`.
-pub fn read_limited(path: &Path, name: &str, limit: u64) -> io::Result<Result<String, Diagnostic>> {
-    let file = File::open(path)?;
-    // Sized from the file's length, the text is read in one call rather
-    // than in growing pieces; the limit still holds if the file grows.
-    let expected = file.metadata().map(|m| m.len().min(limit)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(expected as usize + 1);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(Err(Diagnostic::error(
-            "input/too-large",
-            format!("{name} is larger than {} MiB", limit / (1024 * 1024)),
-        )
-        .at(name, 1, 1)
-        .help("split the content or remove what does not belong; the limit guards against runaway files")));
-    }
-    Ok(decode(bytes, name))
-}
+/// The largest theme file read (templates, strings, static files such as
+/// fonts and images).
+pub const MAX_THEME_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Decodes UTF-8, pointing at the first invalid byte when it is not.
 pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostic> {
