@@ -13,7 +13,7 @@ mod ownership;
 mod text;
 
 pub use completeness::url_problem;
-pub use identity::is_slug;
+pub use identity::{is_slug, suggest_slug};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{Site, REGISTER_FILE};
