@@ -356,7 +356,7 @@ fn docs_ci_shows_the_ci_files_init_writes_verbatim() {
     for file in [".gitlab-ci.yml", ".github/workflows/procbook.yml"] {
         let text = read(&dir.path().join(file));
         assert!(
-            blocks.iter().any(|b| *b == text),
+            blocks.contains(&text),
             "docs/ci.md does not show {file} as init writes it"
         );
         // Installed from the package, never compiled.
