@@ -199,7 +199,7 @@ fn case(code: &str) -> Option<Case> {
             register_with(&[("- id: alpha", "- id: Alpha_One")]),
             "- id: »Alpha_One",
         )
-        .mentions(&["`Alpha_One`", "lowercase"]),
+        .mentions(&["`Alpha_One`", "lowercase letters a-z", "digits 0-9", "write it as `alpha-one`"]),
         "identity/duplicate-name" => Case::error(
             format!(
                 "{VALID_REGISTER}{}",

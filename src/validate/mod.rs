@@ -12,7 +12,7 @@ mod identity;
 mod ownership;
 mod text;
 
-pub use identity::is_slug;
+pub use identity::{is_slug, suggest_slug};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::REGISTER_FILE;
