@@ -492,7 +492,7 @@ fn changes_page_lists_field_changes_newest_first() {
     assert!(html.contains(&format!("Eesmärk muutus: „{GOAL_BEFORE}“ → „{GOAL_AFTER}“")));
     assert!(html.contains("Omanik muutus: klienditoe grupijuht → teenuste portfellijuht"));
     assert!(html.contains(&format!("Tunnus muutus: intsidendihaldus → {NEW_ID}")));
-    assert_eq!(html.matches("Protsess lisati").count(), 8);
+    assert_eq!(html.matches("Lisati protsess").count(), 8);
     // Processes that still exist are linked.
     assert!(html.contains(&format!("href=\"processes/{NEW_ID}.html\"")));
     // The broken and the reformatting commits are no entries.
@@ -516,7 +516,7 @@ fn changes_page_lists_field_changes_newest_first() {
         history,
         &format!("Tunnus muutus: intsidendihaldus → {NEW_ID}"),
     );
-    let at_add = position(history, "Protsess lisati");
+    let at_add = position(history, "Lisati protsess");
     assert!(at_rename < at_add);
     assert!(history.contains(&short(s.renamed)) && history.contains(&short(s.added)));
     assert!(!history.contains(&short(s.owner)) && !history.contains(&short(s.goal)));
@@ -853,7 +853,7 @@ fn shallow_clone_warns_and_publishes_what_it_has() {
     assert!(!html.contains(&short(s.goal)) && !html.contains(&short(s.added)));
     // What the deepest commit changed cannot be known without its parent:
     // it is not published as every process being added then.
-    assert!(!html.contains("Protsess lisati"), "{html}");
+    assert!(!html.contains("Lisati protsess"), "{html}");
     // Versions whose commits are there are published; v1 is not there.
     assert!(out.join("v/v2/index.html").exists());
     assert!(!out.join("v/v1").exists());
@@ -886,7 +886,7 @@ fn a_missing_parent_without_shallow_file_warns() {
     assert!(!html.contains(&short(s.added)));
     // The deepest commit left is where the history starts, not a commit
     // that added every process.
-    assert!(!html.contains(&short(s.goal)) && !html.contains("Protsess lisati"));
+    assert!(!html.contains(&short(s.goal)) && !html.contains("Lisati protsess"));
     assert!(
         !s.git.cache_file().exists(),
         "a truncated history was cached"

@@ -60,6 +60,11 @@ impl Date {
         )
     }
 
+    /// `5 May 2025`, the English way.
+    pub fn english(self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
+
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()

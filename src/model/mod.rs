@@ -141,12 +141,19 @@ pub struct Signatory {
 pub struct Annex {
     /// Label as printed, e.g. "LISA 1".
     pub label: String,
-    /// The approval line, as printed.
+    /// The approval block, as printed, one line of the source per line
+    /// (e.g. "KINNITATUD", "SMIT 05.05.2025", "peadirektori käskkirjaga nr
+    /// 1-1/61").
     pub approval: Option<String>,
     /// The annex's opening sentence.
     pub intro: String,
     /// Where the documentation of the processes is kept, as printed.
     pub documentation_note: Option<String>,
+    /// The table's column headers as printed (process, goal and outcome,
+    /// owner, documentation). Without them the annex page uses the
+    /// interface's own headers.
+    #[serde(default)]
+    pub columns: Vec<String>,
 }
 
 /// The level of an organisation unit.
@@ -297,4 +304,10 @@ pub struct Documentation {
     /// Absolute http(s) address of the page; the space's address otherwise.
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
+    /// The annex's documentation cell word for word, when the register
+    /// keeps it (e.g. "Asukoht: Wiki ruum „Põhiprotsess“ alamleht
+    /// Muudatusehalduse protsess"). The annex page shows it as it is and
+    /// only adds links to the space and page names in it.
+    #[schemars(with = "Option<String>")]
+    pub as_signed: Option<Spanned<String>>,
 }

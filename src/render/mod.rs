@@ -6,6 +6,7 @@
 //! language and each page's context holds only what that page shows, so the
 //! cost of a build grows with the number of pages, not its square.
 
+mod annex;
 mod changes;
 mod collate;
 mod exports;
@@ -328,6 +329,8 @@ fn render_tree(
 
         let mut ctx = pages.context("home", "index.html");
         ctx.insert("processes", &processes);
+        ctx.insert("annex", &annex::annex_view(register, &processes, lang, t));
+        ctx.insert("register_notes", &annex::register_notes(&processes, t));
         let index = pages.render("index.html", "index.html", &ctx);
         // The search page lists the same processes: render it from the same
         // serialised list, now, and hand it on in its turn below.
@@ -353,6 +356,10 @@ fn render_tree(
                 |ctx, (process, view)| {
                     pages.set_page(ctx, "home", &view.url);
                     ctx.insert("p", view);
+                    ctx.insert(
+                        "documentation_cell",
+                        &annex::documentation_cell(process, view, t),
+                    );
                     ctx.remove("guidelines_html");
                     ctx.remove("guidelines_title");
                     if let Some((title, html)) = guidelines.get(process.id.value.as_str()) {
