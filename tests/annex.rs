@@ -459,3 +459,129 @@ fn english_pages_have_english_interface_words_and_dates() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Reviews as they happened.
+
+/// The minimal fixture with `reviews` (YAML lines under the process) in
+/// place of its `reviewed_on`, and `guidelines_reviewed` in its guidelines
+/// page; returns the built site.
+fn site_with_reviews(work: &Work, reviews: &str, guidelines_reviewed: &str) -> std::path::PathBuf {
+    let root = build::copy_site(&common::fixture("minimal"), work, "src");
+    let yaml = std::fs::read_to_string(root.join("processes.yaml")).expect("yaml");
+    let yaml = yaml
+        .replace(
+            "roles:\n",
+            "roles:\n  - id: deputy\n    name: Deputy lead\n    unit: dept\n",
+        )
+        .replace("    reviewed_on: 2026-01-10\n", reviews);
+    std::fs::write(root.join("processes.yaml"), yaml).expect("write yaml");
+    let page = root.join("content/processes/alpha.md");
+    let text = std::fs::read_to_string(&page).expect("page");
+    std::fs::write(
+        &page,
+        text.replace("reviewed_on: 2026-03-01", guidelines_reviewed),
+    )
+    .expect("write page");
+    let out = work.join("site");
+    build_ok(&root, &out, &[]);
+    out
+}
+
+fn alpha_json(out: &Path) -> Value {
+    let json: Value = serde_json::from_str(&read(out, "api/register.json")).expect("JSON");
+    json["processes"][0].clone()
+}
+
+#[test]
+fn a_maintainers_check_is_shown_as_such_and_is_no_owner_review() {
+    let work = Work::new();
+    let out = site_with_reviews(
+        &work,
+        "    reviews:\n      - date: 2026-01-10\n        by: maintainers\n",
+        "",
+    );
+    let p = alpha_json(&out);
+    assert_eq!(p["reviews"][0]["reviewer"], "maintainers");
+    assert_eq!(
+        p["review"]["counted_from"],
+        serde_json::json!({"date": "2026-01-10", "by": "maintainers"})
+    );
+    assert_eq!(p["review"]["due"], "2027-01-10");
+    let page = read(&out, "processes/alpha.html");
+    assert!(
+        page.contains(&build::ui_string("et", "no_owner_review")),
+        "no 'no owner review' line"
+    );
+    assert!(page.contains(&build::ui_string("et", "review_maintainers_entry")));
+    assert!(page.contains(&build::ui_string("et", "due_from_check")));
+    assert!(
+        !page.contains(&build::ui_string("et", "review_owner_entry")),
+        "an owner review is claimed"
+    );
+}
+
+#[test]
+fn only_the_owners_review_moves_the_deadline_and_each_record_says_who() {
+    let work = Work::new();
+    let out = site_with_reviews(
+        &work,
+        "    reviews:\n      - date: 2026-01-10\n        by: maintainers\n      - date: 2026-03-01\n        by: lead\n        of: entry\n      - date: 2026-06-01\n        by: deputy\n",
+        "",
+    );
+    let p = alpha_json(&out);
+    assert_eq!(
+        p["review"]["counted_from"],
+        serde_json::json!({"date": "2026-03-01", "by": "owner"})
+    );
+    assert_eq!(p["review"]["due"], "2027-03-01");
+    let reviewers: Vec<&str> = p["reviews"]
+        .as_array()
+        .expect("reviews")
+        .iter()
+        .map(|r| r["reviewer"].as_str().expect("reviewer"))
+        .collect();
+    assert_eq!(reviewers, ["maintainers", "owner", "other_role"]);
+    let page = read(&out, "processes/alpha.html");
+    let records = between(&page, "<ul class=\"review-records\">", "</ul>");
+    assert_eq!(records.matches("<li>").count(), 3, "{records}");
+    assert!(
+        records.contains("Deputy lead")
+            && records.contains(&build::ui_string("et", "reviewer_other"))
+    );
+    assert!(
+        records.contains("01.03.2026")
+            && records.contains(&build::ui_string("et", "review_owner_entry"))
+    );
+    assert!(!page.contains(&build::ui_string("et", "no_owner_review")));
+}
+
+#[test]
+fn the_process_and_its_guidelines_have_one_state_the_earlier_deadline() {
+    let work = Work::new();
+    // The entry was reviewed on 2026-03-01 (due 2027-03-01), the guidelines
+    // on 2025-12-01 (due 2026-12-01, within 30 days of TODAY).
+    let out = site_with_reviews(
+        &work,
+        "    reviewed_on: 2026-03-01\n",
+        "reviewed_on: 2025-12-01",
+    );
+    let page = read(&out, "processes/alpha.html");
+    assert!(
+        page.contains("01.12.2026"),
+        "the guidelines' deadline is not the one shown"
+    );
+    assert!(page.contains(&build::ui_string("et", "due_of_guidelines")));
+    assert!(page.contains(&build::ui_string("et", "review_owner_guidelines")));
+    let index = read(&out, "index.html");
+    let notes = between(
+        &index,
+        "<section class=\"register-notes print-hide\"",
+        "</section>",
+    );
+    assert!(
+        notes.contains("state-due_soon"),
+        "the home page's state is not the combined one:\n{notes}"
+    );
+    assert_eq!(notes.matches("badge").count(), 1, "one state per process");
+}

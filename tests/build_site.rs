@@ -589,7 +589,15 @@ fn register_json_matches_the_register() {
         assert_eq!(p["review_interval_months"], 12);
         assert_eq!(
             p["review"],
-            serde_json::json!({"reviewed_on": "2026-11-25", "due": "2027-11-25", "state": "current", "as_of": TODAY}),
+            serde_json::json!({"counted_from": {"date": "2026-11-25", "by": "maintainers"}, "due": "2027-11-25", "state": "current", "as_of": TODAY}),
+            "{}",
+            row.id
+        );
+        // The shipped register claims no owner review: the one record is
+        // the maintainers' check of the entry against the directive.
+        assert_eq!(
+            p["reviews"],
+            serde_json::json!([{"date": "2026-11-25", "by": "maintainers", "reviewer": "maintainers", "of": "entry", "note": null}]),
             "{}",
             row.id
         );

@@ -9,11 +9,15 @@
 
 mod date;
 mod lookup;
+mod provenance;
 mod review;
+mod reviews;
 
 pub use date::Date;
 pub use lookup::json_schema;
+pub use provenance::{FieldOrigin, Origin, ProcessSource, Provenance};
 pub use review::{Review, ReviewState};
+pub use reviews::{ReviewEvent, ReviewRecord, ReviewSubject, Reviewer, MAINTAINERS};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -255,9 +259,14 @@ pub struct Process {
     pub owner: Option<Spanned<OwnerField>>,
     /// Where the process documentation lives.
     pub documentation: Option<Documentation>,
-    /// Last review (YYYY-MM-DD).
+    /// Shorthand for one review of the entry by its owner on that day
+    /// (YYYY-MM-DD); `reviews` records any review in full.
     #[schemars(with = "Option<Date>")]
     pub reviewed_on: Option<Spanned<Date>>,
+    /// Reviews as they happened: when, by which role (or `maintainers`),
+    /// of what (`entry` or `guidelines`).
+    #[serde(default)]
+    pub reviews: Vec<ReviewRecord>,
     /// Months between reviews, overriding `settings.review_interval_months`.
     pub review_interval_months: Option<u32>,
 }

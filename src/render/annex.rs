@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use super::i18n::Strings;
-use super::views::{ProcessView, ReviewView};
+use super::views::{directive_reference, ProcessView, ReviewView};
 use crate::model::{Directive, Process, Register};
 
 /// The annex of the edition in force, ready for the template.
@@ -74,6 +74,33 @@ pub struct RegisterNote {
     pub review: Option<ReviewView>,
     /// Notices in the interface language, e.g. that an address is unknown.
     pub notes: Vec<String>,
+}
+
+/// Where a process's entry comes from, as a page says it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub directive_id: String,
+    pub text: String,
+}
+
+/// "Source: directive …, annex, row N" for process `id`, when the edition
+/// in force has an annex listing it.
+pub(super) fn source_view(
+    register: &Register,
+    id: &str,
+    lang: &str,
+    t: &Strings,
+) -> Option<SourceView> {
+    let source = register.source_of(id)?;
+    let directive = register.directive_in_force()?;
+    Some(SourceView {
+        directive_id: source.directive,
+        text: t
+            .get("source_line")
+            .replace("{ref}", &directive_reference(directive, lang, t))
+            .replace("{annex}", &source.annex)
+            .replace("{row}", &source.annex_row.to_string()),
+    })
 }
 
 /// Builds the annex of `register`'s edition in force; `views` are the

@@ -14,7 +14,7 @@ fn review_json(
 ) -> Value {
     match Review::of_process(process, &register.settings, options.today) {
         Some(r) => {
-            json!({ "reviewed_on": r.reviewed_on.iso(), "due": r.due.iso(), "state": r.state, "as_of": options.today.iso() })
+            json!({ "counted_from": { "date": r.reviewed_on.iso(), "by": r.basis }, "due": r.due.iso(), "state": r.state, "as_of": options.today.iso() })
         }
         None => Value::Null,
     }
@@ -82,6 +82,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
                     "page": d.page,
                     "url": d.url.as_ref().map(|u| u.value.clone()).or_else(|| space.and_then(|s| s.url.as_ref()).map(|u| u.value.clone())),
                 })),
+                "reviews": p.review_events(None),
                 "review_interval_months": p.interval_months(&register.settings),
                 "review": review_json(register, p, options),
                 "url": format!("processes/{}.html", p.id.value),
@@ -101,6 +102,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
         "roles": roles,
         "wiki_spaces": spaces,
         "processes": processes,
+        "provenance": register.provenance(),
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');

@@ -13,6 +13,7 @@ mod exports;
 pub mod i18n;
 pub mod markdown;
 mod pages;
+mod reviews;
 pub mod theme;
 mod versions;
 pub mod views;
@@ -33,7 +34,7 @@ use views::{DirectiveView, ProcessView};
 
 use crate::history::History;
 use crate::load::{Page, PageTarget, Site};
-use crate::model::{Date, Register};
+use crate::model::{Date, Register, Review};
 
 /// Choices that change the output.
 #[derive(Debug, Clone)]
@@ -266,6 +267,19 @@ fn render_tree(
     let order = EstonianOrder::new();
     let paths = page_paths(tree.pages);
     let mut guidelines: HashMap<&str, (Option<&str>, String)> = HashMap::new();
+    // Which processes have guidelines, and when these were last reviewed.
+    let guideline_reviews: HashMap<&str, Option<Date>> = tree
+        .pages
+        .iter()
+        .filter_map(|page| match &page.target {
+            // A page without text holds no guidelines to review.
+            PageTarget::Process(id) if !page.body.trim().is_empty() => {
+                Some((id.as_str(), page.reviewed_on.map(|(d, _, _)| d)))
+            }
+            PageTarget::Process(_) => None,
+            PageTarget::Directive(_) => None,
+        })
+        .collect();
     let mut texts: HashMap<&str, String> = HashMap::new();
     // Markdown on every core; the results are taken in page order.
     let htmls: Vec<String> = tree
@@ -295,7 +309,13 @@ fn render_tree(
         let processes: Vec<ProcessView> = register
             .processes
             .iter()
-            .map(|p| views::process_view(register, p, options.today, lang, t))
+            .map(|p| {
+                let mut view = views::process_view(register, p, options.today, lang, t);
+                let page = guideline_reviews.get(p.id.value.as_str()).copied();
+                view.review = Review::combined(p, &register.settings, options.today, page)
+                    .map(|r| views::review_view(&r, lang, t));
+                view
+            })
             .collect();
         let directives: Vec<DirectiveView> = register
             .directives
@@ -359,6 +379,12 @@ fn render_tree(
                     ctx.insert(
                         "documentation_cell",
                         &annex::documentation_cell(process, view, t),
+                    );
+                    ctx.insert("source", &annex::source_view(register, &view.id, lang, t));
+                    let page = guideline_reviews.get(process.id.value.as_str()).copied();
+                    ctx.insert(
+                        "reviews",
+                        &reviews::reviews_view(register, process, page, options.today, lang, t),
                     );
                     ctx.remove("guidelines_html");
                     ctx.remove("guidelines_title");
