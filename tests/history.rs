@@ -489,7 +489,16 @@ fn changes_page_lists_field_changes_newest_first() {
     assert!(html.contains(ADDED_MSG));
     assert!(!html.contains("All eight processes"));
     // Field-level descriptions, with from and to.
-    assert!(html.contains(&format!("Eesmärk muutus: „{GOAL_BEFORE}“ → „{GOAL_AFTER}“")));
+    // A changed goal is a word-level difference, not two quotes.
+    let added = GOAL_AFTER
+        .strip_prefix(GOAL_BEFORE)
+        .expect("the goal grows");
+    assert!(
+        html.contains(&format!(
+            "Eesmärk muutus: <span class=\"word-diff\">{GOAL_BEFORE}<ins>{added}</ins></span>"
+        )),
+        "{html}"
+    );
     assert!(html.contains("Omanik muutus: klienditoe grupijuht → teenuste portfellijuht"));
     assert!(html.contains(&format!("Tunnus muutus: intsidendihaldus → {NEW_ID}")));
     assert_eq!(html.matches("Lisati protsess").count(), 8);
@@ -505,7 +514,9 @@ fn changes_page_lists_field_changes_newest_first() {
     assert!(html.contains("muutja Mari Maasikas"));
 
     let en = read(&out, "en/changes.html");
-    assert!(en.contains(&format!("Goal changed: “{GOAL_BEFORE}” → “{GOAL_AFTER}”")));
+    assert!(en.contains(&format!(
+        "Goal changed: <span class=\"word-diff\" lang=\"et\">{GOAL_BEFORE}<ins>{added}</ins></span>"
+    )));
     assert!(en.contains("Owner changed: klienditoe grupijuht → teenuste portfellijuht"));
     assert!(en.contains(&format!("Id changed: intsidendihaldus → {NEW_ID}")));
 
@@ -933,7 +944,8 @@ fn history_follows_a_rewritten_branch() {
     let list = section(&html, "<ol class=\"history\">", "</ol>");
     assert!(!list.contains(RENAMED_MSG) && !list.contains("Tunnus muutus"));
     assert!(
-        list.contains("Tulem muutus: „Intsidentide vähenemine“ → „Intsidentide arvu vähenemine“")
+        list.contains("Tulem muutus: <span class=\"word-diff\">Intsidentide <ins>arvu </ins>vähenemine</span>"),
+        "{list}"
     );
     assert!(out.join("processes/intsidendihaldus.html").exists());
     // The tag v2 still exists, off the branch: it is still a version.
@@ -990,8 +1002,8 @@ fn cache_is_reused_and_extended() {
     assert!(first_entry.contains(&short(extra)), "{first_entry}");
     assert!(first_entry.contains("Outcome of change management"));
     assert!(first_entry.contains(
-        "Tulem muutus: „Muudatuste riskid leevendatud, muudatused autoriseeritud.“ → „Muudatuste riskid leevendatud, muudatused autoriseeritud ja dokumenteeritud.“"
-    ));
+        "Tulem muutus: <span class=\"word-diff\">Muudatuste riskid leevendatud, muudatused <del>autoriseeritud.</del><ins>autoriseeritud ja dokumenteeritud.</ins></span>"
+    ), "{first_entry}");
     assert_eq!(html.matches("<li id=\"c-").count(), 5);
     assert!(
         html.contains("Summary read from the cache"),
@@ -1051,4 +1063,25 @@ fn builds_are_deterministic() {
             .collect::<Vec<_>>()
     };
     assert_eq!(warnings(&fresh_err), warnings(&cached_err));
+}
+
+#[test]
+fn with_one_version_the_comparison_and_the_version_list_agree() {
+    let s = scenario();
+    let outs = Outs::new();
+    let out = outs.path("site");
+    build_ok(s.git.root(), &out, &["--versions", "v1"]);
+    let html = read(&out, "changes.html");
+    let footer = section(&html, "<footer", "</footer>");
+    assert!(footer.contains(">v1</a>"), "the footer does not list v1");
+    let compare = &html[position(&html, "id=\"versions\"")..];
+    assert!(
+        !compare.contains("Avaldatud versioone (Giti silte) veel ei ole."),
+        "says no versions while the footer lists one:\n{compare}"
+    );
+    assert!(
+        compare.contains(">v1</a>"),
+        "the comparison does not list v1:\n{compare}"
+    );
+    assert!(compare.contains("Avaldatud on üks versioon"), "{compare}");
 }

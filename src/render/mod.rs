@@ -17,6 +17,7 @@ mod reviews;
 pub mod theme;
 mod versions;
 pub mod views;
+mod worddiff;
 
 use std::collections::HashMap;
 use std::fmt;

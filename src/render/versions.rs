@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::changes::change_lines;
 use super::i18n::Strings;
 use super::views::show_date;
+use super::worddiff::{change_lines, ChangeLine};
 use crate::history::diff::diff;
 use crate::history::{History, Version};
 use crate::load::{self, Page};
@@ -83,7 +83,7 @@ pub struct Comparison {
 pub struct ComparedProcess {
     pub id: String,
     pub name: String,
-    pub lines: Vec<String>,
+    pub lines: Vec<ChangeLine>,
 }
 
 /// What changed between each version and the one before, newest first.
@@ -103,7 +103,7 @@ pub fn comparisons(history: &History, lang: &str, t: &Strings) -> Vec<Comparison
                     .map(|pc| ComparedProcess {
                         id: pc.process.clone(),
                         name: pc.name.clone(),
-                        lines: change_lines(pc, t),
+                        lines: change_lines(&pc.fields, t, lang),
                     })
                     .collect(),
             }
