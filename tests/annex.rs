@@ -434,6 +434,10 @@ fn english_pages_have_english_interface_words_and_dates() {
                 "{rel}: `{name}` is not marked lang=\"et\""
             );
         }
+        assert!(
+            !text.contains('„'),
+            "{rel}: an Estonian opening quote outside lang=\"et\""
+        );
         for word in ["käskkiri", "Kehtetu", "seisuga"] {
             assert!(
                 !text.contains(word),
@@ -584,4 +588,31 @@ fn the_process_and_its_guidelines_have_one_state_the_earlier_deadline() {
         "the home page's state is not the combined one:\n{notes}"
     );
     assert_eq!(notes.matches("badge").count(), 1, "one state per process");
+}
+
+#[test]
+fn estonian_pages_write_dates_the_estonian_way() {
+    let (_work, out) = build_site();
+    let mut pages = 0;
+    for path in walk(&out) {
+        let rel = path
+            .strip_prefix(&out)
+            .expect("under out")
+            .to_string_lossy()
+            .to_string();
+        if !rel.ends_with(".html") || rel.starts_with("en/") || rel.starts_with("v/") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(&path).expect("read");
+        let text = text_of(between(&html, "<body", "</body>"));
+        let iso = text.as_bytes().windows(10).any(|w| {
+            w.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+        });
+        assert!(!iso, "{rel}: an ISO date in the text");
+    }
+    assert!(pages > 10, "the Estonian pages were not found");
 }
