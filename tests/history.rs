@@ -564,7 +564,12 @@ fn changes_page_lists_field_changes_newest_first() {
     assert_eq!(changes[0]["summary"], RENAMED_MSG);
     assert_eq!(changes[0]["date"], "2026-02-11");
     assert_eq!(changes[0]["time"], "2026-02-11T09:00:00+02:00");
-    assert_eq!(kinds(&changes[1]), ["owner_changed"]);
+    // The owner commit also changed a guidelines page: part of the history.
+    assert_eq!(kinds(&changes[1]), ["owner_changed", "guidelines_changed"]);
+    assert_eq!(
+        changes[1]["processes"][1]["process"],
+        "teenustasemete-haldus"
+    );
     let owner = &changes[1]["processes"][0];
     assert_eq!(owner["process"], "poordumiste-haldus");
     assert_eq!(owner["changes"][0]["from"], "klienditoe grupijuht");
@@ -574,7 +579,18 @@ fn changes_page_lists_field_changes_newest_first() {
     assert_eq!(goal["process"], "teenustasemete-haldus");
     assert_eq!(goal["changes"][0]["from"], GOAL_BEFORE);
     assert_eq!(goal["changes"][0]["to"], GOAL_AFTER);
-    assert_eq!(kinds(&changes[3]), ["process_added"; 8]);
+    let added_kinds = kinds(&changes[3]);
+    assert_eq!(
+        added_kinds.iter().filter(|k| *k == "process_added").count(),
+        8
+    );
+    assert_eq!(
+        added_kinds
+            .iter()
+            .filter(|k| *k == "guidelines_added")
+            .count(),
+        1
+    );
     assert_eq!(changes[3]["author"], MARI.name);
     let tags: Vec<&str> = json["versions"]
         .as_array()
@@ -1084,4 +1100,37 @@ fn with_one_version_the_comparison_and_the_version_list_agree() {
         "the comparison does not list v1:\n{compare}"
     );
     assert!(compare.contains("Avaldatud on üks versioon"), "{compare}");
+}
+
+#[test]
+fn a_commit_to_guidelines_alone_is_part_of_the_process_history() {
+    let mut s = scenario();
+    s.git.put(
+        "content/processes/teenustasemete-haldus.md",
+        &guide("Teenustasemeid vaadatakse üle kord nädalas."),
+    );
+    let only = s
+        .git
+        .commit(MARI, morning(70), "Weekly service level reviews");
+    let outs = Outs::new();
+    let out = outs.path("site");
+    build_ok(s.git.root(), &out, &[]);
+    let html = read(&out, "changes.html");
+    let entry = section(&html, &format!("<li id=\"c-{}\">", short(only)), "</li>\n");
+    assert!(
+        entry.contains("Juhised muutusid (teenustasemete-haldus.md)"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("Teenustasemete haldus"),
+        "the process is not named: {entry}"
+    );
+    let page = read(&out, "processes/teenustasemete-haldus.html");
+    let history = section(&page, "id=\"history-h\"", "</section>");
+    assert!(history.contains(&short(only)), "{history}");
+    let last = section(&page, "Viimati muudetud", "</dd>");
+    assert!(last.contains(&short(only)), "{last}");
+    // Other processes' histories do not get it.
+    let other = read(&out, "processes/muudatusehaldus.html");
+    assert!(!other.contains(&short(only)));
 }
