@@ -52,7 +52,13 @@ pub fn change_line(f: &FieldChange, t: &Strings, lang: &str) -> String {
         }
         (_, Some(v)) => v.to_string(),
     };
-    t.get(&format!("change_{}", f.kind.as_str()))
+    // An owner review recorded for the first time, or a record withdrawn.
+    let key = match (f.kind, &f.from, &f.to) {
+        (ChangeKind::Reviewed, None, Some(_)) => "change_reviewed_first".to_string(),
+        (ChangeKind::Reviewed, Some(_), None) => "change_reviewed_removed".to_string(),
+        _ => format!("change_{}", f.kind.as_str()),
+    };
+    t.get(&key)
         .replace("{from}", &value(&f.from))
         .replace("{to}", &value(&f.to))
 }

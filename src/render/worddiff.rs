@@ -120,6 +120,56 @@ mod tests {
         assert_eq!(side("del"), new);
     }
 
+    fn strings() -> Strings {
+        let text = include_str!("../../themes/default/i18n/ui.yaml");
+        super::super::i18n::parse(text).expect("ui.yaml")["et"].clone()
+    }
+
+    #[test]
+    fn review_lines_say_what_happened_with_estonian_dates() {
+        let t = strings();
+        let line = |from: Option<&str>, to: Option<&str>| {
+            let f = FieldChange {
+                kind: ChangeKind::Reviewed,
+                from: from.map(str::to_string),
+                to: to.map(str::to_string),
+            };
+            change_lines(&[f], &t, "et").remove(0).text
+        };
+        assert_eq!(
+            line(None, Some("2026-11-25")),
+            "Omaniku ülevaatamine: 25.11.2026"
+        );
+        assert_eq!(
+            line(Some("2026-11-25"), None),
+            "Omaniku ülevaatamise kirje eemaldati (oli 25.11.2026)"
+        );
+        assert_eq!(
+            line(Some("2025-11-25"), Some("2026-11-25")),
+            "Omaniku ülevaatamine: 25.11.2026 (varem 25.11.2025)"
+        );
+    }
+
+    #[test]
+    fn a_changed_goal_has_a_label_and_a_word_diff_other_changes_a_sentence() {
+        let t = strings();
+        let changed = FieldChange {
+            kind: ChangeKind::GoalChanged,
+            from: Some("a b".to_string()),
+            to: Some("a c".to_string()),
+        };
+        let added = FieldChange {
+            kind: ChangeKind::GoalAdded,
+            from: None,
+            to: Some("d".to_string()),
+        };
+        let lines = change_lines(&[changed, added], &t, "et");
+        assert_eq!(lines[0].label.as_deref(), Some("Eesmärk muutus"));
+        assert!(lines[0].diff.is_some());
+        assert_eq!(lines[1].text, "Lisati eesmärk: „d“");
+        assert!(lines[1].diff.is_none());
+    }
+
     #[test]
     fn equal_texts_have_no_marks() {
         let parts = word_diff("sama tekst", "sama tekst");
