@@ -98,6 +98,22 @@ impl Case {
 /// The fixture for each rule code in `procbook::validate::RULES`.
 fn case(code: &str) -> Option<Case> {
     let case = match code {
+        "annex/as-signed-mismatch" => Case::error(
+            register_with(&[(
+                "      space: wiki\n",
+                "      space: wiki\n      as_signed: \"Ruum „Viki“\"\n",
+            )]),
+            "as_signed: »\"Ruum",
+        )
+        .mentions(&["alpha", "`Wiki`", "word for word"]),
+        "reviews/unknown-reviewer" => Case::error(
+            register_with(&[(
+                "    reviewed_on: 2026-01-10\n",
+                "    reviews:\n      - date: 2026-01-10\n        by: laed\n",
+            )]),
+            "by: »laed",
+        )
+        .mentions(&["`laed`", "did you mean `lead`?"]),
         "ownership/missing-owner" => Case::error(
             register_with(&[("    owner: lead\n", "")]),
             "- id: »alpha",
@@ -370,6 +386,8 @@ macro_rules! rule_tests {
 }
 
 rule_tests! {
+    annex_as_signed_mismatch => "annex/as-signed-mismatch",
+    reviews_unknown_reviewer => "reviews/unknown-reviewer",
     ownership_missing_owner => "ownership/missing-owner",
     ownership_multiple_owners => "ownership/multiple-owners",
     ownership_unknown_role => "ownership/unknown-role",

@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{paths, OutputFile, RenderOptions};
 use crate::history::{ChangeKind, History};
-use crate::model::{Date, Process, Register, Review, ReviewState, UnitKind};
+use crate::model::{
+    Date, Origin, Process, Provenance, Register, Review, ReviewState, ReviewSubject, Reviewer,
+    UnitKind,
+};
 
 /// `api/register.json`: the register with derived facts (status, review
 /// states, page addresses relative to the site root).
@@ -28,6 +31,8 @@ pub struct RegisterJson {
     pub organisation: OrganisationJson,
     /// The processes of the annex, in its order.
     pub processes: Vec<ProcessJson>,
+    /// Where each exported fact comes from.
+    pub provenance: ProvenanceJson,
     pub roles: Vec<RoleJson>,
     pub units: Vec<UnitJson>,
     pub wiki_spaces: Vec<WikiSpaceJson>,
@@ -149,6 +154,8 @@ pub struct ProcessJson {
     pub owner: Option<String>,
     pub review: Option<ReviewJson>,
     pub review_interval_months: u32,
+    /// Every recorded review, oldest first.
+    pub reviews: Vec<ReviewEventJson>,
     /// The process's page, `processes/<id>.html`.
     pub url: String,
 }
@@ -170,11 +177,67 @@ pub struct DocumentationJson {
 pub struct ReviewJson {
     #[schemars(with = "Date")]
     pub as_of: String,
+    /// The review the deadline counts from.
+    pub counted_from: CountedFromJson,
     #[schemars(with = "Date")]
     pub due: String,
-    #[schemars(with = "Date")]
-    pub reviewed_on: String,
     pub state: ReviewState,
+}
+
+/// The review a deadline counts from: the owner's, or (before any owner
+/// review) the maintainers' record of the entry.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CountedFromJson {
+    pub by: Reviewer,
+    #[schemars(with = "Date")]
+    pub date: String,
+}
+
+/// A review as it was recorded.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewEventJson {
+    /// Role id, or `maintainers`.
+    pub by: String,
+    #[schemars(with = "Date")]
+    pub date: String,
+    pub note: Option<String>,
+    /// What was reviewed: the entry or its guidelines.
+    pub of: ReviewSubject,
+    pub reviewer: Reviewer,
+}
+
+/// Where each exported fact comes from: the directive, the register's
+/// maintainers, or procbook.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProvenanceJson {
+    pub fields: Vec<FieldOriginJson>,
+    /// The annex row of each process of the edition in force.
+    pub processes: Vec<ProcessSourceJson>,
+}
+
+/// One exported field with its origin.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOriginJson {
+    /// Path of the field, e.g. `processes[].goals`.
+    pub field: String,
+    pub origin: Origin,
+}
+
+/// Where a process's entry stands in the directive.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessSourceJson {
+    /// The annex's label, e.g. "LISA 1".
+    pub annex: String,
+    /// The row of the annex table, from 1.
+    pub annex_row: usize,
+    /// Id of the edition whose annex lists the process.
+    pub directive: String,
+    pub id: String,
 }
 
 /// `api/changes.json`: the change history for other systems.
@@ -267,6 +330,7 @@ impl RegisterJson {
                 .iter()
                 .map(|p| process(register, p, options))
                 .collect(),
+            provenance: provenance(&register.provenance()),
             roles: register
                 .roles
                 .iter()
@@ -342,6 +406,29 @@ fn directive(register: &Register, d: &crate::model::Directive) -> DirectiveJson 
     }
 }
 
+fn provenance(table: &Provenance) -> ProvenanceJson {
+    ProvenanceJson {
+        fields: table
+            .fields
+            .iter()
+            .map(|f| FieldOriginJson {
+                field: f.field.to_string(),
+                origin: f.origin,
+            })
+            .collect(),
+        processes: table
+            .processes
+            .iter()
+            .map(|p| ProcessSourceJson {
+                annex: p.annex.clone(),
+                annex_row: p.annex_row,
+                directive: p.directive.clone(),
+                id: p.id.clone(),
+            })
+            .collect(),
+    }
+}
+
 fn process(register: &Register, p: &Process, options: &RenderOptions) -> ProcessJson {
     let space = p
         .documentation
@@ -366,11 +453,25 @@ fn process(register: &Register, p: &Process, options: &RenderOptions) -> Process
         owner: p.owner_id().map(str::to_string),
         review: Review::of_process(p, &register.settings, options.today).map(|r| ReviewJson {
             as_of: options.today.iso(),
+            counted_from: CountedFromJson {
+                by: r.basis,
+                date: r.reviewed_on.iso(),
+            },
             due: r.due.iso(),
-            reviewed_on: r.reviewed_on.iso(),
             state: r.state,
         }),
         review_interval_months: p.interval_months(&register.settings),
+        reviews: p
+            .review_events(None)
+            .into_iter()
+            .map(|e| ReviewEventJson {
+                by: e.by,
+                date: e.date.iso(),
+                note: e.note,
+                of: e.of,
+                reviewer: e.reviewer,
+            })
+            .collect(),
         url: paths::process(&p.id.value),
     }
 }

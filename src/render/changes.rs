@@ -8,8 +8,9 @@ use super::i18n::Strings;
 use super::lang::Lang;
 use super::paths;
 use super::views::show_date;
-use crate::history::{Change, History, ProcessChange};
-use crate::model::Register;
+use super::worddiff::{self, ChangeLine};
+use crate::history::{Change, ChangeKind, FieldChange, History, ProcessChange};
+use crate::model::{Date, Register};
 
 /// One process's changes in one commit, as shown.
 #[derive(Debug, Clone, Serialize)]
@@ -18,7 +19,7 @@ pub struct ProcessChangeView {
     pub name: String,
     /// Page of the process, when it still exists.
     pub url: Option<String>,
-    pub lines: Vec<String>,
+    pub lines: Vec<ChangeLine>,
 }
 
 /// A commit as shown.
@@ -33,17 +34,34 @@ pub struct ChangeView {
     pub processes: Vec<ProcessChangeView>,
 }
 
-/// The sentences describing `change`'s fields in the interface language.
+/// The sentences describing `change`'s fields in Estonian (for the feed).
 pub fn change_lines(change: &ProcessChange, t: &Strings) -> Vec<String> {
     change
         .fields
         .iter()
-        .map(|f| {
-            t.get(&format!("change_{}", f.kind.as_str()))
-                .replace("{from}", f.from.as_deref().unwrap_or("—"))
-                .replace("{to}", f.to.as_deref().unwrap_or("—"))
-        })
+        .map(|f| change_line(f, t, Lang::Et))
         .collect()
+}
+
+/// The sentence describing one changed field in language `lang`; review
+/// dates are written as the language writes dates.
+pub fn change_line(f: &FieldChange, t: &Strings, lang: Lang) -> String {
+    let value = |v: &Option<String>| match (f.kind, v.as_deref()) {
+        (_, None) => "—".to_string(),
+        (ChangeKind::Reviewed, Some(v)) => {
+            Date::parse(v).map_or_else(|| v.to_string(), |d| show_date(d, lang))
+        }
+        (_, Some(v)) => v.to_string(),
+    };
+    // An owner review recorded for the first time, or a record withdrawn.
+    let key = match (f.kind, &f.from, &f.to) {
+        (ChangeKind::Reviewed, None, Some(_)) => "change_reviewed_first".to_string(),
+        (ChangeKind::Reviewed, Some(_), None) => "change_reviewed_removed".to_string(),
+        _ => format!("change_{}", f.kind.as_str()),
+    };
+    t.get(&key)
+        .replace("{from}", &value(&f.from))
+        .replace("{to}", &value(&f.to))
 }
 
 fn change_view(
@@ -68,7 +86,7 @@ fn change_view(
                 url: register
                     .process(&pc.process)
                     .map(|_| paths::process(&pc.process)),
-                lines: change_lines(pc, t),
+                lines: worddiff::change_lines(&pc.fields, t, lang),
             })
             .collect(),
     }

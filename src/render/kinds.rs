@@ -9,6 +9,7 @@ use super::pages::{Pages, Section};
 use super::tree::LangView;
 use super::versions;
 use super::views::{self, DirectiveView};
+use super::{annex, reviews};
 use super::{paths, RenderError, Sink};
 
 /// Renders every page of one kind in one language and hands each to the
@@ -32,6 +33,15 @@ fn context_of(key: &str, value: serde_json::Value) -> Context {
 fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut ctx = pages.context(Section::Home, paths::HOME);
     ctx.extend(context_of("processes", view.process_list.clone()));
+    let register = pages.tree.register;
+    ctx.insert(
+        "annex",
+        &annex::annex_view(register, &view.processes, view.lang, view.t),
+    );
+    ctx.insert(
+        "register_notes",
+        &annex::register_notes(&view.processes, view.t),
+    );
     sink.put(pages.render("index.html", paths::HOME, &ctx)?)
 }
 
@@ -52,6 +62,30 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
             |ctx, (process, p)| {
                 pages.set_page(ctx, Section::Home, &p.url);
                 ctx.insert("p", p);
+                ctx.insert(
+                    "documentation_cell",
+                    &annex::documentation_cell(process, p, view.t),
+                );
+                ctx.insert(
+                    "source",
+                    &annex::source_view(register, &p.id, view.lang, view.t),
+                );
+                let page = view
+                    .content
+                    .guideline_reviews
+                    .get(process.id.value.as_str())
+                    .copied();
+                ctx.insert(
+                    "reviews",
+                    &reviews::reviews_view(
+                        register,
+                        process,
+                        page,
+                        pages.options.today,
+                        view.lang,
+                        view.t,
+                    ),
+                );
                 ctx.remove("guidelines_html");
                 ctx.remove("guidelines_title");
                 if let Some((title, html)) = view.content.guidelines.get(process.id.value.as_str())

@@ -6,6 +6,7 @@
 //! language and each page's context holds only what that page shows, so the
 //! cost of a build grows with the number of pages, not its square.
 
+mod annex;
 pub mod api;
 mod changes;
 mod collate;
@@ -17,10 +18,12 @@ pub mod lang;
 pub mod markdown;
 mod pages;
 pub mod paths;
+mod reviews;
 pub mod theme;
 mod tree;
 mod versions;
 pub mod views;
+mod worddiff;
 
 use std::fmt;
 use std::sync::{Mutex, PoisonError};

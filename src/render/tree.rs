@@ -17,7 +17,7 @@ use super::views::{self, DirectiveView, ProcessView};
 use super::{api, exports};
 use super::{paths, OutputFile, RenderError, RenderOptions, Sink};
 use crate::history::History;
-use crate::model::{Page, PageTarget, Register};
+use crate::model::{Date, Page, PageTarget, Register, Review};
 
 /// One complete site: the current one, or an archived version.
 pub(super) struct Tree<'a> {
@@ -35,6 +35,8 @@ pub(super) struct Content<'a> {
     pub guidelines: HashMap<&'a str, (Option<&'a str>, String)>,
     /// The text of each directive edition.
     pub texts: HashMap<&'a str, String>,
+    /// Processes with guidelines, and when these were last reviewed.
+    pub guideline_reviews: HashMap<&'a str, Option<Date>>,
 }
 
 impl<'a> Content<'a> {
@@ -54,10 +56,16 @@ impl<'a> Content<'a> {
         let mut content = Content {
             guidelines: HashMap::new(),
             texts: HashMap::new(),
+            guideline_reviews: HashMap::new(),
         };
         for (page, html) in pages.iter().zip(htmls) {
             match &page.target {
                 PageTarget::Process(id) => {
+                    // A page without text holds no guidelines to review.
+                    if !page.body.trim().is_empty() {
+                        let reviewed = page.reviewed_on.map(|(d, _, _)| d);
+                        content.guideline_reviews.insert(id, reviewed);
+                    }
                     content.guidelines.insert(id, (page.title.as_deref(), html));
                 }
                 PageTarget::Directive(id) => {
@@ -108,7 +116,14 @@ impl<'a> LangView<'a> {
         let processes: Vec<ProcessView> = register
             .processes
             .iter()
-            .map(|p| views::process_view(register, p, options.today, lang, t))
+            .map(|p| {
+                let mut view = views::process_view(register, p, options.today, lang, t);
+                // One review state per process, of its entry and guidelines.
+                let page = content.guideline_reviews.get(p.id.value.as_str()).copied();
+                view.review = Review::combined(p, &register.settings, options.today, page)
+                    .map(|r| views::review_view(&r, lang, t));
+                view
+            })
             .collect();
         let directives = register
             .directives

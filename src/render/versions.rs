@@ -6,11 +6,11 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::changes::change_lines;
 use super::i18n::Strings;
 use super::lang::Lang;
 use super::paths;
 use super::views::show_date;
+use super::worddiff::{change_lines, ChangeLine};
 use crate::history::diff::diff;
 use crate::history::{History, Version};
 use crate::load;
@@ -86,7 +86,7 @@ pub struct Comparison {
 pub struct ComparedProcess {
     pub id: String,
     pub name: String,
-    pub lines: Vec<String>,
+    pub lines: Vec<ChangeLine>,
 }
 
 /// What changed between each version and the one before, newest first.
@@ -106,7 +106,7 @@ pub fn comparisons(history: &History, lang: Lang, t: &Strings) -> Vec<Comparison
                     .map(|pc| ComparedProcess {
                         id: pc.process.clone(),
                         name: pc.name.clone(),
-                        lines: change_lines(pc, t),
+                        lines: change_lines(&pc.fields, t, lang),
                     })
                     .collect(),
             }

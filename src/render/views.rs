@@ -11,12 +11,11 @@ use super::lang::Lang;
 use super::paths;
 use crate::model::{url_problem, Date, Directive, Process, Register, Review};
 
-/// A date as readers of `lang` write it: Estonian `DD.MM.YYYY`, English
-/// ISO.
+/// A date for display: Estonian `05.05.2025`, English `5 May 2025`.
 pub fn show_date(date: Date, lang: Lang) -> String {
     match lang {
         Lang::Et => date.estonian(),
-        Lang::En => date.iso(),
+        Lang::En => date.english(),
     }
 }
 
@@ -134,6 +133,9 @@ pub struct DirectiveView {
     pub id: String,
     pub number: String,
     pub kind: String,
+    /// How the interface names the edition, e.g. "käskkiri 05.05.2025 nr
+    /// 1-1/61" or "Directive 1-1/61 of 5 May 2025".
+    pub reference: String,
     pub title: String,
     pub date: String,
     pub iso_date: String,
@@ -166,9 +168,18 @@ pub struct SignatoryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct DirectiveRef {
     pub id: String,
+    pub reference: String,
     pub kind: String,
     pub number: String,
     pub date: String,
+}
+
+/// The interface's name for edition `d`, from the `directive_ref` string.
+pub fn directive_reference(d: &Directive, lang: Lang, t: &Strings) -> String {
+    t.get("directive_ref")
+        .replace("{kind}", &directive_kind(d))
+        .replace("{date}", &show_date(d.date.value, lang))
+        .replace("{number}", &d.number)
 }
 
 fn directive_kind(d: &Directive) -> String {
@@ -200,6 +211,7 @@ pub fn directive_view(
         id: d.id.value.clone(),
         number: d.number.clone(),
         kind: directive_kind(d),
+        reference: directive_reference(d, lang, t),
         title: d.title.clone(),
         date: show_date(d.date.value, lang),
         iso_date: d.date.value.iso(),
@@ -222,6 +234,7 @@ pub fn directive_view(
         repealed_on,
         repealed_by: repealer.map(|r| DirectiveRef {
             id: r.id.value.clone(),
+            reference: directive_reference(r, lang, t),
             kind: directive_kind(r),
             number: r.number.clone(),
             date: show_date(r.date.value, lang),

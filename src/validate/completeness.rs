@@ -63,7 +63,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     format!("process `{id}` ({}) has no outcome", process.display_name()),
                 )
                 .at_span(FILE, &process.id)
-                .help("the annex sets a goal and an outcome (tulem) for each process; add the outcome under `outcomes:` once the owner has set it, never an invented one"),
+                .help("the annex sets a goal and an outcome (tulem) for each process; the outcome is set by the directive: add it under `outcomes:` word for word once a directive sets it, never an invented one; where the directive sets none, this warning stays"),
             );
         }
         for text in process.goals.iter().chain(&process.outcomes) {

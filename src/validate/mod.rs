@@ -4,12 +4,14 @@
 //! thing at fault, and a help line that says how to fix it. Rules only read
 //! the loaded [`Site`]; they never touch the file system.
 
+mod annex;
 mod completeness;
 mod content;
 mod directives;
 mod freshness;
 mod identity;
 mod ownership;
+mod reviews;
 mod text;
 
 pub use identity::{is_slug, suggest_slug};
@@ -50,6 +52,8 @@ pub const RULES: &[&str] = &[
     "content/unknown-directive",
     "content/duplicate-page",
     "text/hidden-character",
+    "annex/as-signed-mismatch",
+    "reviews/unknown-reviewer",
 ];
 
 /// Runs every rule on `site` as seen on `today`.
@@ -70,6 +74,8 @@ pub fn validate_register(register: &Register, today: Date, out: &mut Vec<Diagnos
     directives::check(register, out);
     freshness::check(register, today, out);
     text::check_register(register, out);
+    annex::check(register, out);
+    reviews::check(register, out);
 }
 
 /// The file register rules point into.
