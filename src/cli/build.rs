@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use codespan_reporting::term::termcolor::StandardStream;
 
 use super::{color_choice, Error, Outcome, SiteArgs};
-use crate::diagnostic::report;
+use crate::diagnostic::{report, Diagnostic, Kind};
 use crate::history::HistoryOptions;
 use crate::site::{self, output, BuildError, BuildOptions};
 
@@ -35,6 +35,10 @@ pub struct Args {
     /// versions under v/<tag>/.
     #[arg(long, default_value = "v*")]
     versions: String,
+    /// Stop the build when a review is overdue, as `check` does. Without it
+    /// an overdue review is published as overdue and the build succeeds.
+    #[arg(long)]
+    fail_on_overdue: bool,
 }
 
 /// Builds the site and writes it.
@@ -63,6 +67,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         today: args.site.today(),
         base_url: args.base_url.clone(),
         history,
+        fail_on_overdue: args.fail_on_overdue,
     };
     let built = site::write_site(&options, &out, args.force).map_err(|e| match e {
         BuildError::Load(e) => Error::Load(e),
@@ -76,15 +81,32 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     match built.files {
         Ok(count) => {
             eprintln!("wrote {count} files to {}", out.display());
+            let overdue = overdue_count(&built.diagnostics);
+            if overdue > 0 {
+                eprintln!(
+                    "{overdue} review(s) overdue: the site shows them as overdue; \
+                     `procbook check` fails on them (`build --fail-on-overdue` to stop here too)"
+                );
+            }
             Ok(Outcome::Success)
         }
         Err(BuildError::Invalid) => {
-            eprintln!(
-                "build stopped: the register has errors; {} was left as it was",
-                out.display()
-            );
+            let why = if built.diagnostics.iter().any(|d| d.stops_build(false)) {
+                "the register has errors"
+            } else {
+                "reviews are overdue (--fail-on-overdue)"
+            };
+            eprintln!("build stopped: {why}; {} was left as it was", out.display());
             Ok(Outcome::ProblemsFound)
         }
         Err(e) => Err(Error::Other(e.to_string())),
     }
+}
+
+/// Overdue reviews that did not stop the build.
+fn overdue_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.kind() == Kind::Freshness && d.fails_check(false))
+        .count()
 }

@@ -6,7 +6,7 @@ use codespan_reporting::term::termcolor::StandardStream;
 
 use super::{stdout_color, Error, Outcome, SiteArgs};
 use crate::diagnostic::report::{self, Format, Sources};
-use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::diagnostic::{self as diag, Diagnostic};
 use crate::{load, validate};
 
 /// Arguments of `procbook check`.
@@ -50,9 +50,7 @@ pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> R
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let (site, diagnostics) = collect(&args.site)?;
     print(args.format, &diagnostics, &site.sources)?;
-    let failing = diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (args.strict && d.severity == Severity::Warning));
+    let failing = diagnostics.iter().any(|d| d.fails_check(args.strict));
     Ok(if failing {
         Outcome::ProblemsFound
     } else {

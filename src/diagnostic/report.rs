@@ -79,13 +79,16 @@ pub fn human(
     let mut ids = BTreeMap::new();
     let config = term::Config::default();
     for d in diagnostics {
-        let mut cs = match d.severity {
-            Severity::Error => CsDiagnostic::error(),
-            Severity::Warning => CsDiagnostic::warning(),
-            Severity::Note => CsDiagnostic::note(),
+        let mut cs = match (d.severity, d.is_accepted()) {
+            (_, true) | (Severity::Note, _) => CsDiagnostic::note(),
+            (Severity::Error, _) => CsDiagnostic::error(),
+            (Severity::Warning, _) => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(match &d.accepted {
+            Some(_) => format!("accepted {}: {}", d.severity.as_str(), d.message),
+            None => d.message.clone(),
+        });
         if let Some(loc) = &d.location {
             match sources.get(&loc.file) {
                 Some(text) => {
@@ -103,17 +106,24 @@ pub fn human(
                 }
             }
         }
-        if let Some(help) = &d.help {
+        if let Some(reason) = &d.accepted {
+            cs.notes
+                .push(format!("accepted in processes.yaml: {reason}"));
+        } else if let Some(help) = &d.help {
             cs.notes.push(format!("help: {help}"));
         }
         term::emit(out, &config, &files, &cs).map_err(|e| io::Error::other(e.to_string()))?;
     }
     let summary = Summary::of(diagnostics);
-    writeln!(
+    write!(
         out,
         "{} error(s), {} warning(s), {} note(s)",
         summary.errors, summary.warnings, summary.notes
-    )
+    )?;
+    if summary.accepted > 0 {
+        write!(out, ", {} accepted", summary.accepted)?;
+    }
+    writeln!(out)
 }
 
 /// The JSON document `check --format json` prints.
@@ -129,6 +139,9 @@ pub fn json_value(diagnostics: &[Diagnostic]) -> serde_json::Value {
                 "line": d.location.as_ref().map(|l| l.line),
                 "column": d.location.as_ref().map(|l| l.column),
                 "help": d.help,
+                "kind": d.kind(),
+                "record": d.record,
+                "accepted": d.accepted,
             })
         })
         .collect();
@@ -158,10 +171,10 @@ fn github_escape_property(text: &str) -> String {
 /// Writes GitHub Actions annotations, one line per diagnostic.
 pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
     for d in diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
+        let level = match (d.severity, d.is_accepted()) {
+            (_, true) | (Severity::Note, _) => "notice",
+            (Severity::Error, _) => "error",
+            (Severity::Warning, _) => "warning",
         };
         let mut props = Vec::new();
         if let Some(loc) = &d.location {
@@ -171,7 +184,10 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
         }
         props.push(format!("title={}", github_escape_property(d.code)));
         let mut message = d.message.clone();
-        if let Some(help) = &d.help {
+        if let Some(reason) = &d.accepted {
+            message.push_str("\naccepted: ");
+            message.push_str(reason);
+        } else if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
@@ -237,7 +253,7 @@ pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
             crate::escape::xml(d.code)
         )?;
         match d.severity {
-            Severity::Error => writeln!(
+            Severity::Error if !d.is_accepted() => writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
                 crate::escape::xml(d.code),

@@ -44,6 +44,11 @@ pub struct Register {
     /// The cross-agency processes of the annex, in the annex's order.
     #[serde(default)]
     pub processes: Vec<Process>,
+    /// Diagnostics the register accepts on purpose, each for one entry and
+    /// with the reason (e.g. a gap in the directive the register must not
+    /// fill). An accepted diagnostic is still shown, as accepted.
+    #[serde(default)]
+    pub accept: Vec<Acceptance>,
     /// Where each id is in the lists above, built on the first lookup.
     #[serde(skip)]
     #[schemars(skip)]
@@ -297,4 +302,23 @@ pub struct Documentation {
     /// Absolute http(s) address of the page; the space's address otherwise.
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
+}
+
+/// One diagnostic the register accepts for one entry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// The diagnostic's code, e.g. `completeness/missing-outcome`.
+    #[schemars(with = "String")]
+    pub code: Spanned<String>,
+    /// The id of the entry it is accepted for, e.g. a process id.
+    #[schemars(with = "String")]
+    pub record: Spanned<String>,
+    /// Why it is accepted (required): shown wherever the diagnostic is.
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Spanned<String>>,
+    /// The last day the acceptance holds (YYYY-MM-DD); after it the
+    /// diagnostic counts again and the acceptance is reported as expired.
+    #[schemars(with = "Option<Date>")]
+    pub until: Option<Spanned<Date>>,
 }

@@ -205,6 +205,7 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
         today: today(options),
         base_url: None,
         history: Some(crate::history::HistoryOptions::default()),
+        fail_on_overdue: false,
     };
     let failed = |headline: &str, detail: &str| Snapshot {
         version,
@@ -235,11 +236,16 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
     }
     let (headline, detail) = match built.files {
         Ok(files) => {
+            let panel = page::notice_panel(&built.diagnostics);
             let files = files
                 .into_iter()
                 .map(|file| {
                     let bytes = if file.path.ends_with(".html") {
-                        page::inject_live_script(&file.bytes, version)
+                        let bytes = match &panel {
+                            Some(panel) => page::inject_panel(&file.bytes, panel),
+                            None => file.bytes,
+                        };
+                        page::inject_live_script(&bytes, version)
                     } else {
                         file.bytes
                     };

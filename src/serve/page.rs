@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::diagnostic::report::Sources;
-use crate::diagnostic::{Diagnostic, Summary};
+use crate::diagnostic::{Diagnostic, Severity, Summary};
 use crate::escape::html as escape;
 
 use super::http::LIVE_SCRIPT_PATH;
@@ -28,6 +28,74 @@ pub fn inject_live_script(html: &[u8], version: u64) -> Vec<u8> {
     out.push(b'\n');
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// The panel the preview puts at the top of each page's `<main>` when the
+/// site builds but has something to say: overdue reviews, warnings. It is
+/// a `<details>` open by default, so one click on its summary folds it away
+/// (no script needed). `None` when there is nothing to show. Built by the
+/// preview only; `build` output never has it.
+pub fn notice_panel(diagnostics: &[Diagnostic]) -> Option<String> {
+    let shown: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| !d.is_accepted() && d.severity != Severity::Note)
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let overdue = shown
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = shown.len() - overdue;
+    let mut html = String::from(
+        "<div class=\"banner banner-version\" role=\"note\" id=\"procbook-preview-panel\"><div class=\"wrap\"><details open>",
+    );
+    let _ = write!(
+        html,
+        "<summary>procbook serve: {overdue} overdue review(s), {warnings} warning(s) — the site is built; <code>procbook check</code> fails on overdue reviews</summary><ul>"
+    );
+    for d in shown {
+        html.push_str("<li>");
+        if let Some(loc) = &d.location {
+            let _ = write!(html, "<code>{}:{}</code> ", escape(&loc.file), loc.line);
+        }
+        let _ = write!(
+            html,
+            "{} <code>[{}]</code>: {}",
+            d.severity.as_str(),
+            escape(d.code),
+            escape(&d.message)
+        );
+        html.push_str("</li>");
+    }
+    html.push_str("</ul></details></div></div>\n");
+    Some(html)
+}
+
+/// `html` with `panel` right after its `<main …>` tag (or its `<body …>`
+/// tag, or at the start), so it comes after the skip link and the header
+/// in reading order.
+pub fn inject_panel(html: &[u8], panel: &str) -> Vec<u8> {
+    let at = ["<main", "<body"]
+        .iter()
+        .find_map(|tag| {
+            let start = find_first_ignore_case(html, tag.as_bytes())?;
+            let end = html[start..].iter().position(|&b| b == b'>')?;
+            Some(start + end + 1)
+        })
+        .unwrap_or(0);
+    let mut out = Vec::with_capacity(html.len() + panel.len() + 1);
+    out.extend_from_slice(&html[..at]);
+    out.push(b'\n');
+    out.extend_from_slice(panel.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_first_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=haystack.len().checked_sub(needle.len())?)
+        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -65,6 +65,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/missing-name",
                     format!("process `{id}` has no name"),
                 )
+                .record(id)
                 .at_span(FILE, &process.id)
                 .help("add `name:` with the process name as the annex gives it"),
             ),
@@ -75,6 +76,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/missing-goal",
                     format!("process `{id}` has no goal"),
                 )
+                .record(id)
                 .at_span(FILE, &process.id)
                 .help("add at least one entry under `goals:` (eesmärk) from the annex"),
             );
@@ -85,7 +87,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/missing-outcome",
                     format!("process `{id}` ({}) has no outcome", process.display_name()),
                 )
-                .at_span(FILE, &process.id)
+                .record(id).at_span(FILE, &process.id)
                 .help("the annex sets a goal and an outcome (tulem) for each process; add the outcome under `outcomes:` once the owner has set it, never an invented one"),
             );
         }
@@ -96,6 +98,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                         "completeness/empty-text",
                         format!("process `{id}` has an empty goal or outcome"),
                     )
+                    .record(id)
                     .at_span(FILE, text)
                     .help("remove the empty entry or write its text"),
                 );
@@ -108,7 +111,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/missing-documentation",
                     format!("process `{id}` does not say where its documentation is"),
                 )
-                .at_span(FILE, &process.id)
+                .record(id).at_span(FILE, &process.id)
                 .help("add `documentation:` with `space:` (a wiki space id) and, if known, `page:` and `url:`"),
             );
             continue;
@@ -125,7 +128,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/unknown-wiki-space",
                     format!("process `{id}` is documented in wiki space `{}`, which is not in the register", doc.space.value),
                 )
-                .at_span(FILE, &doc.space)
+                .record(id).at_span(FILE, &doc.space)
                 .help(help),
             );
         }
@@ -141,7 +144,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                             space.name
                         ),
                     )
-                    .at_span(FILE, &doc.space)
+                    .record(id).at_span(FILE, &doc.space)
                     .help("add `url:` to the process's documentation or to the wiki space once the address is known"),
                 );
             }

@@ -92,7 +92,7 @@ pub fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Dia
             if let Some(d) =
                 review_diagnostic(&what, &owner, &review, today, (&page.file, line, column))
             {
-                out.push(d);
+                out.push(d.record(id));
             }
         }
     }

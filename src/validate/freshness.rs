@@ -1,5 +1,7 @@
 //! Operative point 2: owners keep their processes current. A process whose
-//! review deadline has passed is an error naming the owner and the date.
+//! review deadline has passed is an error naming the owner and the date; it
+//! is a freshness problem ([`crate::diagnostic::Kind::Freshness`]): it fails
+//! `check` but never stops `build` or the preview.
 
 use std::collections::HashMap;
 
@@ -61,6 +63,7 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
         let Some(reviewed_on) = &process.reviewed_on else {
             out.push(
                 Diagnostic::error("freshness/missing-review", format!("process `{id}` has no review date"))
+                    .record(id)
                     .at_span(FILE, &process.id)
                     .help("add `reviewed_on: YYYY-MM-DD` with the day the owner last reviewed the process"),
             );
@@ -78,7 +81,7 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
         if let Some(d) =
             review_diagnostic(&format!("process `{id}`"), &owner, &review, today, place)
         {
-            out.push(d);
+            out.push(d.record(id));
         }
     }
 }

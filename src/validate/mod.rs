@@ -4,6 +4,7 @@
 //! thing at fault, and a help line that says how to fix it. Rules only read
 //! the loaded [`Site`]; they never touch the file system.
 
+mod accept;
 mod completeness;
 mod content;
 mod directives;
@@ -50,6 +51,9 @@ pub const RULES: &[&str] = &[
     "content/unknown-directive",
     "content/duplicate-page",
     "text/hidden-character",
+    "accept/missing-reason",
+    "accept/expired",
+    "accept/unused",
 ];
 
 /// Runs every rule on `site` as seen on `today`.
@@ -58,6 +62,7 @@ pub fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
     if let Some(register) = &site.register {
         validate_register(register, today, &mut out);
         content::check(register, &site.pages, today, &mut out);
+        accept::apply(register, today, &mut out);
     }
     out
 }

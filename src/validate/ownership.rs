@@ -45,6 +45,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "ownership/missing-owner",
                     format!("process `{id}` has no owner"),
                 )
+                .record(id)
                 .at_span(FILE, &process.id)
                 .help(
                     "add `owner: <role id>`: the directive gives every process exactly one owner",
@@ -61,7 +62,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                         "ownership/multiple-owners",
                         format!("process `{id}` names {} owners; it must have exactly one", list.len()),
                     )
-                    .at_span(FILE, owner)
+                    .record(id).at_span(FILE, owner)
                     .help("write one role id, e.g. `owner: intsidendihalduse-protsessijuht`; a process with shared responsibility still has one owner"),
                 );
                 continue;
@@ -73,7 +74,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "ownership/unknown-role",
                     format!("process `{id}` is owned by `{owner_id}`, which is not a role in the register"),
                 )
-                .at_span(FILE, owner)
+                .record(id).at_span(FILE, owner)
                 .help(suggestion(owner_id, roles.iter().copied(), "role")),
             );
         }

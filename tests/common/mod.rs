@@ -268,6 +268,8 @@ pub struct Diag {
     pub line: Option<u64>,
     pub column: Option<u64>,
     pub help: Option<String>,
+    /// Why the register accepts it, when it does.
+    pub accepted: Option<String>,
 }
 
 impl Diag {
@@ -333,6 +335,7 @@ impl From<Run> for Checked {
                 line: d["line"].as_u64(),
                 column: d["column"].as_u64(),
                 help: text(&d["help"]),
+                accepted: text(&d["accepted"]),
             })
             .collect::<Vec<_>>();
         let count = |key: &str| {
@@ -351,7 +354,7 @@ impl From<Run> for Checked {
             let listed = checked
                 .diagnostics
                 .iter()
-                .filter(|d| d.severity == severity)
+                .filter(|d| d.severity == severity && d.accepted.is_none())
                 .count() as u64;
             let summed = match severity {
                 "error" => checked.errors,
