@@ -7,6 +7,7 @@
 //! into pages. The binary in `main.rs` only parses arguments and calls
 //! [`cli::run`].
 
+pub mod agenda;
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;

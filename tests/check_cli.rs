@@ -722,13 +722,19 @@ fn due_lists_each_owner_with_processes_and_dates_in_markdown() {
     let expected = "\
 # Reviews due (as of 2026-06-01)
 
+1 overdue, 1 due soon, 2 current.
+
 ## Chief — Domain
+
+1 overdue, 0 due soon, 0 current.
 
 | Process | What | Reviewed on | Due by | State |
 |---|---|---|---|---|
 | Gamma (`gamma`) | process | 2025-04-10 | 2026-01-10 | overdue |
 
 ## Process lead — Domain, Department
+
+0 overdue, 1 due soon, 2 current.
 
 | Process | What | Reviewed on | Due by | State |
 |---|---|---|---|---|
@@ -809,7 +815,7 @@ fn due_for_an_owner_with_nothing_says_so() {
     run.assert_code(0);
     assert_eq!(
         run.stdout,
-        "# Reviews due (as of 2026-06-01)\n\nNothing to review.\n"
+        "# Reviews due (as of 2026-06-01)\n\n0 overdue, 0 due soon, 0 current.\n\nNothing to review.\n"
     );
 }
 

@@ -9,6 +9,10 @@ mod common;
 
 #[path = "owners/accept.rs"]
 mod accept;
+#[path = "owners/calendar.rs"]
+mod calendar;
+#[path = "owners/due.rs"]
+mod due;
 #[path = "owners/freshness.rs"]
 mod freshness;
 #[path = "owners/serve.rs"]

@@ -6,6 +6,7 @@
 //! language and each page's context holds only what that page shows, so the
 //! cost of a build grows with the number of pages, not its square.
 
+mod calendar;
 mod changes;
 mod collate;
 mod exports;
@@ -198,6 +199,9 @@ pub fn render_to(
         prefix: String::new(),
     };
     render_tree(&theme, &tree, options, &log)?;
+    for feed in calendar::feeds(register, &site.pages, options) {
+        log.put(feed)?;
+    }
     let t = &theme.strings[LANGUAGES[0]];
     if history.available {
         log.put(changes::atom_feed(history, register, options, t))?;
