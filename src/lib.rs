@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod escape;
 pub mod history;
 pub mod load;
+pub mod locale;
 pub mod model;
 pub mod render;
 pub mod serve;

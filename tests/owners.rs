@@ -15,5 +15,7 @@ mod calendar;
 mod due;
 #[path = "owners/freshness.rs"]
 mod freshness;
+#[path = "owners/lang.rs"]
+mod lang;
 #[path = "owners/serve.rs"]
 mod serve;

@@ -69,34 +69,52 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         history,
         fail_on_overdue: args.fail_on_overdue,
     };
-    let built = site::write_site(&options, &out, args.force).map_err(|e| match e {
+    let mut built = site::write_site(&options, &out, args.force).map_err(|e| match e {
         BuildError::Load(e) => Error::Load(e),
         other => Error::Other(other.to_string()),
     })?;
+    let lang = args.site.lang();
+    crate::diagnostic::localize(&mut built.diagnostics, lang);
     if !built.diagnostics.is_empty() {
         let mut err = StandardStream::stderr(color_choice(std::io::stderr().is_terminal()));
-        report::human(&mut err, &built.diagnostics, &built.site.sources)?;
+        report::human_in(&mut err, &built.diagnostics, &built.site.sources, lang)?;
         err.flush()?;
     }
+    let shown = out.display();
     match built.files {
         Ok(count) => {
-            eprintln!("wrote {count} files to {}", out.display());
+            eprintln!(
+                "{}",
+                lang.pick(
+                    &format!("kirjutasin {count} faili kausta {shown}"),
+                    &format!("wrote {count} files to {shown}")
+                )
+            );
             let overdue = overdue_count(&built.diagnostics);
             if overdue > 0 {
-                eprintln!(
-                    "{overdue} review(s) overdue: the site shows them as overdue; \
-                     `procbook check` fails on them (`build --fail-on-overdue` to stop here too)"
-                );
+                eprintln!("{}", lang.pick(
+                    &format!("{overdue} ülevaatamist on tähtaja ületanud: sait näitab neid tähtaja ületanuna; `procbook check` annab nende pärast vea (`build --fail-on-overdue` peatab ka ehitamise)"),
+                    &format!("{overdue} review(s) overdue: the site shows them as overdue; `procbook check` fails on them (`build --fail-on-overdue` to stop here too)"),
+                ));
             }
             Ok(Outcome::Success)
         }
         Err(BuildError::Invalid) => {
             let why = if built.diagnostics.iter().any(|d| d.stops_build(false)) {
-                "the register has errors"
+                lang.pick("registris on vigu", "the register has errors")
             } else {
-                "reviews are overdue (--fail-on-overdue)"
+                lang.pick(
+                    "ülevaatamised on tähtaja ületanud (--fail-on-overdue)",
+                    "reviews are overdue (--fail-on-overdue)",
+                )
             };
-            eprintln!("build stopped: {why}; {} was left as it was", out.display());
+            eprintln!(
+                "{}",
+                lang.pick(
+                    &format!("ehitamine peatus: {why}; {shown} jäi nagu oli"),
+                    &format!("build stopped: {why}; {shown} was left as it was")
+                )
+            );
             Ok(Outcome::ProblemsFound)
         }
         Err(e) => Err(Error::Other(e.to_string())),

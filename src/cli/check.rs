@@ -6,7 +6,7 @@ use codespan_reporting::term::termcolor::StandardStream;
 
 use super::{stdout_color, Error, Outcome, SiteArgs};
 use crate::diagnostic::report::{self, Format, Sources};
-use crate::diagnostic::{self as diag, Diagnostic};
+use crate::diagnostic::{self as diag, Diagnostic, Lang};
 use crate::{load, validate};
 
 /// Arguments of `procbook check`.
@@ -25,18 +25,29 @@ pub struct Args {
 /// Loads and validates the site, returning every diagnostic sorted.
 pub fn collect(site_args: &SiteArgs) -> Result<(load::Site, Vec<Diagnostic>), Error> {
     let (site, mut diagnostics) = load::load(&site_args.root)?;
-    diagnostics.extend(validate::validate(&site, site_args.today()));
+    let committed = crate::history::register_at_head(&site_args.root);
+    diagnostics.extend(validate::validate_against(
+        &site,
+        site_args.today(),
+        committed.as_ref(),
+    ));
     diag::sort(&mut diagnostics);
+    diag::localize(&mut diagnostics, site_args.lang());
     Ok((site, diagnostics))
 }
 
 /// Writes `diagnostics` to standard output in `format`.
-pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> Result<(), Error> {
+pub fn print(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    lang: Lang,
+) -> Result<(), Error> {
     let stdout = std::io::stdout();
     match format {
         Format::Human => {
             let mut out = StandardStream::stdout(stdout_color());
-            report::human(&mut out, diagnostics, sources)?;
+            report::human_in(&mut out, diagnostics, sources, lang)?;
             out.flush()?;
         }
         Format::Json => report::json(&mut stdout.lock(), diagnostics)?,
@@ -49,7 +60,7 @@ pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> R
 /// Runs the check.
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let (site, diagnostics) = collect(&args.site)?;
-    print(args.format, &diagnostics, &site.sources)?;
+    print(args.format, &diagnostics, &site.sources, args.site.lang())?;
     let failing = diagnostics.iter().any(|d| d.fails_check(args.strict));
     Ok(if failing {
         Outcome::ProblemsFound

@@ -7,7 +7,8 @@ use serde_json::json;
 use super::{Error, Outcome, SiteArgs};
 use crate::agenda::{self, Agenda, Counts, Item, Subject};
 use crate::load;
-use crate::model::Register;
+use crate::locale::Lang;
+use crate::model::{Register, ReviewState};
 
 /// Output formats of `due`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -39,15 +40,22 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             "processes.yaml does not parse; run `procbook check` to see why".to_string(),
         ));
     };
+    let lang = args.site.lang();
     let mut agenda = Agenda::of(register, &site.pages, args.site.today());
     if let Some(query) = &args.owner {
         let role = agenda::find_role(register, query).map_err(|near| {
-            Error::Other(match near {
-                Some(near) => {
+            Error::Other(match (near, lang) {
+                (Some(near), Lang::En) => {
                     format!("`{query}` is not a role in the register; did you mean `{near}`?")
                 }
-                None => format!(
+                (Some(near), Lang::Et) => {
+                    format!("`{query}` ei ole registris roll; kas mõtlesid `{near}`?")
+                }
+                (None, Lang::En) => format!(
                     "`{query}` is not a role in the register; use a role id or name from `roles:`"
+                ),
+                (None, Lang::Et) => format!(
+                    "`{query}` ei ole registris roll; kasuta rolli id-d või nime `roles:` alt"
                 ),
             })
         })?;
@@ -58,24 +66,68 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             "{}",
             serde_json::to_string_pretty(&to_json(register, &agenda)).unwrap_or_default()
         ),
-        DueFormat::Markdown => print!("{}", to_markdown(register, &agenda)),
+        DueFormat::Markdown => print!("{}", to_markdown(register, &agenda, lang)),
     }
     Ok(Outcome::Success)
 }
 
 /// "1 overdue, 2 due soon, 5 current" (and any review dates in the future).
-fn summary(counts: &Counts) -> String {
-    let mut line = format!(
-        "{} overdue, {} due soon, {} current",
-        counts.overdue, counts.due_soon, counts.current
-    );
+fn summary(counts: &Counts, lang: Lang) -> String {
+    let mut line = match lang {
+        Lang::En => format!(
+            "{} overdue, {} due soon, {} current",
+            counts.overdue, counts.due_soon, counts.current
+        ),
+        Lang::Et => format!(
+            "tähtaeg ületatud {}, tähtaeg läheneb {}, ajakohaseid {}",
+            counts.overdue, counts.due_soon, counts.current
+        ),
+    };
     if counts.future > 0 {
-        line.push_str(&format!(
-            ", {} with a review date in the future",
-            counts.future
-        ));
+        line.push_str(&match lang {
+            Lang::En => format!(", {} with a review date in the future", counts.future),
+            Lang::Et => format!(", tuleviku ülevaatamise kuupäevaga {}", counts.future),
+        });
     }
     line
+}
+
+/// The words of the Markdown report.
+struct Words {
+    heading: &'static str,
+    columns: &'static str,
+    process: &'static str,
+    guidelines: &'static str,
+    nothing: &'static str,
+}
+
+const EN: Words = Words {
+    heading: "Reviews due",
+    columns: "| Process | What | Reviewed on | Due by | State |",
+    process: "process",
+    guidelines: "guidelines",
+    nothing: "Nothing to review.",
+};
+
+const ET: Words = Words {
+    heading: "Ülevaatamise tähtajad",
+    columns: "| Protsess | Mida | Üle vaadatud | Tähtaeg | Seis |",
+    process: "protsess",
+    guidelines: "juhend",
+    nothing: "Midagi pole üle vaadata.",
+};
+
+fn state_word(state: ReviewState, lang: Lang) -> String {
+    match lang {
+        Lang::En => state.as_str().replace('_', " "),
+        Lang::Et => match state {
+            ReviewState::Current => "ajakohane",
+            ReviewState::DueSoon => "tähtaeg läheneb",
+            ReviewState::Overdue => "tähtaeg ületatud",
+            ReviewState::Future => "kuupäev tulevikus",
+        }
+        .to_string(),
+    }
 }
 
 fn what(item: &Item) -> &'static str {
@@ -114,11 +166,19 @@ fn to_json(register: &Register, agenda: &Agenda) -> serde_json::Value {
     json!({ "today": agenda.today.iso(), "counts": agenda.counts(), "reviews": list })
 }
 
-fn to_markdown(register: &Register, agenda: &Agenda) -> String {
+fn to_markdown(register: &Register, agenda: &Agenda, lang: Lang) -> String {
+    let words = match lang {
+        Lang::En => &EN,
+        Lang::Et => &ET,
+    };
+    let as_of = match lang {
+        Lang::En => format!("as of {}", agenda.today.iso()),
+        Lang::Et => format!("seisuga {}", agenda.today.estonian()),
+    };
     let mut out = format!(
-        "# Reviews due (as of {})\n\n{}.\n",
-        agenda.today.iso(),
-        summary(&agenda.counts())
+        "# {} ({as_of})\n\n{}.\n",
+        words.heading,
+        summary(&agenda.counts(), lang)
     );
     for (owner, items) in agenda.by_owner() {
         let (name, unit) = match register.role(owner) {
@@ -130,13 +190,14 @@ fn to_markdown(register: &Register, agenda: &Agenda) -> String {
         };
         out.push_str(&format!(
             "\n## {name} — {unit}\n\n{}.\n\n",
-            summary(&Counts::of(items.iter().copied()))
+            summary(&Counts::of(items.iter().copied()), lang)
         ));
-        out.push_str("| Process | What | Reviewed on | Due by | State |\n|---|---|---|---|---|\n");
+        out.push_str(words.columns);
+        out.push_str("\n|---|---|---|---|---|\n");
         for item in items {
             let what = match file(item) {
-                Some(file) => format!("guidelines (`{file}`)"),
-                None => what(item).to_string(),
+                Some(file) => format!("{} (`{file}`)", words.guidelines),
+                None => words.process.to_string(),
             };
             out.push_str(&format!(
                 "| {} (`{}`) | {what} | {} | {} | {} |\n",
@@ -144,12 +205,12 @@ fn to_markdown(register: &Register, agenda: &Agenda) -> String {
                 item.process.id.value,
                 item.review.reviewed_on.iso(),
                 item.review.due.iso(),
-                item.review.state.as_str().replace('_', " "),
+                state_word(item.review.state, lang),
             ));
         }
     }
     if agenda.items.is_empty() {
-        out.push_str("\nNothing to review.\n");
+        out.push_str(&format!("\n{}\n", words.nothing));
     }
     out
 }

@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::ColorChoice;
 
 use crate::load::LoadError;
+use crate::locale::Lang;
 use crate::model::Date;
 
 /// Command-line arguments.
@@ -108,9 +109,18 @@ struct SiteArgs {
     /// Evaluate review deadlines as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_parser = parse_date)]
     today: Option<Date>,
+    /// Language of messages: et (Estonian) or en (English). Default: the
+    /// locale (LC_ALL, LC_MESSAGES, LANG), else English. Codes, file names
+    /// and JSON keys are the same in both.
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
 }
 
 impl SiteArgs {
+    fn lang(&self) -> Lang {
+        Lang::choose(self.lang)
+    }
+
     fn today(&self) -> Date {
         self.today
             .unwrap_or_else(|| Date(chrono::Local::now().date_naive()))

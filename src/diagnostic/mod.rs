@@ -8,6 +8,8 @@ pub mod report;
 
 use serde::Serialize;
 
+pub use crate::locale::Lang;
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -82,6 +84,18 @@ pub struct Diagnostic {
     /// `accept:` in `processes.yaml`). An accepted problem is still shown
     /// but fails nothing.
     pub accepted: Option<Box<str>>,
+    /// The message and help in Estonian, for the owners (see
+    /// [`Diagnostic::localize`]).
+    pub et: Option<Box<Translation>>,
+}
+
+/// A diagnostic's words in another language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -95,6 +109,7 @@ impl Diagnostic {
             help: None,
             record: None,
             accepted: None,
+            et: None,
         }
     }
 
@@ -132,6 +147,37 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Adds the Estonian message and help.
+    pub fn et(mut self, message: impl Into<String>, help: impl Into<String>) -> Self {
+        self.et = Some(Box::new(Translation {
+            message: message.into(),
+            help: Some(help.into()),
+        }));
+        self
+    }
+
+    /// Adds the Estonian message, for a diagnostic without help.
+    pub fn et_message(mut self, message: impl Into<String>) -> Self {
+        self.et = Some(Box::new(Translation {
+            message: message.into(),
+            help: None,
+        }));
+        self
+    }
+
+    /// Puts the message and help in `lang` (English is what rules write;
+    /// Estonian where the rule gives it, English where it does not yet).
+    pub fn localize(&mut self, lang: Lang) {
+        if lang == Lang::Et {
+            if let Some(et) = self.et.take() {
+                self.message = et.message;
+                if et.help.is_some() {
+                    self.help = et.help;
+                }
+            }
+        }
     }
 
     /// Names the entry the problem is about.
@@ -200,6 +246,13 @@ impl Summary {
             }
         }
         summary
+    }
+}
+
+/// Puts every diagnostic's words in `lang`.
+pub fn localize(diagnostics: &mut [Diagnostic], lang: Lang) {
+    for d in diagnostics {
+        d.localize(lang);
     }
 }
 

@@ -8,7 +8,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde_json::json;
 
-use super::{Diagnostic, Severity, Summary};
+use super::{Diagnostic, Lang, Severity, Summary};
 
 /// The text of each file a diagnostic may point into, by its relative path.
 #[derive(Debug, Default, Clone)]
@@ -75,6 +75,18 @@ pub fn human(
     diagnostics: &[Diagnostic],
     sources: &Sources,
 ) -> io::Result<()> {
+    human_in(out, diagnostics, sources, Lang::En)
+}
+
+/// [`human`] with procbook's own words (help, accepted, the count line) in
+/// `lang`; the diagnostics should already be localised (see
+/// [`crate::diagnostic::localize`]).
+pub fn human_in(
+    out: &mut dyn WriteColor,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    lang: Lang,
+) -> io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
     let config = term::Config::default();
@@ -86,7 +98,12 @@ pub fn human(
         }
         .with_code(d.code)
         .with_message(match &d.accepted {
-            Some(_) => format!("accepted {}: {}", d.severity.as_str(), d.message),
+            Some(_) => format!(
+                "{} {}: {}",
+                lang.pick("aktsepteeritud", "accepted"),
+                severity_word(d.severity, lang),
+                d.message
+            ),
             None => d.message.clone(),
         });
         if let Some(loc) = &d.location {
@@ -101,29 +118,63 @@ pub fn human(
                     )]);
                 }
                 None => {
-                    cs =
-                        cs.with_notes(vec![format!("at {}:{}:{}", loc.file, loc.line, loc.column)]);
+                    cs = cs.with_notes(vec![format!(
+                        "{} {}:{}:{}",
+                        lang.pick("kohas", "at"),
+                        loc.file,
+                        loc.line,
+                        loc.column
+                    )]);
                 }
             }
         }
         if let Some(reason) = &d.accepted {
-            cs.notes
-                .push(format!("accepted in processes.yaml: {reason}"));
+            cs.notes.push(format!(
+                "{}: {reason}",
+                lang.pick(
+                    "processes.yaml aktsepteerib selle",
+                    "accepted in processes.yaml"
+                )
+            ));
         } else if let Some(help) = &d.help {
-            cs.notes.push(format!("help: {help}"));
+            cs.notes
+                .push(format!("{}: {help}", lang.pick("abi", "help")));
         }
         term::emit(out, &config, &files, &cs).map_err(|e| io::Error::other(e.to_string()))?;
     }
     let summary = Summary::of(diagnostics);
-    write!(
-        out,
-        "{} error(s), {} warning(s), {} note(s)",
-        summary.errors, summary.warnings, summary.notes
-    )?;
+    writeln!(out, "{}", summary_line(&summary, lang))
+}
+
+/// "1 error(s), 0 warning(s), 2 note(s)" (", 1 accepted" when any are).
+pub fn summary_line(summary: &Summary, lang: Lang) -> String {
+    let mut line = match lang {
+        Lang::En => format!(
+            "{} error(s), {} warning(s), {} note(s)",
+            summary.errors, summary.warnings, summary.notes
+        ),
+        Lang::Et => format!(
+            "vigu {}, hoiatusi {}, märkusi {}",
+            summary.errors, summary.warnings, summary.notes
+        ),
+    };
     if summary.accepted > 0 {
-        write!(out, ", {} accepted", summary.accepted)?;
+        match lang {
+            Lang::En => line.push_str(&format!(", {} accepted", summary.accepted)),
+            Lang::Et => line.push_str(&format!(", aktsepteeritud {}", summary.accepted)),
+        }
     }
-    writeln!(out)
+    line
+}
+
+/// "error", "warning", "note", or the Estonian word.
+pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    match (severity, lang) {
+        (_, Lang::En) => severity.as_str(),
+        (Severity::Error, Lang::Et) => "viga",
+        (Severity::Warning, Lang::Et) => "hoiatus",
+        (Severity::Note, Lang::Et) => "märkus",
+    }
 }
 
 /// The JSON document `check --format json` prints.

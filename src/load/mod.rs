@@ -6,6 +6,7 @@
 //! being read at all (no register file, unreadable root) are a [`LoadError`].
 
 mod content;
+mod hint;
 mod text;
 mod yaml;
 
@@ -152,7 +153,12 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     let (pages, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {
+            let layout = match &parsed {
+                Ok(_) => yaml::layout_problems(&source, REGISTER_FILE),
+                Err(_) => Vec::new(),
+            };
             sources.insert(REGISTER_FILE, source);
+            diagnostics.extend(layout);
             match parsed {
                 Ok(register) => Some(register),
                 Err(d) => {

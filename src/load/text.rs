@@ -30,7 +30,11 @@ pub fn read_limited(path: &Path, name: &str, limit: u64) -> io::Result<Result<St
             format!("{name} is larger than {} MiB", limit / (1024 * 1024)),
         )
         .at(name, 1, 1)
-        .help("split the content or remove what does not belong; the limit guards against runaway files")));
+        .help("split the content or remove what does not belong; the limit guards against runaway files")
+        .et(
+            format!("{name} on suurem kui {} MiB", limit / (1024 * 1024)),
+            "jaga sisu osadeks või eemalda, mis sinna ei kuulu; piir kaitseb kontrollimatult kasvavate failide eest",
+        )));
     }
     Ok(decode(bytes, name))
 }
@@ -55,7 +59,11 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostic> {
             Err(
                 Diagnostic::error("input/not-utf8", format!("{name} is not valid UTF-8 text"))
                     .at(name, line as u64, column as u64)
-                    .help("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)"),
+                    .help("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)")
+                    .et(
+                        format!("{name} ei ole korrektne UTF-8 tekst"),
+                        "salvesta fail UTF-8 kodeeringus (enamikus redaktorites „Salvesta kodeeringuga“ → UTF-8)",
+                    ),
             )
         }
     }

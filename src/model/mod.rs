@@ -11,7 +11,7 @@ mod date;
 mod lookup;
 mod review;
 
-pub use date::Date;
+pub use date::{no_such_day, Date};
 pub use lookup::json_schema;
 pub use review::{Review, ReviewState};
 

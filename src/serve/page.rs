@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::diagnostic::report::Sources;
-use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::diagnostic::report::{severity_word, summary_line, Sources};
+use crate::diagnostic::{Diagnostic, Lang, Severity, Summary};
 use crate::escape::html as escape;
 
 use super::http::LIVE_SCRIPT_PATH;
@@ -35,7 +35,7 @@ pub fn inject_live_script(html: &[u8], version: u64) -> Vec<u8> {
 /// a `<details>` open by default, so one click on its summary folds it away
 /// (no script needed). `None` when there is nothing to show. Built by the
 /// preview only; `build` output never has it.
-pub fn notice_panel(diagnostics: &[Diagnostic]) -> Option<String> {
+pub fn notice_panel(diagnostics: &[Diagnostic], lang: Lang) -> Option<String> {
     let shown: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| !d.is_accepted() && d.severity != Severity::Note)
@@ -51,10 +51,11 @@ pub fn notice_panel(diagnostics: &[Diagnostic]) -> Option<String> {
     let mut html = String::from(
         "<div class=\"banner banner-version\" role=\"note\" id=\"procbook-preview-panel\"><div class=\"wrap\"><details open>",
     );
-    let _ = write!(
-        html,
-        "<summary>procbook serve: {overdue} overdue review(s), {warnings} warning(s) — the site is built; <code>procbook check</code> fails on overdue reviews</summary><ul>"
-    );
+    let summary = match lang {
+        Lang::En => format!("procbook serve: {overdue} overdue review(s), {warnings} warning(s) — the site is built; <code>procbook check</code> fails on overdue reviews"),
+        Lang::Et => format!("procbook serve: tähtaja ületanud ülevaatamisi {overdue}, hoiatusi {warnings} — sait on ehitatud; <code>procbook check</code> annab tähtaja ületamise pärast vea"),
+    };
+    let _ = write!(html, "<summary>{summary}</summary><ul>");
     for d in shown {
         html.push_str("<li>");
         if let Some(loc) = &d.location {
@@ -63,7 +64,7 @@ pub fn notice_panel(diagnostics: &[Diagnostic]) -> Option<String> {
         let _ = write!(
             html,
             "{} <code>[{}]</code>: {}",
-            d.severity.as_str(),
+            severity_word(d.severity, lang),
             escape(d.code),
             escape(&d.message)
         );
@@ -112,21 +113,33 @@ pre{background:#f4f4f4;padding:.5rem .75rem;overflow-x:auto;margin:.25rem 0}.hel
 
 /// The page shown instead of the site: `headline`, then `detail` and each
 /// diagnostic with its place, code, message, source line and help.
+/// The page is in `lang`, and its title names the number of errors only
+/// when there are errors.
 pub fn error_page(
     headline: &str,
     detail: &str,
     diagnostics: &[Diagnostic],
     sources: &Sources,
+    lang: Lang,
 ) -> Vec<u8> {
     let summary = Summary::of(diagnostics);
     let mut html = String::new();
-    html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+        lang.tag()
+    );
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'\">\n");
+    let title = match (summary.errors, lang) {
+        (0, _) => headline.to_string(),
+        (n, Lang::En) => format!("{n} error(s) — {headline}"),
+        (n, Lang::Et) => format!("vigu {n} — {headline}"),
+    };
     let _ = writeln!(
         html,
         "<title>{} — procbook serve</title>\n<style>{STYLE}</style>\n</head>\n<body>",
-        escape(headline)
+        escape(&title)
     );
     let _ = writeln!(
         html,
@@ -135,11 +148,7 @@ pub fn error_page(
         escape(detail)
     );
     if !diagnostics.is_empty() {
-        let _ = writeln!(
-            html,
-            "<p>{} error(s), {} warning(s), {} note(s):</p>\n<ol>",
-            summary.errors, summary.warnings, summary.notes
-        );
+        let _ = writeln!(html, "<p>{}:</p>\n<ol>", summary_line(&summary, lang));
         for d in diagnostics {
             html.push_str("<li>");
             if let Some(loc) = &d.location {
@@ -154,7 +163,8 @@ pub fn error_page(
             let class = d.severity.as_str();
             let _ = write!(
                 html,
-                "<span class=\"{class}\">{class}</span> <span class=\"code\">[{}]</span><br>{}",
+                "<span class=\"{class}\">{}</span> <span class=\"code\">[{}]</span><br>{}",
+                severity_word(d.severity, lang),
                 escape(d.code),
                 escape(&d.message)
             );
@@ -166,7 +176,12 @@ pub fn error_page(
                 let _ = write!(html, "\n<pre tabindex=\"0\">{}</pre>", escape(&excerpt));
             }
             if let Some(help) = &d.help {
-                let _ = write!(html, "\n<p class=\"help\">help: {}</p>", escape(help));
+                let _ = write!(
+                    html,
+                    "\n<p class=\"help\">{}: {}</p>",
+                    lang.pick("abi", "help"),
+                    escape(help)
+                );
             }
             html.push_str("</li>\n");
         }
@@ -213,8 +228,14 @@ mod tests {
             .help("use \"quotes\" & <care>");
         let mut sources = Sources::default();
         sources.insert("processes.yaml", "a: 1\nb: <img onerror=x>\n");
-        let page =
-            String::from_utf8(error_page("Broken", "the <register>", &[d], &sources)).unwrap();
+        let page = String::from_utf8(error_page(
+            "Broken",
+            "the <register>",
+            &[d],
+            &sources,
+            Lang::En,
+        ))
+        .unwrap();
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(!page.contains("<img"), "{page}");
         assert!(page.contains("processes.yaml:2:3"));

@@ -121,7 +121,17 @@ fn prepare_and<T>(
     render: impl FnOnce(&Site, &Register, &RenderOptions, &History) -> Result<T, BuildError>,
 ) -> Result<Prepared<T>, BuildError> {
     let (site, mut diagnostics) = load::load(&options.root).map_err(BuildError::Load)?;
-    diagnostics.extend(validate::validate(&site, options.today));
+    // The committed register shows edits that YAML accepts but that change
+    // meaning; only when the history is read at all.
+    let committed = options
+        .history
+        .as_ref()
+        .and_then(|_| history::register_at_head(&options.root));
+    diagnostics.extend(validate::validate_against(
+        &site,
+        options.today,
+        committed.as_ref(),
+    ));
     diag::sort(&mut diagnostics);
     let files = match &site.register {
         Some(register)

@@ -31,7 +31,11 @@ pub fn apply(register: &Register, today: Date, diagnostics: &mut Vec<Diagnostic>
                     format!("the acceptance of `{code}` for `{record}` gives no reason"),
                 )
                 .at_span(FILE, &acceptance.code)
-                .help("add `reason:` saying why the register accepts it, e.g. that the directive does not set the value"),
+                .help("add `reason:` saying why the register accepts it, e.g. that the directive does not set the value")
+                .et(
+                    format!("`{code}` aktsepteerimisel kirjele `{record}` puudub põhjus"),
+                    "lisa `reason:`, mis ütleb, miks register selle aktsepteerib, nt et käskkiri seda väärtust ei määra",
+                ),
             );
             continue;
         };
@@ -46,7 +50,14 @@ pub fn apply(register: &Register, today: Date, diagnostics: &mut Vec<Diagnostic>
                         ),
                     )
                     .at_span(FILE, until)
-                    .help("fix what it accepted, or decide again and move `until:` forward"),
+                    .help("fix what it accepted, or decide again and move `until:` forward")
+                    .et(
+                        format!(
+                            "`{code}` aktsepteerimine kirjele `{record}` lõppes {}",
+                            until.value.estonian()
+                        ),
+                        "paranda aktsepteeritud probleem või otsusta uuesti ja nihuta `until:` edasi",
+                    ),
                 );
                 continue;
             }
@@ -67,30 +78,43 @@ pub fn apply(register: &Register, today: Date, diagnostics: &mut Vec<Diagnostic>
         if matched > 0 {
             continue;
         }
-        let (message, help) = if matched_error {
+        let (message, help, message_et, help_et) = if matched_error {
             (
                 format!("`{code}` for `{record}` is an error, which cannot be accepted"),
                 "an error stops the build; fix it instead, and remove this entry".to_string(),
+                format!("`{code}` kirjele `{record}` on viga, mida ei saa aktsepteerida"),
+                "viga peatab ehitamise; paranda see ja eemalda see kirje".to_string(),
             )
-        } else if !RULES.contains(&code) {
-            let help = match did_you_mean(code, RULES.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "use a code `procbook check` reports".to_string(),
+        } else if !RULES.contains(&code) && !super::COMMIT_RULES.contains(&code) {
+            let (help, help_et) = match did_you_mean(code, RULES.iter().copied()) {
+                Some(best) => (
+                    format!("did you mean `{best}`?"),
+                    format!("kas mõtlesid `{best}`?"),
+                ),
+                None => (
+                    "use a code `procbook check` reports".to_string(),
+                    "kasuta koodi, mida `procbook check` teatab".to_string(),
+                ),
             };
             (
                 format!("`{code}` is not a diagnostic procbook reports"),
                 help,
+                format!("`{code}` ei ole procbooki teate kood"),
+                help_et,
             )
         } else {
             (
                 format!("the acceptance of `{code}` for `{record}` matches nothing: the problem is gone or the id changed"),
                 "remove the entry from `accept:`".to_string(),
+                format!("`{code}` aktsepteerimine kirjele `{record}` ei vasta enam ühelegi teatele: probleem on kadunud või id muutunud"),
+                "eemalda kirje `accept:` alt".to_string(),
             )
         };
         found.push(
             Diagnostic::warning("accept/unused", message)
                 .at_span(FILE, &acceptance.code)
-                .help(help),
+                .help(help)
+                .et(message_et, help_et),
         );
     }
     diagnostics.extend(found);

@@ -9,10 +9,11 @@ use super::FILE;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Register, Review, ReviewState};
 
-/// Describes a review deadline as a diagnostic about `what`, reviewed by
-/// `owner`, at `file:line:column`; `None` when it is current.
+/// Describes a review deadline as a diagnostic about `what` (in English
+/// and Estonian), reviewed by `owner`, at `file:line:column`; `None` when
+/// it is current.
 pub fn review_diagnostic(
-    what: &str,
+    (what, what_et): (&str, &str),
     owner: &str,
     review: &Review,
     today: Date,
@@ -28,7 +29,15 @@ pub fn review_diagnostic(
                 review.due.days_until(today)
             ),
         )
-        .help("review it with the owner, then set `reviewed_on` to the day of the review"),
+        .help("review it with the owner, then set `reviewed_on` to the day of the review")
+        .et(
+            format!(
+                "{what_et} oleks omanik {owner} pidanud üle vaatama {} ({} päeva tagasi)",
+                review.due.estonian(),
+                review.due.days_until(today)
+            ),
+            "vaata see koos omanikuga üle ja kirjuta `reviewed_on` väärtuseks ülevaatamise päev",
+        ),
         ReviewState::DueSoon => Diagnostic::warning(
             "freshness/due-soon",
             format!(
@@ -37,7 +46,15 @@ pub fn review_diagnostic(
                 today.days_until(review.due)
             ),
         )
-        .help("plan the review; when done, set `reviewed_on` to the day of the review"),
+        .help("plan the review; when done, set `reviewed_on` to the day of the review")
+        .et(
+            format!(
+                "{what_et} tuleb omanikul {owner} üle vaadata {} ({} päeva pärast)",
+                review.due.estonian(),
+                today.days_until(review.due)
+            ),
+            "planeeri ülevaatamine; kui see on tehtud, kirjuta `reviewed_on` väärtuseks selle päev",
+        ),
         ReviewState::Future => Diagnostic::error(
             "freshness/future-review",
             format!(
@@ -46,7 +63,15 @@ pub fn review_diagnostic(
                 today.iso()
             ),
         )
-        .help("a review date records a review that happened: use the day it took place"),
+        .help("a review date records a review that happened: use the day it took place")
+        .et(
+            format!(
+                "{what_et} ülevaatamise kuupäev {} on tulevikus (täna on {})",
+                review.reviewed_on.estonian(),
+                today.estonian()
+            ),
+            "ülevaatamise kuupäev märgib toimunud ülevaatamist: kirjuta päev, mil see toimus",
+        ),
     };
     Some(d.at(file, line, column))
 }
@@ -65,7 +90,11 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error("freshness/missing-review", format!("process `{id}` has no review date"))
                     .record(id)
                     .at_span(FILE, &process.id)
-                    .help("add `reviewed_on: YYYY-MM-DD` with the day the owner last reviewed the process"),
+                    .help("add `reviewed_on: YYYY-MM-DD` with the day the owner last reviewed the process")
+                    .et(
+                        format!("protsessil `{id}` puudub ülevaatamise kuupäev"),
+                        "lisa `reviewed_on: AAAA-KK-PP` päevaga, mil omanik protsessi viimati üle vaatas",
+                    ),
             );
             continue;
         };
@@ -78,9 +107,13 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
             reviewed_on.referenced.line(),
             reviewed_on.referenced.column(),
         );
-        if let Some(d) =
-            review_diagnostic(&format!("process `{id}`"), &owner, &review, today, place)
-        {
+        if let Some(d) = review_diagnostic(
+            (&format!("process `{id}`"), &format!("Protsessi `{id}`")),
+            &owner,
+            &review,
+            today,
+            place,
+        ) {
             out.push(d.record(id));
         }
     }

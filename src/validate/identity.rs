@@ -19,6 +19,17 @@ pub fn is_slug(id: &str) -> bool {
         && !id.contains("--")
 }
 
+/// The kinds of record, in the Estonian genitive ("käskkirja id").
+fn kind_et(kind: &str) -> &'static str {
+    match kind {
+        "directive" => "käskkirja",
+        "unit" => "üksuse",
+        "role" => "rolli",
+        "wiki space" => "wiki ruumi",
+        _ => "protsessi",
+    }
+}
+
 fn check_ids<'a>(
     kind: &str,
     ids: impl Iterator<Item = &'a Spanned<String>>,
@@ -33,7 +44,11 @@ fn check_ids<'a>(
                     format!("{kind} id `{}` is not a slug", id.value.escape_debug()),
                 )
                 .at_span(FILE, id)
-                .help("use lowercase ASCII letters, digits and single hyphens, e.g. `intsidendihaldus` (write õ ä ö ü š ž as o a o u s z)"),
+                .help("use lowercase ASCII letters, digits and single hyphens, e.g. `intsidendihaldus` (write õ ä ö ü š ž as o a o u s z)")
+                .et(
+                    format!("{} id `{}` ei sobi aadressi osaks", kind_et(kind), id.value.escape_debug()),
+                    "kasuta väikesi ladina tähti, numbreid ja üksikuid sidekriipse, nt `intsidendihaldus` (õ ä ö ü š ž asemel o a o u s z)",
+                ),
             );
         }
         if let Some(first) = seen.insert(&id.value, id.referenced.line()) {
@@ -46,7 +61,15 @@ fn check_ids<'a>(
                     ),
                 )
                 .at_span(FILE, id)
-                .help(format!("give each {kind} its own id")),
+                .help(format!("give each {kind} its own id"))
+                .et(
+                    format!(
+                        "{} id `{}` on juba kasutusel (esimest korda real {first})",
+                        kind_et(kind),
+                        id.value
+                    ),
+                    "anna igale kirjele oma id",
+                ),
             );
         }
     }
@@ -78,7 +101,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at_span(FILE, name)
-                .help("two processes cannot share a name; rename one or merge them"),
+                .help("two processes cannot share a name; rename one or merge them")
+                .et(
+                    format!(
+                        "protsessil `{}` on sama nimi kui protsessil `{other}`: „{}“",
+                        process.id.value, name.value
+                    ),
+                    "kahel protsessil ei saa olla sama nime; nimeta üks ümber või ühenda need",
+                ),
             );
         }
     }

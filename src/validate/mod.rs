@@ -10,6 +10,7 @@ mod content;
 mod directives;
 mod freshness;
 mod identity;
+mod moved;
 mod ownership;
 mod text;
 
@@ -56,12 +57,25 @@ pub const RULES: &[&str] = &[
     "accept/unused",
 ];
 
+/// Rule codes that compare the register with the one last committed, so
+/// they need a repository (tested in `tests/owners`).
+pub const COMMIT_RULES: &[&str] = &["completeness/moved-item"];
+
 /// Runs every rule on `site` as seen on `today`.
 pub fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
+    validate_against(site, today, None)
+}
+
+/// [`validate`], also comparing the register with `committed`, the one
+/// last committed (see [`crate::history::register_at_head`]).
+pub fn validate_against(site: &Site, today: Date, committed: Option<&Register>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(register) = &site.register {
         validate_register(register, today, &mut out);
         content::check(register, &site.pages, today, &mut out);
+        if let Some(committed) = committed {
+            out.extend(moved::check(committed, register));
+        }
         accept::apply(register, today, &mut out);
     }
     out

@@ -194,6 +194,12 @@ pub fn run_command(mut command: Command) -> Run {
     if command.get_current_dir().is_none() {
         command.current_dir(std::env::temp_dir());
     }
+    // Messages follow the locale; tests expect English unless they set one.
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if !command.get_envs().any(|(key, _)| key == var) {
+            command.env_remove(var);
+        }
+    }
     let args: Vec<String> = command
         .get_args()
         .map(|a| a.to_string_lossy().into_owned())
