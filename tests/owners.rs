@@ -17,5 +17,7 @@ mod due;
 mod freshness;
 #[path = "owners/lang.rs"]
 mod lang;
+#[path = "owners/overview.rs"]
+mod overview;
 #[path = "owners/serve.rs"]
 mod serve;

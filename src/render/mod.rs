@@ -12,7 +12,9 @@ mod collate;
 mod exports;
 pub mod i18n;
 pub mod markdown;
+mod overview;
 mod pages;
+mod svg;
 pub mod theme;
 mod versions;
 pub mod views;
@@ -387,6 +389,13 @@ fn render_tree(
         if Some(lang) == LANGUAGES.last() {
             // Only process pages show the guidelines.
             guidelines = HashMap::new();
+        }
+
+        if tree.version.is_none() {
+            let agenda = crate::agenda::Agenda::of(register, tree.pages, options.today);
+            let mut ctx = pages.context("overview", overview::PATH);
+            ctx.insert("overview", &overview::view(register, &agenda, lang, t));
+            sink.put(pages.render("overview.html", overview::PATH, &ctx)?)?;
         }
 
         let mut ctx = pages.context("owners", "owners.html");

@@ -1,0 +1,232 @@
+//! The review overview (`overview.html`): for each owner their processes
+//! and guidelines with state and deadline, most urgent first; a chart of
+//! current / due soon / overdue overall and per owner; a timeline of the
+//! deadlines; and the ownership map (units → roles → processes). The
+//! pictures are SVG drawn here ([`super::svg`]); the page gives the same
+//! facts as text.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::i18n::Strings;
+use super::svg::{self, Bar, Mark, Node};
+use super::views::show_date;
+use crate::agenda::{urgency_rank, Agenda, Counts, Subject};
+use crate::escape::html as escape;
+use crate::model::{Register, ReviewState};
+
+/// Path of the page under a language root.
+pub const PATH: &str = "overview.html";
+
+/// What the template shows.
+#[derive(Serialize)]
+pub struct OverviewView {
+    /// Counts over the whole register.
+    pub counts: Counts,
+    /// Owners with something to review, most urgent first.
+    pub owners: Vec<OwnerView>,
+    /// The status chart (SVG).
+    pub chart: String,
+    /// The timeline (SVG).
+    pub timeline: String,
+    /// The ownership map (SVG).
+    pub map: String,
+    /// The ownership map as a nested list (HTML).
+    pub map_text: String,
+}
+
+/// One owner's deadlines.
+#[derive(Serialize)]
+pub struct OwnerView {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub counts: Counts,
+    pub items: Vec<ItemView>,
+}
+
+/// One deadline.
+#[derive(Serialize)]
+pub struct ItemView {
+    pub name: String,
+    pub url: String,
+    pub guidelines: bool,
+    pub due: String,
+    pub state: &'static str,
+    pub state_label: String,
+}
+
+/// 0 current, 1 due soon, 2 overdue (a review date in the future counts
+/// as overdue: it needs someone to act).
+fn state_index(state: ReviewState) -> usize {
+    match state {
+        ReviewState::Current => 0,
+        ReviewState::DueSoon => 1,
+        ReviewState::Overdue | ReviewState::Future => 2,
+    }
+}
+
+fn bar_counts(counts: &Counts) -> [usize; 3] {
+    [
+        counts.current,
+        counts.due_soon,
+        counts.overdue + counts.future,
+    ]
+}
+
+/// The overview of `register` as seen on the agenda's day, in `lang`.
+pub fn view(register: &Register, agenda: &Agenda, lang: &str, t: &Strings) -> OverviewView {
+    let mut owners = Vec::new();
+    for (owner, items) in agenda.by_owner() {
+        let role = register.role(owner);
+        owners.push(OwnerView {
+            id: owner.to_string(),
+            name: role.map_or(owner.to_string(), |r| r.name.value.clone()),
+            unit: role.map_or(String::new(), |r| register.unit_path_label(&r.unit.value)),
+            counts: Counts::of(items.iter().copied()),
+            items: items
+                .iter()
+                .map(|i| ItemView {
+                    name: i.process.display_name().to_string(),
+                    url: format!("processes/{}.html", i.process.id.value),
+                    guidelines: matches!(i.subject, Subject::Guidelines(_)),
+                    due: show_date(i.review.due, lang),
+                    state: i.review.state.as_str(),
+                    state_label: t.get(&format!("state_{}", i.review.state.as_str())),
+                })
+                .collect(),
+        });
+    }
+    let counts = agenda.counts();
+    let all = t.get("overview_all");
+    let mut bars = vec![Bar {
+        label: &all,
+        counts: bar_counts(&counts),
+    }];
+    bars.extend(owners.iter().map(|o| Bar {
+        label: &o.name,
+        counts: bar_counts(&o.counts),
+    }));
+    let chart = svg::status_chart(&bars, &t.get("overview_chart_label"));
+
+    let mut by_date: Vec<_> = agenda.items.iter().collect();
+    by_date.sort_by(|a, b| {
+        (
+            a.review.due,
+            urgency_rank(a.review.state),
+            &a.process.id.value,
+            a.subject,
+        )
+            .cmp(&(
+                b.review.due,
+                urgency_rank(b.review.state),
+                &b.process.id.value,
+                b.subject,
+            ))
+    });
+    let texts: Vec<(String, String, usize)> = by_date
+        .iter()
+        .map(|i| {
+            let mut text = i.process.display_name().to_string();
+            if let Subject::Guidelines(_) = i.subject {
+                let _ = write!(text, " ({})", t.get("overview_guidelines"));
+            }
+            (
+                show_date(i.review.due, lang),
+                text,
+                state_index(i.review.state),
+            )
+        })
+        .collect();
+    let marks: Vec<Mark> = texts
+        .iter()
+        .map(|(date, text, state)| Mark {
+            date,
+            text,
+            state: *state,
+        })
+        .collect();
+    let timeline = svg::timeline(&marks, &t.get("overview_timeline_label"));
+
+    let nodes = ownership_nodes(register, None, 0);
+    let map = svg::tree(&nodes, &t.get("overview_map_label"));
+    let mut map_text = String::new();
+    list(&nodes, &mut map_text);
+    OverviewView {
+        counts,
+        owners,
+        chart,
+        timeline,
+        map,
+        map_text,
+    }
+}
+
+/// Units under `parent` (top units for `None`), each with its roles and
+/// their processes, then its sub-units.
+fn ownership_nodes(register: &Register, parent: Option<&str>, depth: usize) -> Vec<Node> {
+    if depth > 16 {
+        return Vec::new();
+    }
+    register
+        .units
+        .iter()
+        .filter(|u| u.parent.as_ref().map(|p| p.value.as_str()) == parent)
+        .map(|unit| {
+            let mut children: Vec<Node> = register
+                .roles
+                .iter()
+                .filter(|r| r.unit.value == unit.id.value)
+                .map(|role| Node {
+                    text: role.name.value.clone(),
+                    kind: 1,
+                    link: None,
+                    children: register
+                        .processes
+                        .iter()
+                        .filter(|p| p.owner_id() == Some(role.id.value.as_str()))
+                        .map(|p| Node {
+                            text: p.display_name().to_string(),
+                            kind: 2,
+                            link: Some(format!("processes/{}.html", p.id.value)),
+                            children: Vec::new(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            children.extend(ownership_nodes(register, Some(&unit.id.value), depth + 1));
+            Node {
+                text: unit.name.value.clone(),
+                kind: 0,
+                link: None,
+                children,
+            }
+        })
+        .collect()
+}
+
+/// The same tree as nested lists, processes linked to their pages.
+fn list(nodes: &[Node], out: &mut String) {
+    if nodes.is_empty() {
+        return;
+    }
+    out.push_str("<ul>");
+    for node in nodes {
+        out.push_str("<li>");
+        match &node.link {
+            Some(url) => {
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\">{}</a>",
+                    escape(url),
+                    escape(&node.text)
+                );
+            }
+            None => out.push_str(&escape(&node.text)),
+        }
+        list(&node.children, out);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+}
