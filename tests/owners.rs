@@ -13,6 +13,8 @@ mod accept;
 mod calendar;
 #[path = "owners/due.rs"]
 mod due;
+#[path = "owners/edit.rs"]
+mod edit;
 #[path = "owners/freshness.rs"]
 mod freshness;
 #[path = "owners/lang.rs"]

@@ -65,6 +65,14 @@ pub struct Settings {
     /// A review due within this many days is reported as a warning.
     #[serde(default = "default_due_soon_days")]
     pub due_soon_days: u32,
+    /// Address of the forge's web editor for a file, with `{path}` (the
+    /// file, relative to the site root) and `{line}`, e.g.
+    /// `https://gitlab.example.org/group/register/-/edit/main/{path}#L{line}`.
+    /// Process pages then link to their entry and guidelines; unset, there
+    /// is no edit link.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub edit_url: Option<Spanned<String>>,
 }
 
 fn default_review_interval() -> u32 {
@@ -80,6 +88,7 @@ impl Default for Settings {
         Settings {
             review_interval_months: default_review_interval(),
             due_soon_days: default_due_soon_days(),
+            edit_url: None,
         }
     }
 }

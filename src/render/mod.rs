@@ -9,6 +9,7 @@
 mod calendar;
 mod changes;
 mod collate;
+mod edit;
 mod exports;
 pub mod i18n;
 pub mod markdown;
@@ -350,6 +351,11 @@ fn render_tree(
         // each handed to the sink as soon as it is made. Each worker reuses
         // one context and replaces what differs from page to page.
         let shared = pages.shared_context();
+        // Edit links point at today's files: not on archived versions.
+        let edits = match tree.version {
+            None => edit::links(register, tree.pages),
+            Some(_) => HashMap::new(),
+        };
         let process_pages: Vec<Result<(), RenderError>> = register
             .processes
             .par_iter()
@@ -361,6 +367,10 @@ fn render_tree(
                     ctx.insert("p", view);
                     ctx.remove("guidelines_html");
                     ctx.remove("guidelines_title");
+                    ctx.remove("edit");
+                    if let Some(links) = edits.get(process.id.value.as_str()) {
+                        ctx.insert("edit", links);
+                    }
                     if let Some((title, html)) = guidelines.get(process.id.value.as_str()) {
                         if !html.trim().is_empty() {
                             ctx.insert("guidelines_html", html);

@@ -62,8 +62,33 @@ fn check_url(owner: (&str, &str), url: &Spanned<String>, out: &mut Vec<Diagnosti
     }
 }
 
+/// Why `template` (`settings.edit_url`) makes no edit address, if it does
+/// not: it must be an absolute http(s) address with `{path}` in it.
+pub fn edit_url_problem(template: &str) -> Option<&'static str> {
+    if !template.contains("{path}") {
+        return Some("it has no {path}");
+    }
+    url_problem(&template.replace("{path}", "p").replace("{line}", "1"))
+}
+
 /// Checks every process's name, goals, outcomes and documentation.
 pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+    if let Some(template) = &register.settings.edit_url {
+        if let Some(problem) = edit_url_problem(&template.value) {
+            out.push(
+                Diagnostic::error(
+                    "completeness/bad-url",
+                    format!("settings.edit_url `{}` makes no edit address: {problem}", template.value.escape_debug()),
+                )
+                .at_span(FILE, template)
+                .help("write the web editor's address with {path} and {line}, e.g. https://gitlab.example.org/group/register/-/edit/main/{path}#L{line}")
+                .et(
+                    format!("settings.edit_url `{}` ei anna muutmise aadressi: {}", template.value.escape_debug(), if problem == "it has no {path}" { "selles pole {path}" } else { url_problem_et(problem) }),
+                    "kirjuta veebiredaktori aadress koos {path} ja {line}-ga, nt https://gitlab.example.org/grupp/register/-/edit/main/{path}#L{line}",
+                ),
+            );
+        }
+    }
     let spaces: HashMap<&str, &WikiSpace> = register
         .wiki_spaces
         .iter()

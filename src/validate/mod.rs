@@ -14,7 +14,7 @@ mod moved;
 mod ownership;
 mod text;
 
-pub use completeness::url_problem;
+pub use completeness::{edit_url_problem, url_problem};
 pub use identity::is_slug;
 
 use crate::diagnostic::Diagnostic;
