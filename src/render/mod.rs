@@ -401,14 +401,16 @@ fn render_tree(
             guidelines = HashMap::new();
         }
 
+        let agenda = crate::agenda::Agenda::of(register, tree.pages, options.today);
         if tree.version.is_none() {
-            let agenda = crate::agenda::Agenda::of(register, tree.pages, options.today);
             let mut ctx = pages.context("overview", overview::PATH);
             ctx.insert("overview", &overview::view(register, &agenda, lang, t));
             sink.put(pages.render("overview.html", overview::PATH, &ctx)?)?;
         }
 
         let mut ctx = pages.context("owners", "owners.html");
+        // Each owned process shows its review state beside its name.
+        ctx.insert("states", &overview::states(&agenda, t));
         ctx.insert("roles", &views::role_views(register, &order));
         ctx.insert("unit_tree", &views::unit_tree(register, &order, t));
         sink.put(pages.render("owners.html", "owners.html", &ctx)?)?;

@@ -5,6 +5,7 @@
 //! pictures are SVG drawn here ([`super::svg`]); the page gives the same
 //! facts as text.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -161,6 +162,23 @@ pub fn view(register: &Register, agenda: &Agenda, lang: &str, t: &Strings) -> Ov
         map,
         map_text,
     }
+}
+
+/// The review state of each process, by its page's path: the class name
+/// and the words for it.
+pub fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, String)> {
+    agenda
+        .items
+        .iter()
+        .filter(|i| i.subject == Subject::Process)
+        .map(|i| {
+            let state = i.review.state.as_str();
+            (
+                format!("processes/{}.html", i.process.id.value),
+                (state, t.get(&format!("state_{state}"))),
+            )
+        })
+        .collect()
 }
 
 /// Units under `parent` (top units for `None`), each with its roles and

@@ -48,6 +48,14 @@ fn an_overdue_register_is_published_with_its_state() {
         page.contains("state-overdue"),
         "the process page shows no overdue state"
     );
+    // On its owner, and on the overview.
+    let owners = read(&out, "owners.html");
+    assert_eq!(
+        owners.matches("badge state-overdue").count(),
+        8,
+        "owners.html"
+    );
+    assert!(read(&out, "overview.html").contains("state-overdue"));
     let api: serde_json::Value = serde_json::from_str(&read(&out, "api/register.json")).unwrap();
     for p in api["processes"].as_array().unwrap() {
         assert_eq!(p["review"]["state"], "overdue", "{}", p["id"]);
