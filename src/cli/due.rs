@@ -34,13 +34,17 @@ pub struct Args {
 
 /// Lists the review deadlines of every process and guideline page.
 pub fn run(args: Args) -> Result<Outcome, Error> {
+    let lang = args.site.lang();
     let (site, _) = load::load(&args.site.root)?;
     let Some(register) = &site.register else {
         return Err(Error::Other(
-            "processes.yaml does not parse; run `procbook check` to see why".to_string(),
+            lang.pick(
+                "processes.yaml ei ole loetav; põhjuse näitab `procbook check`",
+                "processes.yaml does not parse; run `procbook check` to see why",
+            )
+            .to_string(),
         ));
     };
-    let lang = args.site.lang();
     let mut agenda = Agenda::of(register, &site.pages, args.site.today());
     if let Some(query) = &args.owner {
         let role = agenda::find_role(register, query).map_err(|near| {

@@ -5,7 +5,7 @@
 //! pictures are SVG drawn here ([`super::svg`]); the page gives the same
 //! facts as text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -15,7 +15,10 @@ use super::svg::{self, Bar, Mark, Node};
 use super::views::show_date;
 use crate::agenda::{urgency_rank, Agenda, Counts, Subject};
 use crate::escape::html as escape;
-use crate::model::{Register, ReviewState};
+use crate::model::{Process, Register, ReviewState, Role, Unit};
+
+/// At most this many deadlines on the timeline.
+const TIMELINE_MARKS: usize = 60;
 
 /// Path of the page under a language root.
 pub const PATH: &str = "overview.html";
@@ -31,6 +34,8 @@ pub struct OverviewView {
     pub chart: String,
     /// The timeline (SVG).
     pub timeline: String,
+    /// How many later deadlines the timeline leaves out.
+    pub timeline_more: usize,
     /// The ownership map (SVG).
     pub map: String,
     /// The ownership map as a nested list (HTML).
@@ -140,8 +145,12 @@ pub fn view(register: &Register, agenda: &Agenda, lang: &str, t: &Strings) -> Ov
             )
         })
         .collect();
+    // The earliest deadlines (overdue ones come first by date); a register
+    // of thousands lists the rest by owner above.
+    let timeline_more = texts.len().saturating_sub(TIMELINE_MARKS);
     let marks: Vec<Mark> = texts
         .iter()
+        .take(TIMELINE_MARKS)
         .map(|(date, text, state)| Mark {
             date,
             text,
@@ -150,7 +159,7 @@ pub fn view(register: &Register, agenda: &Agenda, lang: &str, t: &Strings) -> Ov
         .collect();
     let timeline = svg::timeline(&marks, &t.get("overview_timeline_label"));
 
-    let nodes = ownership_nodes(register, None, 0);
+    let nodes = ownership_nodes(&Index::of(register), None, 0);
     let map = svg::tree(&nodes, &t.get("overview_map_label"));
     let mut map_text = String::new();
     list(&nodes, &mut map_text);
@@ -159,6 +168,7 @@ pub fn view(register: &Register, agenda: &Agenda, lang: &str, t: &Strings) -> Ov
         owners,
         chart,
         timeline,
+        timeline_more,
         map,
         map_text,
     }
@@ -181,29 +191,72 @@ pub fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, S
         .collect()
 }
 
+/// The register's units, roles and processes indexed for the map: one
+/// pass over each list, so the map costs as much as the register is long.
+struct Index<'a> {
+    units: HashMap<Option<&'a str>, Vec<&'a Unit>>,
+    roles: HashMap<&'a str, Vec<&'a Role>>,
+    processes: HashMap<&'a str, Vec<&'a Process>>,
+}
+
+impl<'a> Index<'a> {
+    fn of(register: &'a Register) -> Index<'a> {
+        let mut index = Index {
+            units: HashMap::new(),
+            roles: HashMap::new(),
+            processes: HashMap::new(),
+        };
+        for unit in &register.units {
+            let parent = unit.parent.as_ref().map(|p| p.value.as_str());
+            index.units.entry(parent).or_default().push(unit);
+        }
+        for role in &register.roles {
+            index
+                .roles
+                .entry(role.unit.value.as_str())
+                .or_default()
+                .push(role);
+        }
+        for process in &register.processes {
+            if let Some(owner) = process.owner_id() {
+                index.processes.entry(owner).or_default().push(process);
+            }
+        }
+        index
+    }
+}
+
 /// Units under `parent` (top units for `None`), each with its roles and
-/// their processes, then its sub-units.
-fn ownership_nodes(register: &Register, parent: Option<&str>, depth: usize) -> Vec<Node> {
+/// their processes, then its sub-units; in register order.
+fn ownership_nodes(index: &Index, parent: Option<&str>, depth: usize) -> Vec<Node> {
     if depth > 16 {
         return Vec::new();
     }
-    register
+    let units = index
         .units
+        .get(&parent)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    units
         .iter()
-        .filter(|u| u.parent.as_ref().map(|p| p.value.as_str()) == parent)
         .map(|unit| {
-            let mut children: Vec<Node> = register
+            let roles = index
                 .roles
+                .get(unit.id.value.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let mut children: Vec<Node> = roles
                 .iter()
-                .filter(|r| r.unit.value == unit.id.value)
                 .map(|role| Node {
                     text: role.name.value.clone(),
                     kind: 1,
                     link: None,
-                    children: register
+                    children: index
                         .processes
+                        .get(role.id.value.as_str())
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
                         .iter()
-                        .filter(|p| p.owner_id() == Some(role.id.value.as_str()))
                         .map(|p| Node {
                             text: p.display_name().to_string(),
                             kind: 2,
@@ -213,7 +266,7 @@ fn ownership_nodes(register: &Register, parent: Option<&str>, depth: usize) -> V
                         .collect(),
                 })
                 .collect();
-            children.extend(ownership_nodes(register, Some(&unit.id.value), depth + 1));
+            children.extend(ownership_nodes(index, Some(&unit.id.value), depth + 1));
             Node {
                 text: unit.name.value.clone(),
                 kind: 0,
