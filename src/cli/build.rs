@@ -14,7 +14,7 @@ use crate::site::{self, output, BuildError, BuildOptions};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Output folder (default: public/ under the root).
     #[arg(long)]
     out: Option<PathBuf>,

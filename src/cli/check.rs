@@ -13,7 +13,7 @@ use crate::{load, validate};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,

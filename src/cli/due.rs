@@ -23,7 +23,7 @@ pub enum DueFormat {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Only this owner: the role's id or its name as the site shows it.
     #[arg(long)]
     owner: Option<String>,

@@ -77,6 +77,18 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The error worded in `lang`: sources that cannot be read are
+    /// explained in Estonian too; other messages are already worded by
+    /// the command that made them.
+    pub fn localize(self, lang: Lang) -> Error {
+        match (self, lang) {
+            (Error::Load(e), Lang::Et) => Error::Other(e.estonian()),
+            (other, _) => other,
+        }
+    }
+}
+
 impl From<LoadError> for Error {
     fn from(e: LoadError) -> Self {
         Error::Load(e)
@@ -89,8 +101,16 @@ impl From<std::io::Error> for Error {
     }
 }
 
-/// Runs the command `cli` describes.
+/// Runs the command `cli` describes. Why a command could not run is
+/// worded in the language of its messages.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let lang = match &cli.command {
+        Command::Build(args) => args.site.lang(),
+        Command::Check(args) => args.site.lang(),
+        Command::Due(args) => args.site.lang(),
+        Command::Serve(args) => args.site.lang(),
+        Command::Schema(_) => Lang::choose(None),
+    };
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
@@ -98,6 +118,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Schema(args) => schema::run(args),
         Command::Serve(args) => serve::run(args),
     }
+    .map_err(|e| e.localize(lang))
 }
 
 /// Arguments every command that reads a site takes.

@@ -10,7 +10,7 @@ use crate::serve::{self, ServeError, ServeOptions};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 3000)]
     port: u16,

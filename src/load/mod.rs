@@ -76,6 +76,27 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    /// The message in Estonian.
+    pub fn estonian(&self) -> String {
+        match self {
+            LoadError::NoRoot(path) => format!(
+                "{} ei ole kaust: anna --root-iga kaust, kus on {REGISTER_FILE}",
+                path.display()
+            ),
+            LoadError::NoRegister(path) => format!(
+                "kaustas {} pole faili {REGISTER_FILE}: käivita procbook registri kaustas või anna --root",
+                path.display()
+            ),
+            LoadError::Io(path, e) => format!("faili {} ei saa lugeda: {e}", path.display()),
+            LoadError::Outside(path) => format!(
+                "{} on viide failile väljaspool saidi kausta; procbook loeb ainult selle sees olevaid faile",
+                path.display()
+            ),
+        }
+    }
+}
+
 /// True when `path`, with links resolved, lies under `root`.
 pub fn inside(root: &Path, path: &Path) -> bool {
     match (root.canonicalize(), path.canonicalize()) {

@@ -453,3 +453,16 @@ fn the_preview_speaks_estonian_and_says_errors_only_when_there_are_some() {
         assert!(page.contains(expected), "{page}");
     }
 }
+
+#[test]
+fn could_not_run_is_said_in_estonian_too() {
+    let run = procbook_with_env(
+        &["check", "--root", "/nonexistent-procbook-root"],
+        &[("LANG", "et_EE.UTF-8")],
+    );
+    run.assert_code(2);
+    assert!(run.stderr.contains("ei ole kaust"), "{}", run.stderr);
+    let run = procbook_with_env(&["check", "--root", "/nonexistent-procbook-root"], &[]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("is not a folder"), "{}", run.stderr);
+}

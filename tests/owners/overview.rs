@@ -116,3 +116,50 @@ fn the_pictures_are_accessible_svg_the_policy_allows() {
         }
     }
 }
+
+#[test]
+fn a_long_register_puts_the_earliest_deadlines_on_the_timeline() {
+    use crate::common::{Site, VALID_REGISTER};
+    // 70 processes reviewed on consecutive days: 70 deadlines.
+    let mut register = VALID_REGISTER.to_string();
+    for i in 0..70 {
+        register.push_str(&format!(
+            "  - id: p{i:03}\n    name: Process {i:03}\n    goals: [G.]\n    outcomes: [O.]\n    owner: lead\n    documentation: {{space: wiki}}\n    reviewed_on: 2026-01-{:02}\n",
+            i % 28 + 1
+        ));
+    }
+    let site = Site::new(&register);
+    let out = site.path().join("out");
+    procbook(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--today",
+        "2026-06-01",
+        "--no-history",
+    ])
+    .assert_code(0);
+    let page = read(&out, "en/overview.html");
+    let timeline = page
+        .split("<svg class=\"chart chart-timeline\"")
+        .nth(1)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    assert_eq!(timeline.matches("<circle").count(), 60);
+    // 71 deadlines in all: 11 more are listed by owner.
+    assert!(
+        page.contains("Later deadlines, listed by owner above: 11."),
+        "no note of the rest"
+    );
+    // The earliest come first.
+    let first = timeline.find("2027-01-01").expect("the earliest deadline");
+    assert!(first < timeline.find("2027-01-14").unwrap());
+    assert!(
+        !timeline.contains("2027-01-28"),
+        "a late deadline took an early one's place"
+    );
+}
