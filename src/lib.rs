@@ -12,12 +12,14 @@
 #[macro_use]
 pub mod console;
 
+pub mod agenda;
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;
 pub mod fs;
 pub mod history;
 pub mod load;
+pub mod locale;
 pub mod model;
 pub mod render;
 pub mod serve;

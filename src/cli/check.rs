@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{stdout_color, Error, Outcome, SiteArgs};
 use crate::console;
 use crate::diagnostic::report::{self, Format, Sources};
-use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::diagnostic::{self as diag, Diagnostic, Lang};
 use crate::model::Site;
 use crate::{load, validate};
 
@@ -13,7 +13,7 @@ use crate::{load, validate};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -25,17 +25,28 @@ pub struct Args {
 /// Loads and validates the site, returning every diagnostic sorted.
 pub fn collect(site_args: &SiteArgs) -> Result<(Site, Vec<Diagnostic>), Error> {
     let (site, mut diagnostics) = load::load(&site_args.root)?;
-    diagnostics.extend(validate::validate(&site, site_args.today()));
+    let committed = crate::history::register_at_head(&site_args.root);
+    diagnostics.extend(validate::validate_against(
+        &site,
+        site_args.today(),
+        committed.as_ref(),
+    ));
     diag::sort(&mut diagnostics);
+    diag::localize(&mut diagnostics, site_args.lang());
     Ok((site, diagnostics))
 }
 
 /// Writes `diagnostics` to standard output in `format`.
-pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> Result<(), Error> {
+pub fn print(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    lang: Lang,
+) -> Result<(), Error> {
     match format {
         Format::Human => {
             let mut out = console::stdout_colored(stdout_color());
-            report::human(&mut out, diagnostics, sources)?;
+            report::human_in(&mut out, diagnostics, sources, lang)?;
             out.flush()?;
         }
         Format::Json => report::json(&mut console::stdout(), diagnostics)?,
@@ -53,14 +64,18 @@ const COULD_NOT_RUN: &str = "check/could-not-run";
 /// could not run. People read that reason on standard error, so the human
 /// format prints nothing here; CI reading JSON, JUnit or annotations gets a
 /// valid document saying why instead of a missing report.
-pub fn print_could_not_run(format: Format, reason: &str) -> Result<(), Error> {
+pub fn print_could_not_run(format: Format, reason: &str, lang: Lang) -> Result<(), Error> {
     if format == Format::Human {
         return Ok(());
     }
-    let diagnostic = Diagnostic::error(COULD_NOT_RUN, reason).help(
-        "the check did not run (exit code 2): fix the command or the pipeline, not the register",
-    );
-    print(format, &[diagnostic], &Sources::default())
+    let mut diagnostic = Diagnostic::error(COULD_NOT_RUN, reason)
+        .help("the check did not run (exit code 2): fix the command or the pipeline, not the register")
+        .et(
+            reason,
+            "kontroll ei käivitunud (väljumiskood 2): paranda käsku või CI seadistust, mitte registrit",
+        );
+    crate::diagnostic::localize(std::slice::from_mut(&mut diagnostic), lang);
+    print(format, &[diagnostic], &Sources::default(), lang)
 }
 
 /// The `--format` a command line asks `check` for, if it is a `check`
@@ -91,19 +106,19 @@ pub fn requested_format(args: &[std::ffi::OsString]) -> Option<Format> {
 
 /// Runs the check.
 pub fn run(args: Args) -> Result<Outcome, Error> {
+    let lang = args.site.lang();
     let (site, diagnostics) = match collect(&args.site) {
         Ok(found) => found,
         Err(error) => {
             // The reason also goes to standard error; it is the error to
             // return even when the report cannot be written.
-            let _ = print_could_not_run(args.format, &error.to_string());
+            let error = error.localize(lang);
+            let _ = print_could_not_run(args.format, &error.to_string(), lang);
             return Err(error);
         }
     };
-    print(args.format, &diagnostics, &site.sources)?;
-    let failing = diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (args.strict && d.severity == Severity::Warning));
+    print(args.format, &diagnostics, &site.sources, lang)?;
+    let failing = diagnostics.iter().any(|d| d.fails_check(args.strict));
     Ok(if failing {
         Outcome::ProblemsFound
     } else {

@@ -20,6 +20,7 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::ColorChoice;
 
 use crate::load::LoadError;
+use crate::locale::Lang;
 use crate::model::Date;
 
 /// Command-line arguments.
@@ -95,6 +96,18 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The error worded in `lang`: sources that cannot be read are
+    /// explained in Estonian too; other messages are already worded by
+    /// the command that made them.
+    pub fn localize(self, lang: Lang) -> Error {
+        match (self, lang) {
+            (Error::Load(e), Lang::Et) => Error::Other(e.estonian()),
+            (other, _) => other,
+        }
+    }
+}
+
 impl From<LoadError> for Error {
     fn from(e: LoadError) -> Self {
         Error::Load(e)
@@ -121,7 +134,7 @@ pub fn parse() -> Cli {
                     let reason = first_line(&error.to_string());
                     // The report is best effort: clap's own message follows
                     // on standard error either way.
-                    let _ = check::print_could_not_run(format, &reason);
+                    let _ = check::print_could_not_run(format, &reason, Lang::choose(None));
                 }
             }
             error.exit()
@@ -135,8 +148,18 @@ fn first_line(message: &str) -> String {
     line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
-/// Runs the command `cli` describes.
+/// Runs the command `cli` describes. Why a command could not run is
+/// worded in the language of its messages.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let lang = match &cli.command {
+        Command::Build(args) => args.site.lang(),
+        Command::Check(args) => args.site.lang(),
+        Command::Due(args) => args.site.lang(),
+        Command::Serve(args) => args.site.lang(),
+        Command::Completions(_) | Command::Init(_) | Command::Man(_) | Command::Schema(_) => {
+            Lang::choose(None)
+        }
+    };
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
@@ -147,6 +170,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Schema(args) => schema::run(args),
         Command::Serve(args) => serve::run(args),
     }
+    .map_err(|e| e.localize(lang))
 }
 
 /// Arguments every command that reads a site takes.
@@ -158,9 +182,18 @@ struct SiteArgs {
     /// Evaluate review deadlines as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_parser = parse_date)]
     today: Option<Date>,
+    /// Language of messages: et (Estonian) or en (English). Default: the
+    /// locale (LC_ALL, LC_MESSAGES, LANG), else English. Codes, file names
+    /// and JSON keys are the same in both.
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
 }
 
 impl SiteArgs {
+    fn lang(&self) -> Lang {
+        Lang::choose(self.lang)
+    }
+
     fn today(&self) -> Date {
         self.today
             .unwrap_or_else(|| Date(chrono::Local::now().date_naive()))

@@ -7,6 +7,7 @@
 
 mod confine;
 mod content;
+mod hint;
 mod yaml;
 
 use std::fmt;
@@ -79,6 +80,31 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+impl LoadError {
+    /// The message in Estonian.
+    pub fn estonian(&self) -> String {
+        match self {
+            LoadError::NoRoot(path) => format!(
+                "{} ei ole kaust: anna --root-iga kaust, kus on {REGISTER_FILE}",
+                path.display()
+            ),
+            LoadError::NoRegister(path) => format!(
+                "kaustas {} pole faili {REGISTER_FILE}: käivita procbook registri kaustas või anna --root",
+                path.display()
+            ),
+            LoadError::Io(path, e) => format!("faili {} ei saa lugeda: {e}", path.display()),
+            LoadError::Outside(path) => format!(
+                "{} on viide failile väljaspool saidi kausta; procbook loeb ainult selle sees olevaid faile",
+                path.display()
+            ),
+            LoadError::NotAFile(path, kind) => format!(
+                "{} ei ole tavaline fail ({kind}); procbook loeb ainult tavalisi faile (asenda see tavalise failiga)",
+                path.display()
+            ),
+        }
+    }
+}
 
 /// Parses register text that did not come from the site root (e.g. from a
 /// git commit).
@@ -157,7 +183,12 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     let (pages, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {
+            let layout = match &parsed {
+                Ok(_) => yaml::layout_problems(&source, REGISTER_FILE),
+                Err(_) => Vec::new(),
+            };
             sources.insert(REGISTER_FILE, source);
+            diagnostics.extend(layout);
             match parsed {
                 Ok(register) => Some(register),
                 Err(d) => {

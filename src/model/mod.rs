@@ -15,7 +15,7 @@ mod review;
 mod reviews;
 mod site;
 
-pub use date::Date;
+pub use date::{no_such_day, Date};
 pub use lookup::json_schema;
 pub use names::{did_you_mean, url_problem};
 pub use provenance::{FieldOrigin, Origin, ProcessSource, Provenance};
@@ -52,6 +52,11 @@ pub struct Register {
     /// The cross-agency processes of the annex, in the annex's order.
     #[serde(default)]
     pub processes: Vec<Process>,
+    /// Diagnostics the register accepts on purpose, each for one entry and
+    /// with the reason (e.g. a gap in the directive the register must not
+    /// fill). An accepted diagnostic is still shown, as accepted.
+    #[serde(default)]
+    pub accept: Vec<Acceptance>,
     /// Where each id is in the lists above, built on the first lookup.
     #[serde(skip)]
     #[schemars(skip)]
@@ -68,6 +73,14 @@ pub struct Settings {
     /// A review due within this many days is reported as a warning.
     #[serde(default = "default_due_soon_days")]
     pub due_soon_days: u32,
+    /// Address of the forge's web editor for a file, with `{path}` (the
+    /// file, relative to the site root) and `{line}`, e.g.
+    /// `https://gitlab.example.org/group/register/-/edit/main/{path}#L{line}`.
+    /// Process pages then link to their entry and guidelines; unset, there
+    /// is no edit link.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub edit_url: Option<Spanned<String>>,
 }
 
 fn default_review_interval() -> u32 {
@@ -83,6 +96,7 @@ impl Default for Settings {
         Settings {
             review_interval_months: default_review_interval(),
             due_soon_days: default_due_soon_days(),
+            edit_url: None,
         }
     }
 }
@@ -338,4 +352,23 @@ pub struct Documentation {
     /// only adds links to the space and page names in it.
     #[schemars(with = "Option<String>")]
     pub as_signed: Option<Spanned<String>>,
+}
+
+/// One diagnostic the register accepts for one entry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// The diagnostic's code, e.g. `completeness/missing-outcome`.
+    #[schemars(with = "String")]
+    pub code: Spanned<String>,
+    /// The id of the entry it is accepted for, e.g. a process id.
+    #[schemars(with = "String")]
+    pub record: Spanned<String>,
+    /// Why it is accepted (required): shown wherever the diagnostic is.
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Spanned<String>>,
+    /// The last day the acceptance holds (YYYY-MM-DD); after it the
+    /// diagnostic counts again and the acceptance is reported as expired.
+    #[schemars(with = "Option<Date>")]
+    pub until: Option<Spanned<Date>>,
 }

@@ -9,7 +9,7 @@ use super::pages::{Pages, Section};
 use super::tree::LangView;
 use super::versions;
 use super::views::{self, DirectiveView};
-use super::{annex, reviews};
+use super::{annex, overview, reviews};
 use super::{paths, RenderError, Sink};
 
 /// Renders every page of one kind in one language and hands each to the
@@ -18,7 +18,7 @@ type PageKind = fn(&Pages, &LangView, &dyn Sink) -> Result<(), RenderError>;
 
 /// Every kind of page, in the order they are rendered.
 pub(super) const PAGES: &[PageKind] = &[
-    home, processes, owners, directives, directive, changes, search, not_found,
+    home, processes, overview, owners, directives, directive, changes, search, not_found,
 ];
 
 /// A context holding only `value` under `key`, moved rather than copied
@@ -88,6 +88,10 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
                 );
                 ctx.remove("guidelines_html");
                 ctx.remove("guidelines_title");
+                ctx.remove("edit");
+                if let Some(links) = view.content.edits.get(process.id.value.as_str()) {
+                    ctx.insert("edit", links);
+                }
                 if let Some((title, html)) = view.content.guidelines.get(process.id.value.as_str())
                 {
                     if !html.trim().is_empty() {
@@ -114,11 +118,28 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
     rendered.into_iter().collect()
 }
 
+/// Review deadlines by owner, with charts and the ownership map; only
+/// today's site has it (an archived version's deadlines are history).
+fn overview(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    if pages.tree.version.is_some() {
+        return Ok(());
+    }
+    let register = pages.tree.register;
+    let mut ctx = pages.context(Section::Overview, paths::OVERVIEW);
+    ctx.insert(
+        "overview",
+        &overview::view(register, &view.content.agenda, view.lang, view.t),
+    );
+    sink.put(pages.render("overview.html", paths::OVERVIEW, &ctx)?)
+}
+
 /// Roles with the processes they own, and the unit tree.
 fn owners(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let register = pages.tree.register;
     let order = EstonianOrder::new();
     let mut ctx = pages.context(Section::Owners, paths::OWNERS);
+    // Each owned process shows its review state beside its name.
+    ctx.insert("states", &overview::states(&view.content.agenda, view.t));
     ctx.insert("roles", &views::role_views(register, &order));
     ctx.insert("unit_tree", &views::unit_tree(register, &order, view.t));
     sink.put(pages.render("owners.html", paths::OWNERS, &ctx)?)

@@ -8,17 +8,21 @@
 
 mod annex;
 pub mod api;
+mod calendar;
 mod changes;
 mod collate;
+mod edit;
 mod exports;
 mod feed;
 pub mod i18n;
 mod kinds;
 pub mod lang;
 pub mod markdown;
+mod overview;
 mod pages;
 pub mod paths;
 mod reviews;
+mod svg;
 pub mod theme;
 mod tree;
 mod versions;
@@ -172,6 +176,9 @@ pub fn render_to(
         prefix: String::new(),
     };
     render_tree(&theme, &tree, options, &log)?;
+    for feed in calendar::feeds(register, &site.pages, options) {
+        log.put(feed)?;
+    }
     let t = &theme.strings[Lang::DEFAULT.code()];
     if history.available {
         log.put(feed::atom_feed(history, register, options, t)?)?;

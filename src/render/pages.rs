@@ -29,6 +29,7 @@ pub(super) struct SiteView<'a> {
 pub(super) enum Section {
     Home,
     Owners,
+    Overview,
     Directives,
     Changes,
     Search,

@@ -9,6 +9,8 @@ use super::lang::Lang;
 pub const HOME: &str = "index.html";
 /// Roles and the unit tree.
 pub const OWNERS: &str = "owners.html";
+/// Review deadlines by owner, with charts (current site only).
+pub const OVERVIEW: &str = "overview.html";
 /// The list of directive editions.
 pub const DIRECTIVES: &str = "directives/index.html";
 /// The search page.

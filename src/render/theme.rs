@@ -28,6 +28,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/index.html",
     "templates/process.html",
     "templates/owners.html",
+    "templates/overview.html",
     "templates/directive.html",
     "templates/directives.html",
     "templates/search.html",

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::edit::{self, EditLinks};
 use super::i18n::Strings;
 use super::kinds::PAGES;
 use super::lang::Lang;
@@ -16,6 +17,7 @@ use super::versions::{self, VersionContext};
 use super::views::{self, DirectiveView, ProcessView};
 use super::{api, exports};
 use super::{paths, OutputFile, RenderError, RenderOptions, Sink};
+use crate::agenda::Agenda;
 use crate::history::History;
 use crate::model::{Date, Page, PageTarget, Register, Review};
 
@@ -37,11 +39,16 @@ pub(super) struct Content<'a> {
     pub texts: HashMap<&'a str, String>,
     /// Processes with guidelines, and when these were last reviewed.
     pub guideline_reviews: HashMap<&'a str, Option<Date>>,
+    /// "Edit" links of each process (today's site only).
+    pub edits: HashMap<&'a str, EditLinks>,
+    /// The review deadlines, most urgent first.
+    pub agenda: Agenda<'a>,
 }
 
 impl<'a> Content<'a> {
     /// Renders the Markdown of `pages` on every core.
-    fn render(pages: &'a [Page]) -> Self {
+    fn render(tree: &Tree<'a>, today: Date) -> Self {
+        let pages = tree.pages;
         let paths = page_paths(pages);
         let htmls: Vec<String> = pages
             .par_iter()
@@ -57,6 +64,12 @@ impl<'a> Content<'a> {
             guidelines: HashMap::new(),
             texts: HashMap::new(),
             guideline_reviews: HashMap::new(),
+            // Edit links point at today's files: not on archived versions.
+            edits: match tree.version {
+                None => edit::links(tree.register, pages),
+                Some(_) => HashMap::new(),
+            },
+            agenda: Agenda::of(tree.register, pages, today),
         };
         for (page, html) in pages.iter().zip(htmls) {
             match &page.target {
@@ -192,7 +205,7 @@ pub(super) fn render_tree(
     sink.put(in_tree(api::register_json(tree.register, options)))?;
     sink.put(in_tree(exports::processes_csv(tree.register, options)))?;
 
-    let content = Content::render(tree.pages);
+    let content = Content::render(tree, options.today);
     for lang in Lang::ALL {
         let t = &theme.strings[lang.code()];
         let view = LangView::build(tree, &content, options, lang, t);

@@ -55,6 +55,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Colour for diagnostics on standard error.
     pub color: ColorChoice,
+    /// Language of messages, the error page and the panel.
+    pub lang: crate::locale::Lang,
 }
 
 /// Why the preview could not start or stopped.
@@ -205,12 +207,14 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
         today: today(options),
         base_url: None,
         history: Some(crate::history::HistoryOptions::default()),
+        fail_on_overdue: false,
     };
+    let lang = options.lang;
     let failed = |headline: &str, detail: &str| Snapshot {
         version,
         files: HashMap::new(),
         failure: Some(page::inject_live_script(
-            &page::error_page(headline, detail, &[], &Sources::default()),
+            &page::error_page(headline, detail, &[], &Sources::default(), lang),
             version,
         )),
     };
@@ -218,28 +222,44 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
         Ok(Ok(built)) => built,
         Ok(Err(e)) => {
             eprintln!("error: {e}");
-            return failed("The site could not be built", &e.to_string());
+            return failed(
+                lang.pick("Saiti ei saanud ehitada", "The site could not be built"),
+                &e.to_string(),
+            );
         }
         Err(_) => {
             eprintln!("error: procbook failed while building the site (a bug: please report it)");
             return failed(
-                "procbook failed while building the site",
-                "This is a bug in procbook; the terminal shows the details.",
+                lang.pick(
+                    "procbook ebaõnnestus saidi ehitamisel",
+                    "procbook failed while building the site",
+                ),
+                lang.pick(
+                    "See on procbooki viga; üksikasjad on terminalis.",
+                    "This is a bug in procbook; the terminal shows the details.",
+                ),
             );
         }
     };
+    let mut built = built;
+    crate::diagnostic::localize(&mut built.diagnostics, lang);
     if !built.diagnostics.is_empty() {
         let mut err = StandardStream::stderr(options.color);
-        let _ = report::human(&mut err, &built.diagnostics, &built.site.sources);
+        let _ = report::human_in(&mut err, &built.diagnostics, &built.site.sources, lang);
         let _ = err.flush();
     }
     let (headline, detail) = match built.files {
         Ok(files) => {
+            let panel = page::notice_panel(&built.diagnostics, lang);
             let files = files
                 .into_iter()
                 .map(|file| {
                     let bytes = if file.path.ends_with(".html") {
-                        page::inject_live_script(&file.bytes, version)
+                        let bytes = match &panel {
+                            Some(panel) => page::inject_panel(&file.bytes, panel),
+                            None => file.bytes,
+                        };
+                        page::inject_live_script(&bytes, version)
                     } else {
                         file.bytes
                     };
@@ -253,15 +273,40 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
             };
         }
         Err(BuildError::Invalid) => {
-            eprintln!("the register has errors: the preview shows them until they are fixed");
-            ("The register has errors", "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.".to_string())
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "registris on vigu: eelvaade näitab neid, kuni need on parandatud",
+                    "the register has errors: the preview shows them until they are fixed",
+                )
+            );
+            (
+                lang.pick("Registris on vigu", "The register has errors"),
+                lang.pick(
+                    "Eelvaade näitab saiti uuesti kohe, kui vead on parandatud; procbook check teatab samadest probleemidest.",
+                    "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.",
+                )
+                .to_string(),
+            )
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ("The site could not be rendered", e.to_string())
+            (
+                lang.pick(
+                    "Saiti ei saanud kokku panna",
+                    "The site could not be rendered",
+                ),
+                e.to_string(),
+            )
         }
     };
-    let page = page::error_page(headline, &detail, &built.diagnostics, &built.site.sources);
+    let page = page::error_page(
+        headline,
+        &detail,
+        &built.diagnostics,
+        &built.site.sources,
+        lang,
+    );
     Snapshot {
         version,
         files: HashMap::new(),

@@ -6,7 +6,7 @@ pub mod output;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::diagnostic::{self as diag, Diagnostic};
 use crate::history::{self, History, HistoryOptions};
 use crate::load::{self, LoadError};
 use crate::model::{Date, Register, Site};
@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// How to read the change history; `None` builds without it.
     pub history: Option<HistoryOptions>,
+    /// Stop on an overdue review as on an integrity error. Off by default:
+    /// freshness informs (the site shows it), `check` is the gate.
+    pub fail_on_overdue: bool,
 }
 
 /// Why a build stopped.
@@ -62,8 +65,9 @@ pub struct Built {
     pub files: Result<Vec<OutputFile>, BuildError>,
 }
 
-/// Loads, validates and renders the site in memory. Errors in the register
-/// stop before rendering; warnings do not.
+/// Loads, validates and renders the site in memory. Integrity errors in the
+/// register stop before rendering; overdue reviews (unless
+/// `fail_on_overdue`) and warnings do not.
 pub fn render_site(options: &BuildOptions) -> Result<Built, BuildError> {
     let (site, diagnostics, files) =
         prepare_and(options, |site, register, render_options, history| {
@@ -125,17 +129,31 @@ fn no_sitemap() -> Diagnostic {
 /// The sources, every diagnostic, and what rendering gave.
 type Prepared<T> = (Site, Vec<Diagnostic>, Result<T, BuildError>);
 
-/// Loads and validates the site and, when the register has no errors,
-/// reads the history and calls `render`.
+/// Loads and validates the site and, when nothing stops the build (see
+/// [`Diagnostic::stops_build`]), reads the history and calls `render`.
 fn prepare_and<T>(
     options: &BuildOptions,
     render: impl FnOnce(&Site, &Register, &RenderOptions, &History) -> Result<T, BuildError>,
 ) -> Result<Prepared<T>, BuildError> {
     let (site, mut diagnostics) = load::load(&options.root).map_err(BuildError::Load)?;
-    diagnostics.extend(validate::validate(&site, options.today));
+    // The committed register shows edits that YAML accepts but that change
+    // meaning; only when the history is read at all.
+    let committed = options
+        .history
+        .as_ref()
+        .and_then(|_| history::register_at_head(&options.root));
+    diagnostics.extend(validate::validate_against(
+        &site,
+        options.today,
+        committed.as_ref(),
+    ));
     diag::sort(&mut diagnostics);
     let files = match &site.register {
-        Some(register) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
+        Some(register)
+            if !diagnostics
+                .iter()
+                .any(|d| d.stops_build(options.fail_on_overdue)) =>
+        {
             let history = match &options.history {
                 Some(history_options) => history::read(&options.root, history_options),
                 None => History::default(),
