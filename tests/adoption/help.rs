@@ -1,4 +1,5 @@
-//! Shell completions, man pages and `--help`, all from the clap definitions.
+//! Shell completions, man pages and `--help`, all from the clap definitions;
+//! and the check that `rust-version` is true for the package.
 
 use std::fs;
 
@@ -120,4 +121,62 @@ fn every_command_help_ends_with_examples_and_where_to_read_more() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// .ci/msrv-check: rust-version is the true minimum of the locked tree
+
+fn msrv_check(ours: &str, theirs: &[(&str, Option<&str>)]) -> std::process::Output {
+    let mut packages = vec![serde_json::json!({
+        "id": "procbook", "name": "procbook", "version": "0.1.0", "rust_version": ours
+    })];
+    for (name, rust_version) in theirs {
+        packages.push(serde_json::json!({
+            "id": name, "name": name, "version": "1.0.0", "rust_version": rust_version
+        }));
+    }
+    let metadata = serde_json::json!({"packages": packages, "workspace_members": ["procbook"]});
+    let dir = temp();
+    let file = dir.path().join("metadata.json");
+    fs::write(&file, metadata.to_string()).unwrap();
+    std::process::Command::new("python3")
+        .arg(repo_root().join(".ci/msrv-check"))
+        .arg(&file)
+        .output()
+        .expect("run python3 .ci/msrv-check")
+}
+
+#[test]
+fn msrv_check_fails_when_a_dependency_needs_a_newer_rust() {
+    let ok = msrv_check(
+        "1.91",
+        &[("a", Some("1.91.0")), ("b", Some("1.60")), ("c", None)],
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let bad = msrv_check(
+        "1.89",
+        &[("notify-types", Some("1.91")), ("b", Some("1.89.0"))],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        said.contains("notify-types 1.0.0 needs Rust 1.91.0"),
+        "{said}"
+    );
+    assert!(!said.contains("  b "), "{said}");
+    // The real tree: Cargo.toml's rust-version covers it.
+    let real = std::process::Command::new("python3")
+        .arg(repo_root().join(".ci/msrv-check"))
+        .current_dir(repo_root())
+        .output()
+        .expect("run python3 .ci/msrv-check");
+    assert!(
+        real.status.success(),
+        "{}",
+        String::from_utf8_lossy(&real.stdout)
+    );
 }
