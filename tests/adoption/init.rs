@@ -143,3 +143,19 @@ fn init_refuses_a_dangling_link_a_file_as_folder_and_a_bad_name() {
     procbook(&["init", fresh.path().to_str().unwrap()]).assert_code(2);
     assert!(!fresh.path().join("processes.yaml").exists());
 }
+
+#[test]
+fn init_fills_every_placeholder_and_writes_the_same_files_each_time() {
+    let (first, second) = (temp(), temp());
+    init(first.path(), "Example Agency").assert_code(0);
+    init(second.path(), "Example Agency").assert_code(0);
+    for rel in INIT_FILES {
+        let text = read(&first.path().join(rel));
+        // `${{ … }}` is a GitHub expression; `{{…}}` alone a placeholder.
+        let placeholder = text
+            .match_indices("{{")
+            .any(|(at, _)| !text[..at].ends_with('$'));
+        assert!(!placeholder, "{rel} keeps a placeholder");
+        assert_eq!(text, read(&second.path().join(rel)), "{rel} differs");
+    }
+}
