@@ -28,7 +28,8 @@ use crate::model::Date;
 #[command(
     name = "procbook",
     version,
-    about = "Check and publish a register of processes set by a directive"
+    about = "Check and publish a register of processes set by a directive",
+    after_help = help::MAIN
 )]
 pub struct Cli {
     #[command(subcommand)]
