@@ -254,6 +254,10 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     // A truncated history is not cached: once the missing commits are
     // fetched, the next build reads the whole of it.
     let save = options.use_cache && !truncated && !unchanged;
+    let dir = base.join(CONTENT_DIR).join("processes");
+    let dir = dir.to_string_lossy().replace('\\', "/");
+    let chain: Vec<git::ChainCommit> = computed.0.iter().map(|e| e.commit.clone()).collect();
+    let found = guidelines::from_chain(&repo, &dir, &chain, truncated);
     // Names of the processes now, for guideline changes (which know ids).
     let names: HashMap<String, String> = computed
         .1
@@ -270,10 +274,8 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         options,
         save,
     );
-    let dir = base.join(CONTENT_DIR).join("processes");
-    let dir = dir.to_string_lossy().replace('\\', "/");
-    match guidelines::read(&repo, &dir, &register_path) {
-        Ok(found) => merge_guidelines(&mut history, found, &names, options),
+    match found {
+        Ok(found) => merge_guidelines(&mut history, found, &chain, &names, options),
         Err(e) => history.diagnostics.push(Diagnostic::warning(
             "history/unreadable",
             format!("cannot read the history of the guidelines: {e}"),
@@ -287,18 +289,18 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
 /// (newest first).
 fn merge_guidelines(
     history: &mut History,
-    found: (Vec<guidelines::GuidelineCommit>, Vec<String>),
+    commits: Vec<guidelines::GuidelineCommit>,
+    chain: &[git::ChainCommit],
     names: &HashMap<String, String>,
     options: &HistoryOptions,
 ) {
-    let (commits, chain) = found;
     if commits.is_empty() {
         return;
     }
     let position: HashMap<&str, usize> = chain
         .iter()
         .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
+        .map(|(i, c)| (c.id.as_str(), i))
         .collect();
     for gc in commits {
         let mut processes = gc.processes;
