@@ -726,6 +726,11 @@ fn processes_csv_has_a_header_and_one_row_per_process() {
             expected.page.unwrap_or("")
         );
         assert_eq!(row[column("review_state")], "current");
+        // No owner review happened: the deadline counts from the
+        // maintainers' check, and the CSV says so.
+        assert_eq!(row[column("last_owner_review")], "");
+        assert_eq!(row[column("review_counted_from")], "2026-11-25");
+        assert_eq!(row[column("review_counted_from_by")], "maintainers");
     }
     // Multi-line goals are one quoted field.
     let change = &rows[6];
