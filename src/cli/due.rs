@@ -121,6 +121,9 @@ fn to_json(register: &Register, items: &[Item], today: String) -> serde_json::Va
                 "what": i.what,
                 "file": i.file,
                 "reviewed_on": i.review.reviewed_on.iso(),
+                // "owner", or "maintainers" when no owner review is
+                // recorded and the date is the maintainers' check.
+                "counted_from_by": i.review.basis.as_str(),
                 "due": i.review.due.iso(),
                 "state": i.review.state,
             })
@@ -151,11 +154,18 @@ fn to_markdown(register: &Register, items: &[Item], today: String) -> String {
             Some(file) => format!("guidelines (`{file}`)"),
             None => item.what.to_string(),
         };
+        // A maintainers' check is no owner review: say so.
+        let since = match item.review.basis {
+            crate::model::Reviewer::Owner => item.review.reviewed_on.iso(),
+            _ => format!(
+                "{} (maintainers' check; no owner review recorded)",
+                item.review.reviewed_on.iso()
+            ),
+        };
         out.push_str(&format!(
-            "| {} (`{}`) | {what} | {} | {} | {} |\n",
+            "| {} (`{}`) | {what} | {since} | {} | {} |\n",
             item.name.replace('|', "\\|"),
             item.process,
-            item.review.reviewed_on.iso(),
             item.review.due.iso(),
             item.review.state.as_str().replace('_', " "),
         ));
