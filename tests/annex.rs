@@ -423,7 +423,10 @@ fn english_pages_have_english_interface_words_and_dates() {
     assert!(pages.len() > 10, "the English pages were not found");
     // The search script quotes the query as the page's language does.
     let search = read(&out, "en/search.html");
-    assert!(search.contains("data-quote-open=\"“\" data-quote-close=\"”\""), "English search quotes");
+    assert!(
+        search.contains("data-quote-open=\"“\" data-quote-close=\"”\""),
+        "English search quotes"
+    );
     for (rel, text) in &pages {
         for word in &estonian {
             assert!(

@@ -10,13 +10,14 @@
 //! What changed in the text is not described: the entry says the
 //! guidelines changed, and the commit holds the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 
 use super::diff::{ChangeKind, FieldChange, ProcessChange};
 use super::git::{self, ChainCommit};
+use super::{commit_info, Change, History, HistoryOptions};
 use crate::load::{self, PageTarget};
 
 /// A commit that changed guidelines, with the processes whose they are.
@@ -152,4 +153,60 @@ fn changes(
             fields,
         })
         .collect())
+}
+
+/// Adds guideline changes to the register's: to the same commit's entry
+/// where it has one, as an entry of their own otherwise, in chain order
+/// (newest first).
+pub fn merge(
+    history: &mut History,
+    commits: Vec<GuidelineCommit>,
+    chain: &[ChainCommit],
+    names: &HashMap<String, String>,
+    options: &HistoryOptions,
+) {
+    if commits.is_empty() {
+        return;
+    }
+    let position: HashMap<&str, usize> = chain
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    for gc in commits {
+        let mut processes = gc.processes;
+        for pc in &mut processes {
+            if let Some(name) = names.get(&pc.process) {
+                pc.name = name.clone();
+            }
+        }
+        match history
+            .changes
+            .iter_mut()
+            .find(|c| c.commit.id == gc.commit.id)
+        {
+            Some(change) => {
+                for pc in processes {
+                    match change
+                        .processes
+                        .iter_mut()
+                        .find(|p| p.process == pc.process)
+                    {
+                        Some(existing) => existing.fields.extend(pc.fields),
+                        None => change.processes.push(pc),
+                    }
+                }
+            }
+            None => history.changes.push(Change {
+                commit: commit_info(&gc.commit, options),
+                processes,
+            }),
+        }
+    }
+    history.changes.sort_by_key(|c| {
+        position
+            .get(c.commit.id.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
 }

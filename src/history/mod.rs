@@ -275,7 +275,7 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         save,
     );
     match found {
-        Ok(found) => merge_guidelines(&mut history, found, &chain, &names, options),
+        Ok(found) => guidelines::merge(&mut history, found, &chain, &names, options),
         Err(e) => history.diagnostics.push(Diagnostic::warning(
             "history/unreadable",
             format!("cannot read the history of the guidelines: {e}"),
@@ -284,61 +284,6 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     history
 }
 
-/// Adds guideline changes to the register's: to the same commit's entry
-/// where it has one, as an entry of their own otherwise, in chain order
-/// (newest first).
-fn merge_guidelines(
-    history: &mut History,
-    commits: Vec<guidelines::GuidelineCommit>,
-    chain: &[git::ChainCommit],
-    names: &HashMap<String, String>,
-    options: &HistoryOptions,
-) {
-    if commits.is_empty() {
-        return;
-    }
-    let position: HashMap<&str, usize> = chain
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    for gc in commits {
-        let mut processes = gc.processes;
-        for pc in &mut processes {
-            if let Some(name) = names.get(&pc.process) {
-                pc.name = name.clone();
-            }
-        }
-        match history
-            .changes
-            .iter_mut()
-            .find(|c| c.commit.id == gc.commit.id)
-        {
-            Some(change) => {
-                for pc in processes {
-                    match change
-                        .processes
-                        .iter_mut()
-                        .find(|p| p.process == pc.process)
-                    {
-                        Some(existing) => existing.fields.extend(pc.fields),
-                        None => change.processes.push(pc),
-                    }
-                }
-            }
-            None => history.changes.push(Change {
-                commit: commit_info(&gc.commit, options),
-                processes,
-            }),
-        }
-    }
-    history.changes.sort_by_key(|c| {
-        position
-            .get(c.commit.id.as_str())
-            .copied()
-            .unwrap_or(usize::MAX)
-    });
-}
 /// Works out what each new commit did, oldest first, continuing from the
 /// last register that parsed, and puts the new entries before `older`.
 /// When the chain is `truncated` (a parent is missing), the oldest register
