@@ -570,6 +570,16 @@ fn register_json_matches_the_register() {
         assert_eq!(p["owner"], row.role_id, "{}", row.id);
         assert_eq!(p["url"], format!("processes/{}.html", row.id));
         let doc = &p["documentation"];
+        // The annex's cell word for word, as processes.yaml keeps it.
+        let yaml = register_yaml(&shipped());
+        let yaml_doc = &yaml["processes"]
+            .as_array()
+            .expect("processes")
+            .iter()
+            .find(|y| y["id"] == row.id)
+            .expect("the process in the YAML")["documentation"];
+        assert_eq!(doc["as_signed"], yaml_doc["as_signed"], "{}", row.id);
+        assert!(doc["as_signed"].is_string(), "{}", row.id);
         match row.page {
             Some(page) => {
                 assert_eq!(doc["space"], "pohiprotsess", "{}", row.id);

@@ -38,7 +38,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
                 "legal_basis": d.legal_basis,
                 "signatory": d.signatory.as_ref().map(|s| json!({ "name": s.name, "position": s.position, "signed": s.signed })),
                 "points": d.points,
-                "annex": d.annex.as_ref().map(|a| json!({ "label": a.label, "approval": a.approval, "intro": a.intro, "documentation_note": a.documentation_note })),
+                "annex": d.annex.as_ref().map(|a| json!({ "label": a.label, "approval": a.approval, "intro": a.intro, "documentation_note": a.documentation_note, "columns": a.columns })),
                 "status": if d.repealed_by.is_some() { "repealed" } else { "in_force" },
                 "repealed_by": d.repealed_by.as_ref().map(|r| &r.value),
                 "repealed_on": repealer.map(|r| r.date.value.iso()),
@@ -80,6 +80,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
                 "documentation": p.documentation.as_ref().map(|d| json!({
                     "space": d.space.value,
                     "page": d.page,
+                    "as_signed": d.as_signed.as_ref().map(|c| &c.value),
                     "url": d.url.as_ref().map(|u| u.value.clone()).or_else(|| space.and_then(|s| s.url.as_ref()).map(|u| u.value.clone())),
                 })),
                 "reviews": p.review_events(None),
