@@ -167,6 +167,12 @@ fn to_json(register: &Register, agenda: &Agenda) -> serde_json::Value {
                 "what": what(i),
                 "file": file(i),
                 "reviewed_on": i.review.reviewed_on.iso(),
+                // "owner", or "maintainers" when no owner review is
+                // recorded and the date is the maintainers' check.
+                "counted_from_by": i.review.basis,
+                // "owner", or "maintainers" when no owner review is
+                // recorded and the date is the maintainers' check.
+                "counted_from_by": i.review.basis.as_str(),
                 "due": i.review.due.iso(),
                 "state": i.review.state,
             }));
@@ -208,11 +214,22 @@ fn to_markdown(register: &Register, agenda: &Agenda, lang: Lang) -> String {
                 Some(file) => format!("{} (`{file}`)", words.guidelines),
                 None => words.process.to_string(),
             };
+            // A maintainers' check is no owner review: say so.
+            let since = match (item.review.basis, lang) {
+                (crate::model::Reviewer::Owner, _) => item.review.reviewed_on.iso(),
+                (_, Lang::En) => format!(
+                    "{} (maintainers' check; no owner review recorded)",
+                    item.review.reviewed_on.iso()
+                ),
+                (_, Lang::Et) => format!(
+                    "{} (registri pidajate kontroll; omaniku ülevaatamist pole kirjas)",
+                    item.review.reviewed_on.iso()
+                ),
+            };
             out.push_str(&format!(
-                "| {} (`{}`) | {what} | {} | {} | {} |\n",
+                "| {} (`{}`) | {what} | {since} | {} | {} |\n",
                 item.process.display_name().replace('|', "\\|"),
                 item.process.id.value,
-                item.review.reviewed_on.iso(),
                 item.review.due.iso(),
                 state_word(item.review.state, lang),
             ));

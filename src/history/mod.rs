@@ -271,6 +271,10 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     // A truncated history is not cached: once the missing commits are
     // fetched, the next build reads the whole of it.
     let save = options.use_cache && !truncated && !unchanged;
+    let dir = base.join(CONTENT_DIR).join("processes");
+    let dir = dir.to_string_lossy().replace('\\', "/");
+    let chain: Vec<git::ChainCommit> = computed.0.iter().map(|e| e.commit.clone()).collect();
+    let found = guidelines::from_chain(&repo, &dir, &chain, truncated);
     // Names of the processes now, for guideline changes (which know ids).
     let names: HashMap<String, String> = computed
         .1
@@ -287,10 +291,8 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         options,
         save,
     );
-    let dir = base.join(CONTENT_DIR).join("processes");
-    let dir = dir.to_string_lossy().replace('\\', "/");
-    match guidelines::read(&repo, &dir, &register_path) {
-        Ok(found) => merge_guidelines(&mut history, found, &names, options),
+    match found {
+        Ok(found) => guidelines::merge(&mut history, found, &chain, &names, options),
         Err(e) => history.diagnostics.push(Diagnostic::warning(
             "history/unreadable",
             format!("cannot read the history of the guidelines: {e}"),
@@ -299,61 +301,6 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     history
 }
 
-/// Adds guideline changes to the register's: to the same commit's entry
-/// where it has one, as an entry of their own otherwise, in chain order
-/// (newest first).
-fn merge_guidelines(
-    history: &mut History,
-    found: (Vec<guidelines::GuidelineCommit>, Vec<String>),
-    names: &HashMap<String, String>,
-    options: &HistoryOptions,
-) {
-    let (commits, chain) = found;
-    if commits.is_empty() {
-        return;
-    }
-    let position: HashMap<&str, usize> = chain
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
-    for gc in commits {
-        let mut processes = gc.processes;
-        for pc in &mut processes {
-            if let Some(name) = names.get(&pc.process) {
-                pc.name = name.clone();
-            }
-        }
-        match history
-            .changes
-            .iter_mut()
-            .find(|c| c.commit.id == gc.commit.id)
-        {
-            Some(change) => {
-                for pc in processes {
-                    match change
-                        .processes
-                        .iter_mut()
-                        .find(|p| p.process == pc.process)
-                    {
-                        Some(existing) => existing.fields.extend(pc.fields),
-                        None => change.processes.push(pc),
-                    }
-                }
-            }
-            None => history.changes.push(Change {
-                commit: commit_info(&gc.commit, options),
-                processes,
-            }),
-        }
-    }
-    history.changes.sort_by_key(|c| {
-        position
-            .get(c.commit.id.as_str())
-            .copied()
-            .unwrap_or(usize::MAX)
-    });
-}
 /// Works out what each new commit did, oldest first, continuing from the
 /// last register that parsed, and puts the new entries before `older`.
 /// When the chain is `truncated` (a parent is missing), the oldest register

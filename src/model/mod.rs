@@ -277,7 +277,8 @@ pub struct Process {
     /// Name as in the annex.
     #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
-    /// English name for the English interface.
+    /// English name for the English interface: the register's unofficial
+    /// translation (the directive has none), shown as such.
     pub name_en: Option<String>,
     /// Goals (eesmärk / eesmärgid).
     #[serde(default)]

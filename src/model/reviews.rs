@@ -77,6 +77,17 @@ pub enum Reviewer {
     OtherRole,
 }
 
+impl Reviewer {
+    /// Stable snake_case name, as exported.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reviewer::Owner => "owner",
+            Reviewer::Maintainers => "maintainers",
+            Reviewer::OtherRole => "other_role",
+        }
+    }
+}
+
 /// A review of a process, from `reviews:` or a `reviewed_on:` shorthand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewEvent {

@@ -88,6 +88,8 @@ pub struct DirectiveJson {
 #[serde(deny_unknown_fields)]
 pub struct AnnexJson {
     pub approval: Option<String>,
+    /// The table's column headers as signed.
+    pub columns: Vec<String>,
     pub documentation_note: Option<String>,
     pub intro: String,
     pub label: String,
@@ -164,6 +166,9 @@ pub struct ProcessJson {
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentationJson {
+    /// The annex's documentation cell word for word, where the register
+    /// records it.
+    pub as_signed: Option<String>,
     pub page: Option<String>,
     /// Id of the wiki space.
     pub space: String,
@@ -378,6 +383,7 @@ fn directive(register: &Register, d: &crate::model::Directive) -> DirectiveJson 
     DirectiveJson {
         annex: d.annex.as_ref().map(|a| AnnexJson {
             approval: a.approval.clone(),
+            columns: a.columns.clone(),
             documentation_note: a.documentation_note.clone(),
             intro: a.intro.clone(),
             label: a.label.clone(),
@@ -436,6 +442,7 @@ fn process(register: &Register, p: &Process, options: &RenderOptions) -> Process
         .and_then(|d| register.space(&d.space.value));
     ProcessJson {
         documentation: p.documentation.as_ref().map(|d| DocumentationJson {
+            as_signed: d.as_signed.as_ref().map(|c| c.value.clone()),
             page: d.page.clone(),
             space: d.space.value.clone(),
             url: d
