@@ -47,7 +47,7 @@ pub fn feeds(register: &Register, pages: &[Page], options: &RenderOptions) -> Ve
         path: REGISTER_FEED.to_string(),
         bytes: calendar(
             register,
-            &format!("{org}: protsesside läbivaatamised"),
+            &format!("{org}: protsesside ülevaatamised"),
             &items,
             options,
         )
@@ -63,7 +63,7 @@ pub fn feeds(register: &Register, pages: &[Page], options: &RenderOptions) -> Ve
             path: role_feed(&role.id.value),
             bytes: calendar(
                 register,
-                &format!("{org}: läbivaatamised — {}", role.name.value),
+                &format!("{org}: ülevaatamised — {}", role.name.value),
                 &own,
                 options,
             )
@@ -97,11 +97,11 @@ fn event(ics: &mut Ics, register: &Register, item: &Item, domain: &str, options:
     let (uid, summary) = match item.subject {
         Subject::Process => (
             format!("review-{id}@{domain}"),
-            format!("Protsessi läbivaatamine: {name}"),
+            format!("Protsessi ülevaatamine: {name}"),
         ),
         Subject::Guidelines(_) => (
             format!("review-{id}-guidelines@{domain}"),
-            format!("Juhendi läbivaatamine: {name}"),
+            format!("Juhendi ülevaatamine: {name}"),
         ),
     };
     let owner = match register.role(item.owner) {

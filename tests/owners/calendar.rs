@@ -230,7 +230,7 @@ fn text_is_escaped_and_long_lines_fold_inside_no_character() {
         .replace(',', "\\,");
     assert_eq!(
         event["SUMMARY"],
-        format!("Protsessi läbivaatamine: {escaped}")
+        format!("Protsessi ülevaatamine: {escaped}")
     );
 }
 
