@@ -51,8 +51,8 @@ pub fn print(
             out.flush()?;
         }
         Format::Json => report::json(&mut stdout.lock(), diagnostics)?,
-        Format::Github => report::github(&mut stdout.lock(), diagnostics)?,
-        Format::Junit => report::junit(&mut stdout.lock(), diagnostics)?,
+        Format::Github => report::github_in(&mut stdout.lock(), diagnostics, lang)?,
+        Format::Junit => report::junit_in(&mut stdout.lock(), diagnostics, lang)?,
     }
     Ok(())
 }
