@@ -14,6 +14,7 @@ mod exports;
 pub mod i18n;
 pub mod markdown;
 mod overview;
+mod ownership;
 mod pages;
 mod svg;
 pub mod theme;
@@ -411,6 +412,7 @@ fn render_tree(
         let mut ctx = pages.context("owners", "owners.html");
         // Each owned process shows its review state beside its name.
         ctx.insert("states", &overview::states(&agenda, t));
+        ctx.insert("map", &ownership::map(register, t));
         ctx.insert("roles", &views::role_views(register, &order));
         ctx.insert("unit_tree", &views::unit_tree(register, &order, t));
         sink.put(pages.render("owners.html", "owners.html", &ctx)?)?;
