@@ -179,7 +179,10 @@ pub fn error_page(
                 let _ = write!(
                     html,
                     "\n<p class=\"help\">{}: {}</p>",
-                    lang.pick("processes.yaml aktsepteerib selle", "accepted in processes.yaml"),
+                    lang.pick(
+                        "processes.yaml aktsepteerib selle",
+                        "accepted in processes.yaml"
+                    ),
                     escape(reason)
                 );
             } else if let Some(help) = &d.help {
