@@ -50,8 +50,8 @@ pub fn print(
             out.flush()?;
         }
         Format::Json => report::json(&mut console::stdout(), diagnostics)?,
-        Format::Github => report::github(&mut console::stdout(), diagnostics)?,
-        Format::Junit => report::junit(&mut console::stdout(), diagnostics)?,
+        Format::Github => report::github_in(&mut console::stdout(), diagnostics, lang)?,
+        Format::Junit => report::junit_in(&mut console::stdout(), diagnostics, lang)?,
     }
     Ok(())
 }

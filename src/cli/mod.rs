@@ -202,7 +202,10 @@ impl SiteArgs {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))
+    Date::parse(text).ok_or_else(|| match crate::model::no_such_day(text) {
+        Some((why, _)) => why,
+        None => format!("`{text}` is not a date: write YYYY-MM-DD"),
+    })
 }
 
 /// Colour for a stream: only on a terminal, never when `NO_COLOR` is set.

@@ -221,6 +221,11 @@ fn github_escape_property(text: &str) -> String {
 
 /// Writes GitHub Actions annotations, one line per diagnostic.
 pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    github_in(out, diagnostics, Lang::En)
+}
+
+/// [`github`] with the words "help" and "accepted" in `lang`.
+pub fn github_in(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     for d in diagnostics {
         let level = match (d.severity, d.is_accepted()) {
             (_, true) | (Severity::Note, _) => "notice",
@@ -236,10 +241,10 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
         props.push(format!("title={}", github_escape_property(d.code)));
         let mut message = d.message.clone();
         if let Some(reason) = &d.accepted {
-            message.push_str("\naccepted: ");
+            message.push_str(lang.pick("\naktsepteeritud: ", "\naccepted: "));
             message.push_str(reason);
         } else if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
+            message.push_str(lang.pick("\nabi: ", "\nhelp: "));
             message.push_str(help);
         }
         writeln!(
@@ -256,6 +261,11 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
 /// and notes are reported as passing cases with output), and one passing case
 /// when there is nothing to report, so CI dashboards show the check ran.
 pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    junit_in(out, diagnostics, Lang::En)
+}
+
+/// [`junit`] with the word "help" in `lang`.
+pub fn junit_in(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     let summary = Summary::of(diagnostics);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     let tests = diagnostics.len().max(1);
@@ -295,7 +305,7 @@ pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
             .unwrap_or_default();
         let mut body = d.message.clone();
         if let Some(help) = &d.help {
-            body.push_str("\nhelp: ");
+            body.push_str(lang.pick("\nabi: ", "\nhelp: "));
             body.push_str(help);
         }
         writeln!(

@@ -9,7 +9,7 @@ use super::pages::{Pages, Section};
 use super::tree::LangView;
 use super::versions;
 use super::views::{self, DirectiveView};
-use super::{annex, overview, reviews};
+use super::{annex, overview, ownership, reviews};
 use super::{paths, RenderError, Sink};
 
 /// Renders every page of one kind in one language and hands each to the
@@ -140,6 +140,7 @@ fn owners(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderE
     let mut ctx = pages.context(Section::Owners, paths::OWNERS);
     // Each owned process shows its review state beside its name.
     ctx.insert("states", &overview::states(&view.content.agenda, view.t));
+    ctx.insert("map", &ownership::map(register, view.t));
     ctx.insert("roles", &views::role_views(register, &order));
     ctx.insert("unit_tree", &views::unit_tree(register, &order, view.t));
     sink.put(pages.render("owners.html", paths::OWNERS, &ctx)?)

@@ -19,6 +19,7 @@ mod kinds;
 pub mod lang;
 pub mod markdown;
 mod overview;
+mod ownership;
 mod pages;
 pub mod paths;
 mod reviews;
