@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod error;
 pub mod escape;
 pub mod fs;
 pub mod history;

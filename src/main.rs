@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(procbook::cli::Outcome::Success) => ExitCode::SUCCESS,
         Ok(procbook::cli::Outcome::ProblemsFound) => ExitCode::from(1),
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", procbook::error::Chain(&error));
             ExitCode::from(2)
         }
     }

@@ -667,7 +667,9 @@ fn the_committed_schemas_of_the_exports_are_up_to_date() {
         let wrong = serde_json::json!({ "format": 1, "extra": true });
         let found = schema::violations(&schema, &wrong);
         assert!(
-            found.iter().any(|v| v.contains("`extra` is not in the schema"))
+            found
+                .iter()
+                .any(|v| v.contains("`extra` is not in the schema"))
                 && found.iter().any(|v| v.contains("$.format"))
                 && found.iter().any(|v| v.contains("is missing")),
             "{found:#?}"

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use codespan_reporting::term::termcolor::StandardStream;
 
 use super::{color_choice, Error, Outcome, SiteArgs};
-use crate::diagnostic::report;
+use crate::diagnostic::report::{self, Sources};
+use crate::diagnostic::Diagnostic;
 use crate::history::HistoryOptions;
+use crate::model::url_problem;
 use crate::site::{self, output, BuildError, BuildOptions};
 
 /// Arguments of `procbook build`.
@@ -44,15 +46,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         .clone()
         .unwrap_or_else(|| site::default_out(&args.site.root));
     if let Some(base) = &args.base_url {
-        if crate::model::url_problem(base).is_some() {
-            return Err(Error::Other(format!(
-                "--base-url `{base}` must be an absolute http(s) address"
-            )));
+        if let Some(problem) = url_problem(base) {
+            return Err(Error::BaseUrl {
+                url: base.clone(),
+                problem,
+            });
         }
     }
     // Refuse a dangerous destination before doing any work.
-    let out = output::check_destination(&out, &args.site.root)
-        .map_err(|e| Error::Other(e.to_string()))?;
+    let out = output::check_destination(&out, &args.site.root)?;
     let history = (!args.no_history).then(|| HistoryOptions {
         show_authors: !args.hide_authors,
         version_pattern: args.versions.clone(),
@@ -64,27 +66,37 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         base_url: args.base_url.clone(),
         history,
     };
-    let built = site::write_site(&options, &out, args.force).map_err(|e| match e {
-        BuildError::Load(e) => Error::Load(e),
-        other => Error::Other(other.to_string()),
-    })?;
-    if !built.diagnostics.is_empty() {
-        let mut err = StandardStream::stderr(color_choice(std::io::stderr().is_terminal()));
-        report::human(&mut err, &built.diagnostics, &built.site.sources)?;
-        err.flush()?;
-    }
-    match built.files {
-        Ok(count) => {
-            eprintln!("wrote {count} files to {}", out.display());
+    match site::write_site(&options, &out, args.force) {
+        Ok(built) => {
+            report(&built.diagnostics, &built.site.sources)?;
+            eprintln!("wrote {} files to {}", built.output, out.display());
             Ok(Outcome::Success)
         }
-        Err(BuildError::Invalid) => {
-            eprintln!(
-                "build stopped: the register has errors; {} was left as it was",
-                out.display()
-            );
-            Ok(Outcome::ProblemsFound)
+        Err(failure) => {
+            if let Some(site) = &failure.site {
+                report(&failure.diagnostics, &site.sources)?;
+            }
+            match failure.error {
+                BuildError::Invalid => {
+                    eprintln!(
+                        "build stopped: the register has errors; {} was left as it was",
+                        out.display()
+                    );
+                    Ok(Outcome::ProblemsFound)
+                }
+                BuildError::Load(e) => Err(Error::Load(e)),
+                other => Err(other.into()),
+            }
         }
-        Err(e) => Err(Error::Other(e.to_string())),
     }
+}
+
+/// Prints the diagnostics of a build to standard error.
+fn report(diagnostics: &[Diagnostic], sources: &Sources) -> Result<(), Error> {
+    if !diagnostics.is_empty() {
+        let mut err = StandardStream::stderr(color_choice(std::io::stderr().is_terminal()));
+        report::human(&mut err, diagnostics, sources)?;
+        err.flush()?;
+    }
+    Ok(())
 }

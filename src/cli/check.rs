@@ -6,9 +6,8 @@ use codespan_reporting::term::termcolor::StandardStream;
 
 use super::{stdout_color, Error, Outcome, SiteArgs};
 use crate::diagnostic::report::{self, Format, Sources};
-use crate::diagnostic::{self as diag, Diagnostic, Severity};
-use crate::model::Site;
-use crate::{load, validate};
+use crate::diagnostic::Diagnostic;
+use crate::site;
 
 /// Arguments of `procbook check`.
 #[derive(Debug, clap::Args)]
@@ -21,14 +20,6 @@ pub struct Args {
     /// Fail on warnings too.
     #[arg(long)]
     strict: bool,
-}
-
-/// Loads and validates the site, returning every diagnostic sorted.
-pub fn collect(site_args: &SiteArgs) -> Result<(Site, Vec<Diagnostic>), Error> {
-    let (site, mut diagnostics) = load::load(&site_args.root)?;
-    diagnostics.extend(validate::validate(&site, site_args.today()));
-    diag::sort(&mut diagnostics);
-    Ok((site, diagnostics))
 }
 
 /// Writes `diagnostics` to standard output in `format`.
@@ -49,12 +40,9 @@ pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> R
 
 /// Runs the check.
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let (site, diagnostics) = collect(&args.site)?;
-    print(args.format, &diagnostics, &site.sources)?;
-    let failing = diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (args.strict && d.severity == Severity::Warning));
-    Ok(if failing {
+    let checked = site::check(&args.site.root, args.site.today())?;
+    print(args.format, &checked.diagnostics, &checked.site.sources)?;
+    Ok(if checked.fails(args.strict) {
         Outcome::ProblemsFound
     } else {
         Outcome::Success

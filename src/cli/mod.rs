@@ -8,7 +8,6 @@ mod due;
 mod schema;
 mod serve;
 
-use std::fmt;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -17,6 +16,8 @@ use codespan_reporting::term::termcolor::ColorChoice;
 
 use crate::load::LoadError;
 use crate::model::Date;
+use crate::site::output::OutputError;
+use crate::site::BuildError;
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -53,38 +54,39 @@ pub enum Outcome {
     ProblemsFound,
 }
 
-/// Why a command could not run (exit code 2).
-#[derive(Debug)]
+/// Why a command could not run (exit code 2). Each reads as the error it
+/// wraps; `main` prints it with its causes.
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The sources could not be read at all.
-    Load(LoadError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The build stopped for a reason other than the register's errors
+    /// (boxed: a template error is large, and every command returns this).
+    #[error(transparent)]
+    Build(Box<BuildError>),
+    /// The output folder may not be used.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// `--base-url` is not an address a site can be published at.
+    #[error("--base-url `{url}` must be an absolute http(s) address: {problem}")]
+    BaseUrl {
+        /// The address given.
+        url: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
     /// Writing output failed.
-    Io(std::io::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
     /// Anything else, already worded for the user.
+    #[error("{0}")]
     Other(String),
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Load(e) => e.fmt(f),
-            Error::Io(e) => write!(f, "{e}"),
-            Error::Other(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<LoadError> for Error {
-    fn from(e: LoadError) -> Self {
-        Error::Load(e)
-    }
-}
-
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Self {
-        Error::Io(e)
+impl From<BuildError> for Error {
+    fn from(error: BuildError) -> Self {
+        Error::Build(Box::new(error))
     }
 }
 

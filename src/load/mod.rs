@@ -49,7 +49,7 @@ impl fmt::Display for LoadError {
                 "no {REGISTER_FILE} in {}: run procbook in the register's folder or pass --root",
                 path.display()
             ),
-            LoadError::Io(path, e) => write!(f, "cannot read {}: {e}", path.display()),
+            LoadError::Io(path, _) => write!(f, "cannot read {}", path.display()),
             LoadError::Outside(path) => write!(
                 f,
                 "{} is a link to a file outside the site root; procbook reads only files inside it",
@@ -59,7 +59,14 @@ impl fmt::Display for LoadError {
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 pub use crate::fs::inside;
 

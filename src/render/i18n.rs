@@ -19,14 +19,25 @@ impl Strings {
     }
 }
 
+/// Why `ui.yaml` cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StringsError {
+    /// It is not a map from language to a map from key to string.
+    #[error("{}", .0.without_snippet())]
+    Yaml(Box<serde_saphyr::Error>),
+    /// An interface language has no strings.
+    #[error("ui.yaml has no strings for language `{0}`")]
+    MissingLanguage(Lang),
+}
+
 /// Reads `ui.yaml`: a map from language to a map from key to string.
-pub fn parse(text: &str) -> Result<BTreeMap<String, Strings>, String> {
+pub fn parse(text: &str) -> Result<BTreeMap<String, Strings>, StringsError> {
     let raw: BTreeMap<String, BTreeMap<String, String>> =
-        serde_saphyr::from_str(text).map_err(|e| e.without_snippet().to_string())?;
+        serde_saphyr::from_str(text).map_err(|e| StringsError::Yaml(Box::new(e)))?;
     let mut out = BTreeMap::new();
     for lang in Lang::ALL {
         let Some(strings) = raw.get(lang.code()) else {
-            return Err(format!("ui.yaml has no strings for language `{lang}`"));
+            return Err(StringsError::MissingLanguage(lang));
         };
         out.insert(lang.to_string(), Strings(strings.clone()));
     }

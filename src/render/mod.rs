@@ -22,12 +22,11 @@ mod tree;
 mod versions;
 pub mod views;
 
-use std::fmt;
 use std::sync::{Mutex, PoisonError};
 
 pub use collate::EstonianOrder;
 pub use lang::Lang;
-use theme::Theme;
+use theme::{Theme, ThemeError};
 use tree::{render_tree, Tree};
 
 use crate::history::History;
@@ -63,30 +62,26 @@ pub struct OutputFile {
 }
 
 /// Why the site could not be rendered.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// The theme (templates or strings) is broken.
-    Theme(String),
+    #[error("theme")]
+    Theme(#[from] ThemeError),
     /// A template failed on a page.
-    Template { page: String, message: String },
-    /// A finished file could not be written out; the message says which.
-    Output(String),
+    #[error("rendering {page}")]
+    Template {
+        /// The page's path under the output folder.
+        page: String,
+        #[source]
+        source: Box<tera::Error>,
+    },
+    /// A finished file could not be handed on: the sink's own error.
+    #[error(transparent)]
+    Sink(Box<dyn std::error::Error + Send + Sync>),
     /// The Atom feed could not be written.
-    Feed(atom_syndication::Error),
+    #[error("writing feed.xml")]
+    Feed(#[source] atom_syndication::Error),
 }
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RenderError::Theme(message) => write!(f, "theme: {message}"),
-            RenderError::Template { page, message } => write!(f, "rendering {page}: {message}"),
-            RenderError::Output(message) => f.write_str(message),
-            RenderError::Feed(e) => write!(f, "writing feed.xml: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for RenderError {}
 
 /// Renders the whole site: the current register at the root, and every
 /// tagged version of it under `v/<tag>/`.

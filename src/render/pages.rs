@@ -6,7 +6,7 @@ use tera::Context;
 
 use super::i18n::Strings;
 use super::lang::Lang;
-use super::theme::{template_error, Theme};
+use super::theme::Theme;
 use super::tree::Tree;
 use super::views::{show_date, DirectiveView};
 use super::{paths, OutputFile, RenderError, RenderOptions};
@@ -186,14 +186,14 @@ impl Pages<'_> {
         ctx: &Context,
     ) -> Result<OutputFile, RenderError> {
         let full = format!("{}{}{path}", self.tree.prefix, self.lang.prefix());
-        let html = self
-            .theme
-            .tera
-            .render(template, ctx)
-            .map_err(|e| RenderError::Template {
-                page: full.clone(),
-                message: template_error(&e),
-            })?;
+        let html =
+            self.theme
+                .tera
+                .render(template, ctx)
+                .map_err(|source| RenderError::Template {
+                    page: full.clone(),
+                    source: Box::new(source),
+                })?;
         // The buffer grew by doubling; the site is held in memory until it
         // is written, so give back what the page does not use.
         let mut bytes = html.into_bytes();

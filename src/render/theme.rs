@@ -3,12 +3,12 @@
 //! one of the same name under its own `theme/` folder (as mdBook and Zola do).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use super::i18n::{self, Strings};
-use super::RenderError;
+use super::i18n::{self, Strings, StringsError};
 
 /// The folder, under the site root, whose files replace the default theme's.
 pub const OVERRIDE_DIR: &str = "theme";
@@ -36,6 +36,31 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "i18n/ui.yaml",
 ];
 
+/// Why the theme cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    /// A theme file of the site is a link to outside it.
+    #[error("{} is a link to outside the site; theme files must be inside it", .0.display())]
+    Outside(PathBuf),
+    /// A theme file or folder of the site cannot be read.
+    #[error("cannot read {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// The interface strings are broken.
+    #[error("{path}")]
+    Strings {
+        path: &'static str,
+        #[source]
+        source: StringsError,
+    },
+    /// A template does not compile.
+    #[error("the templates do not compile")]
+    Templates(#[source] Box<tera::Error>),
+}
+
 /// A loaded theme.
 pub struct Theme {
     /// Templates, ready to render.
@@ -47,17 +72,16 @@ pub struct Theme {
 }
 
 /// The text of theme file `path`: the site's override when it has one.
-fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
+fn file(root: &Path, path: &str, default: &str) -> Result<String, ThemeError> {
     let candidate = root.join(OVERRIDE_DIR).join(path);
     if candidate.is_file() {
         if !crate::fs::inside(root, &candidate) {
-            return Err(RenderError::Theme(format!(
-                "{} is a link to outside the site; theme files must be inside it",
-                candidate.display()
-            )));
+            return Err(ThemeError::Outside(candidate));
         }
-        std::fs::read_to_string(&candidate)
-            .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", candidate.display())))
+        std::fs::read_to_string(&candidate).map_err(|source| ThemeError::Read {
+            path: candidate,
+            source,
+        })
     } else {
         Ok(default.to_string())
     }
@@ -65,7 +89,7 @@ fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
 
 impl Theme {
     /// Loads the default theme with the overrides found under `root`.
-    pub fn load(root: &Path) -> Result<Theme, RenderError> {
+    pub fn load(root: &Path) -> Result<Theme, ThemeError> {
         let mut templates = Vec::new();
         let mut assets = BTreeMap::new();
         let mut strings = None;
@@ -77,7 +101,7 @@ impl Theme {
                 assets.insert(name.to_string(), text.into_bytes());
             } else {
                 strings = Some(
-                    i18n::parse(&text).map_err(|e| RenderError::Theme(format!("{path}: {e}")))?,
+                    i18n::parse(&text).map_err(|source| ThemeError::Strings { path, source })?,
                 );
             }
         }
@@ -85,7 +109,10 @@ impl Theme {
         let extra = root.join(OVERRIDE_DIR).join("static");
         if extra.is_dir() {
             let mut entries: Vec<_> = std::fs::read_dir(&extra)
-                .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", extra.display())))?
+                .map_err(|source| ThemeError::Read {
+                    path: extra.clone(),
+                    source,
+                })?
                 .filter_map(Result::ok)
                 // Only regular files: a symbolic link could publish any
                 // file the build can read.
@@ -95,8 +122,9 @@ impl Theme {
             for entry in entries {
                 let name = entry.file_name().to_string_lossy().to_string();
                 if let std::collections::btree_map::Entry::Vacant(slot) = assets.entry(name) {
-                    let bytes = std::fs::read(entry.path()).map_err(|e| {
-                        RenderError::Theme(format!("cannot read {}: {e}", entry.path().display()))
+                    let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Read {
+                        path: entry.path(),
+                        source,
                     })?;
                     slot.insert(bytes);
                 }
@@ -106,23 +134,11 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::escape::html);
         tera.add_raw_templates(templates)
-            .map_err(|e| RenderError::Theme(template_error(&e)))?;
+            .map_err(|e| ThemeError::Templates(Box::new(e)))?;
         Ok(Theme {
             tera,
             assets,
             strings: strings.unwrap_or_default(),
         })
     }
-}
-
-/// A Tera error with its chain of causes, which hold the useful part.
-pub fn template_error(error: &tera::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

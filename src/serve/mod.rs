@@ -35,6 +35,7 @@ use std::time::Instant;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::diagnostic::report::{self, Sources};
+use crate::error::Chain;
 use crate::load::{LoadError, REGISTER_FILE};
 use crate::model::Date;
 use crate::site::{self, BuildError, BuildOptions};
@@ -215,11 +216,7 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
         )),
     };
     let built = match panic::catch_unwind(AssertUnwindSafe(|| site::render_site(&build_options))) {
-        Ok(Ok(built)) => built,
-        Ok(Err(e)) => {
-            eprintln!("error: {e}");
-            return failed("The site could not be built", &e.to_string());
-        }
+        Ok(built) => built,
         Err(_) => {
             eprintln!("error: procbook failed while building the site (a bug: please report it)");
             return failed(
@@ -228,14 +225,21 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
             );
         }
     };
-    if !built.diagnostics.is_empty() {
+    let (diagnostics, site) = match &built {
+        Ok(built) => (&built.diagnostics, Some(&built.site)),
+        Err(failure) => (&failure.diagnostics, failure.site.as_deref()),
+    };
+    let no_sources = Sources::default();
+    let sources = site.map_or(&no_sources, |site| &site.sources);
+    if !diagnostics.is_empty() {
         let mut err = StandardStream::stderr(options.color);
-        let _ = report::human(&mut err, &built.diagnostics, &built.site.sources);
+        let _ = report::human(&mut err, diagnostics, sources);
         let _ = err.flush();
     }
-    let (headline, detail) = match built.files {
-        Ok(files) => {
-            let files = files
+    let failure = match built {
+        Ok(built) => {
+            let files = built
+                .output
                 .into_iter()
                 .map(|file| {
                     let bytes = if file.path.ends_with(".html") {
@@ -252,16 +256,29 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
                 failure: None,
             };
         }
-        Err(BuildError::Invalid) => {
+        Err(failure) => failure,
+    };
+    let (headline, detail) = match &failure.error {
+        BuildError::Invalid => {
             eprintln!("the register has errors: the preview shows them until they are fixed");
             ("The register has errors", "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.".to_string())
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ("The site could not be rendered", e.to_string())
+        BuildError::Load(_) => {
+            let detail = Chain(&failure).to_string();
+            eprintln!("error: {detail}");
+            ("The site could not be built", detail)
+        }
+        _ => {
+            let detail = Chain(&failure).to_string();
+            eprintln!("error: {detail}");
+            ("The site could not be rendered", detail)
         }
     };
-    let page = page::error_page(headline, &detail, &built.diagnostics, &built.site.sources);
+    let sources = failure
+        .site
+        .as_ref()
+        .map_or(&no_sources, |site| &site.sources);
+    let page = page::error_page(headline, &detail, &failure.diagnostics, sources);
     Snapshot {
         version,
         files: HashMap::new(),

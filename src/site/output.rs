@@ -36,12 +36,19 @@ impl fmt::Display for OutputError {
                 "{} exists and was not made by procbook (no {MARKER} file); choose another --out or pass --force to replace it",
                 path.display()
             ),
-            OutputError::Io(path, e) => write!(f, "cannot write {}: {e}", path.display()),
+            OutputError::Io(path, _) => write!(f, "cannot write {}", path.display()),
         }
     }
 }
 
-impl std::error::Error for OutputError {}
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OutputError::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |e| OutputError::Io(path.to_path_buf(), e)
@@ -223,7 +230,7 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), RenderError> {
         self.write(&file)
-            .map_err(|e| RenderError::Output(e.to_string()))
+            .map_err(|e| RenderError::Sink(Box::new(e)))
     }
 }
 
