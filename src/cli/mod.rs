@@ -1,5 +1,5 @@
 //! Command-line interface: one file per command, each with its arguments
-//! and what it does. Commands return an [`Outcome`] or an [`Error`]; only
+//! and what it does. Commands return an [`Outcome`] or an [`RunError`]; only
 //! `main` turns them into exit codes.
 
 mod build;
@@ -54,10 +54,17 @@ pub enum Outcome {
     ProblemsFound,
 }
 
-/// Why a command could not run (exit code 2). Each reads as the error it
-/// wraps; `main` prints it with its causes.
+/// Why a command could not run (exit code 2): its message, and the
+/// causes `source()` gives, say why; `main` prints them with
+/// [`crate::error::Chain`].
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+#[error(transparent)]
+pub struct RunError(Error);
+
+/// Why a command could not run, as the commands report it. Each reads as
+/// the error it wraps.
+#[derive(Debug, thiserror::Error)]
+enum Error {
     /// The sources could not be read at all.
     #[error(transparent)]
     Load(#[from] LoadError),
@@ -91,7 +98,7 @@ impl From<BuildError> for Error {
 }
 
 /// Runs the command `cli` describes.
-pub fn run(cli: Cli) -> Result<Outcome, Error> {
+pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
@@ -99,6 +106,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Schema(args) => schema::run(args),
         Command::Serve(args) => serve::run(args),
     }
+    .map_err(RunError)
 }
 
 /// Arguments every command that reads a site takes.

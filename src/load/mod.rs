@@ -3,7 +3,7 @@
 //!
 //! Loading never panics on bad input: every problem in a file becomes a
 //! [`Diagnostic`] with a position. Only problems that stop anything from
-//! being read at all (no register file, unreadable root) are a [`LoadError`].
+//! being read at all (no register file, unreadable root) are a `LoadError`.
 
 mod content;
 mod text;
@@ -19,13 +19,13 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Page, Register, Site};
 
 /// The register file's name, relative to the site root.
-pub const REGISTER_FILE: &str = "processes.yaml";
+pub(crate) const REGISTER_FILE: &str = "processes.yaml";
 /// The content folder's name, relative to the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// A problem that stops loading altogether.
 #[derive(Debug)]
-pub enum LoadError {
+pub(crate) enum LoadError {
     /// The root folder does not exist or is not a folder.
     NoRoot(PathBuf),
     /// `processes.yaml` is missing.
@@ -68,7 +68,7 @@ impl std::error::Error for LoadError {
     }
 }
 
-pub use crate::fs::inside;
+pub(crate) use crate::fs::inside;
 
 /// Parses register text that did not come from the site root (e.g. from a
 /// git commit).
@@ -77,7 +77,7 @@ pub fn parse_register_text(text: &str) -> Result<Register, Diagnostic> {
 }
 
 /// Parses YAML text holding a list of processes (one piece of a register).
-pub fn parse_process_items(text: &str) -> Result<Vec<crate::model::Process>, Diagnostic> {
+pub(crate) fn parse_process_items(text: &str) -> Result<Vec<crate::model::Process>, Diagnostic> {
     yaml::parse(&dedent(text), REGISTER_FILE, 0)
 }
 
@@ -103,7 +103,7 @@ pub fn parse_page_text(file: &str, text: &str) -> Result<Page, Diagnostic> {
 /// Reads `processes.yaml` and `content/` under `root`.
 ///
 /// Returns what could be read and the problems found while reading.
-pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
+pub(crate) fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NoRoot(root.to_path_buf()));
     }

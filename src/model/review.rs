@@ -22,7 +22,7 @@ pub enum ReviewState {
 
 impl ReviewState {
     /// Stable lowercase name, used in exports and CSS classes.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ReviewState::Current => "current",
             ReviewState::DueSoon => "due_soon",
@@ -46,7 +46,7 @@ pub struct Review {
 impl Review {
     /// The deadline for something reviewed on `reviewed_on` every
     /// `interval_months`, as seen on `today`.
-    pub fn compute(
+    pub(crate) fn compute(
         reviewed_on: Date,
         interval_months: u32,
         due_soon_days: u32,
@@ -70,7 +70,11 @@ impl Review {
     }
 
     /// The deadline of `process`, when it has a review date.
-    pub fn of_process(process: &Process, settings: &Settings, today: Date) -> Option<Review> {
+    pub(crate) fn of_process(
+        process: &Process,
+        settings: &Settings,
+        today: Date,
+    ) -> Option<Review> {
         let reviewed_on = process.reviewed_on.as_ref()?.value;
         Some(Review::compute(
             reviewed_on,
@@ -83,7 +87,7 @@ impl Review {
 
 impl Process {
     /// Months between reviews of this process.
-    pub fn interval_months(&self, settings: &Settings) -> u32 {
+    pub(crate) fn interval_months(&self, settings: &Settings) -> u32 {
         self.review_interval_months
             .unwrap_or(settings.review_interval_months)
     }

@@ -1,31 +1,30 @@
 //! Turns the loaded register into the files of the published site, in
 //! memory: HTML pages in each interface language, the search index and the
-//! machine-readable exports. Writing them out is [`crate::site`]'s job.
+//! machine-readable exports. Writing them out is `site`'s job.
 //!
 //! Shared data (process views, roles, the unit tree) is built once per
 //! language and each page's context holds only what that page shows, so the
 //! cost of a build grows with the number of pages, not its square.
 
-pub mod api;
+pub(crate) mod api;
 mod changes;
 mod collate;
 mod exports;
 mod feed;
-pub mod i18n;
+pub(crate) mod i18n;
 mod kinds;
-pub mod lang;
+pub(crate) mod lang;
 pub mod markdown;
 mod pages;
-pub mod paths;
-pub mod theme;
+pub(crate) mod paths;
+pub(crate) mod theme;
 mod tree;
 mod versions;
-pub mod views;
+pub(crate) mod views;
 
 use std::sync::{Mutex, PoisonError};
 
-pub use collate::EstonianOrder;
-pub use lang::Lang;
+pub(crate) use lang::Lang;
 use theme::{Theme, ThemeError};
 use tree::{render_tree, Tree};
 
@@ -34,7 +33,7 @@ use crate::model::{Date, Register, Site};
 
 /// Choices that change the output.
 #[derive(Debug, Clone)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// The day review states are computed for, shown as "as of".
     pub today: Date,
     /// Absolute address the site is published at, for canonical links and
@@ -44,7 +43,7 @@ pub struct RenderOptions {
 
 impl RenderOptions {
     /// The base URL with one trailing slash, or "" when there is none.
-    pub fn base_prefix(&self) -> String {
+    pub(crate) fn base_prefix(&self) -> String {
         self.base_url
             .as_deref()
             .map(|b| format!("{}/", b.trim_end_matches('/')))
@@ -54,7 +53,7 @@ impl RenderOptions {
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Path under the output folder, with `/` separators.
     pub path: String,
     /// Content.
@@ -63,7 +62,7 @@ pub struct OutputFile {
 
 /// Why the site could not be rendered.
 #[derive(Debug, thiserror::Error)]
-pub enum RenderError {
+pub(crate) enum RenderError {
     /// The theme (templates or strings) is broken.
     #[error("theme")]
     Theme(#[from] ThemeError),
@@ -85,7 +84,7 @@ pub enum RenderError {
 
 /// Renders the whole site: the current register at the root, and every
 /// tagged version of it under `v/<tag>/`.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     register: &Register,
     options: &RenderOptions,
@@ -105,7 +104,7 @@ pub fn render(
 /// preview, straight to disk for a build, so that a build of thousands of
 /// processes never holds the whole site at once. Pages are rendered on
 /// every core, so a sink takes files from several threads.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, file: OutputFile) -> Result<(), RenderError>;
 }
@@ -144,7 +143,7 @@ impl Sink for Logged<'_> {
 /// Renders the whole site as [`render`] does, handing each file to `sink`
 /// as soon as it is made, in no particular order. Returns how many files
 /// the sink got.
-pub fn render_to(
+pub(crate) fn render_to(
     site: &Site,
     register: &Register,
     options: &RenderOptions,

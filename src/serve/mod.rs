@@ -103,8 +103,6 @@ pub struct Snapshot {
 pub struct State {
     current: RwLock<Arc<Snapshot>>,
     version: Arc<AtomicU64>,
-    /// Where the server listens.
-    pub address: SocketAddr,
     /// The open reload streams.
     pub clients: reload::Clients,
 }
@@ -147,7 +145,6 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         current: RwLock::new(Arc::new(first)),
         clients: reload::Clients::new(Arc::clone(&version)),
         version,
-        address,
     });
     transport::spawn(listener, Arc::clone(&state), transport::Limits::from_env())
         .map_err(ServeError::Io)?;

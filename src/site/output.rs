@@ -122,15 +122,6 @@ pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError
     Ok(out)
 }
 
-/// Writes `files` as the new content of `out`.
-pub fn write_atomically(out: &Path, files: &[OutputFile], force: bool) -> Result<(), OutputError> {
-    let staging = Staging::begin(out, force)?;
-    for file in files {
-        staging.write(file)?;
-    }
-    staging.finish()
-}
-
 /// A new site being written into a temporary folder beside `out`, which
 /// [`Staging::finish`] swaps in. Dropped unfinished (an error on the way),
 /// the temporary folder is removed and `out` is left as it was.

@@ -2,7 +2,7 @@
 //!
 //! Each rule has a stable code (`family/name`), a message that names the
 //! thing at fault, and a help line that says how to fix it. Rules only read
-//! the loaded [`Site`]; they never touch the file system.
+//! the loaded `Site`; they never touch the file system.
 
 mod completeness;
 mod content;
@@ -53,7 +53,7 @@ pub const RULES: &[&str] = &[
 ];
 
 /// Runs every rule on `site` as seen on `today`.
-pub fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
+pub(crate) fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(register) = &site.register {
         validate_register(register, today, &mut out);
