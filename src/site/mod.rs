@@ -1,5 +1,6 @@
-//! A whole build: load → validate → render → write. This is the one module
-//! that knows every stage; commands call it rather than the stages.
+//! A whole build: load → validate → history → render → write. This is the
+//! one module that knows every stage; commands call it rather than the
+//! stages.
 
 pub mod output;
 
@@ -19,7 +20,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// The day review states are computed for.
     pub today: Date,
-    /// Absolute address of the published site, for canonical links.
+    /// Absolute address of the published site, for canonical links and the
+    /// sitemap (which is left out without it).
     pub base_url: Option<String>,
     /// How to read the change history; `None` builds without it.
     pub history: Option<HistoryOptions>,
