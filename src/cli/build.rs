@@ -14,7 +14,7 @@ use crate::site::{self, output, BuildError, BuildOptions};
 
 /// Arguments of `procbook build`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     site: SiteArgs,
     /// Output folder (default: public/ under the root).
@@ -40,7 +40,7 @@ pub struct Args {
 }
 
 /// Builds the site and writes it.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
     let out = args
         .out
         .clone()

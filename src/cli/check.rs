@@ -11,7 +11,7 @@ use crate::site;
 
 /// Arguments of `procbook check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     site: SiteArgs,
     /// Output format.
@@ -23,7 +23,11 @@ pub struct Args {
 }
 
 /// Writes `diagnostics` to standard output in `format`.
-pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> Result<(), Error> {
+pub(crate) fn print(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+) -> Result<(), Error> {
     let stdout = std::io::stdout();
     match format {
         Format::Human => {
@@ -39,7 +43,7 @@ pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> R
 }
 
 /// Runs the check.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
     let checked = site::check(&args.site.root, args.site.today())?;
     print(args.format, &checked.diagnostics, &checked.site.sources)?;
     Ok(if checked.fails(args.strict) {

@@ -70,7 +70,7 @@ fn entry(change: &Change, base: &str, t: &Strings) -> Entry {
 
 /// `feed.xml`, newest change first, in the default language. Its links are
 /// absolute with `--base-url` and relative to the site root otherwise.
-pub fn atom_feed(
+pub(crate) fn atom_feed(
     history: &History,
     register: &Register,
     options: &RenderOptions,

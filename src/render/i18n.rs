@@ -9,19 +9,19 @@ use super::lang::Lang;
 /// The strings of one language.
 #[derive(Debug, Clone, Serialize)]
 #[serde(transparent)]
-pub struct Strings(BTreeMap<String, String>);
+pub(crate) struct Strings(BTreeMap<String, String>);
 
 impl Strings {
     /// The string for `key`; the key itself when missing, so a gap shows on
     /// the page instead of failing the build.
-    pub fn get(&self, key: &str) -> String {
+    pub(crate) fn get(&self, key: &str) -> String {
         self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
 }
 
 /// Why `ui.yaml` cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum StringsError {
+pub(crate) enum StringsError {
     /// It is not a map from language to a map from key to string.
     #[error("{}", .0.without_snippet())]
     Yaml(Box<serde_saphyr::Error>),
@@ -31,7 +31,7 @@ pub enum StringsError {
 }
 
 /// Reads `ui.yaml`: a map from language to a map from key to string.
-pub fn parse(text: &str) -> Result<BTreeMap<String, Strings>, StringsError> {
+pub(crate) fn parse(text: &str) -> Result<BTreeMap<String, Strings>, StringsError> {
     let raw: BTreeMap<String, BTreeMap<String, String>> =
         serde_saphyr::from_str(text).map_err(|e| StringsError::Yaml(Box::new(e)))?;
     let mut out = BTreeMap::new();

@@ -65,7 +65,7 @@ impl Pages<'_> {
     /// The context every page has: language, strings, relative paths to the
     /// site root and the language root, and the same page in the other
     /// language.
-    pub fn context(&self, section: Section, path: &str) -> Context {
+    pub(crate) fn context(&self, section: Section, path: &str) -> Context {
         let mut ctx = self.shared_context();
         self.set_page(&mut ctx, section, path);
         ctx
@@ -74,7 +74,7 @@ impl Pages<'_> {
     /// The part of [`Pages::context`] that is the same on every page of the
     /// language. Serialising the strings (`t`) is the costly part of a
     /// context, so pages rendered in a row share this and change the rest.
-    pub fn shared_context(&self) -> Context {
+    pub(crate) fn shared_context(&self) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", &self.lang);
         ctx.insert("t", self.t);
@@ -87,7 +87,7 @@ impl Pages<'_> {
     /// Sets in `ctx` what depends on the page: its section, the paths
     /// relative to it and the version menu. Every page sets the same keys,
     /// so a context reused from another page keeps nothing of it.
-    pub fn set_page(&self, ctx: &mut Context, section: Section, path: &str) {
+    pub(crate) fn set_page(&self, ctx: &mut Context, section: Section, path: &str) {
         let lang_root = self.lang.prefix();
         let full = format!("{lang_root}{path}");
         let (root, site_root) = match &self.options.base_url {
@@ -179,7 +179,7 @@ impl Pages<'_> {
 
     /// Renders `template` with `ctx` as the page at `path` (from the
     /// language root).
-    pub fn render(
+    pub(crate) fn render(
         &self,
         template: &str,
         path: &str,

@@ -139,7 +139,7 @@ impl<'a> LangView<'a> {
 
     /// The serialised list of processes, made again if a page before kept
     /// it.
-    pub fn take_process_list(&self) -> serde_json::Value {
+    pub(crate) fn take_process_list(&self) -> serde_json::Value {
         self.process_list
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -148,7 +148,7 @@ impl<'a> LangView<'a> {
     }
 
     /// Hands the list back for the next page that shows it.
-    pub fn give_back_process_list(&self, list: serde_json::Value) {
+    pub(crate) fn give_back_process_list(&self, list: serde_json::Value) {
         *self
             .process_list
             .lock()

@@ -13,7 +13,7 @@ use crate::model::{url_problem, Date, Directive, Process, Register, Review};
 
 /// A date as readers of `lang` write it: Estonian `DD.MM.YYYY`, English
 /// ISO.
-pub fn show_date(date: Date, lang: Lang) -> String {
+pub(crate) fn show_date(date: Date, lang: Lang) -> String {
     match lang {
         Lang::Et => date.estonian(),
         Lang::En => date.iso(),
@@ -27,7 +27,7 @@ fn safe_url(url: Option<&str>) -> Option<String> {
 
 /// A review deadline as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReviewView {
+pub(crate) struct ReviewView {
     pub reviewed_on: String,
     pub due: String,
     pub state: &'static str,
@@ -36,7 +36,7 @@ pub struct ReviewView {
 
 /// An owner as shown next to a process.
 #[derive(Debug, Clone, Serialize)]
-pub struct OwnerView {
+pub(crate) struct OwnerView {
     pub id: String,
     pub name: String,
     pub unit_label: String,
@@ -44,7 +44,7 @@ pub struct OwnerView {
 
 /// A documentation location as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocumentationView {
+pub(crate) struct DocumentationView {
     pub space_name: String,
     pub space_key: Option<String>,
     pub space_url: Option<String>,
@@ -56,7 +56,7 @@ pub struct DocumentationView {
 
 /// A process as shown on every page that lists it.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProcessView {
+pub(crate) struct ProcessView {
     pub id: String,
     pub name: String,
     pub name_en: Option<String>,
@@ -70,7 +70,7 @@ pub struct ProcessView {
 }
 
 /// Builds the view of `process`.
-pub fn process_view(
+pub(crate) fn process_view(
     register: &Register,
     process: &Process,
     today: Date,
@@ -118,7 +118,7 @@ pub fn process_view(
 }
 
 /// Builds the view of a review deadline.
-pub fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewView {
+pub(crate) fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewView {
     let state = review.state.as_str();
     ReviewView {
         reviewed_on: show_date(review.reviewed_on, lang),
@@ -130,7 +130,7 @@ pub fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewView {
 
 /// A directive edition as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct DirectiveView {
+pub(crate) struct DirectiveView {
     pub id: String,
     pub number: String,
     pub kind: String,
@@ -156,7 +156,7 @@ pub struct DirectiveView {
 
 /// The signatory as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct SignatoryView {
+pub(crate) struct SignatoryView {
     pub name: String,
     pub position: Option<String>,
     pub signed: Option<String>,
@@ -164,7 +164,7 @@ pub struct SignatoryView {
 
 /// A short reference to another edition.
 #[derive(Debug, Clone, Serialize)]
-pub struct DirectiveRef {
+pub(crate) struct DirectiveRef {
     pub id: String,
     pub kind: String,
     pub number: String,
@@ -176,7 +176,7 @@ fn directive_kind(d: &Directive) -> String {
 }
 
 /// Builds the view of an edition; `text_html` is its rendered Markdown.
-pub fn directive_view(
+pub(crate) fn directive_view(
     register: &Register,
     d: &Directive,
     lang: Lang,
@@ -233,7 +233,7 @@ pub fn directive_view(
 
 /// A role on the owners page.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleView {
+pub(crate) struct RoleView {
     pub id: String,
     pub name: String,
     pub unit_label: String,
@@ -242,14 +242,14 @@ pub struct RoleView {
 
 /// A link to a process.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProcessLink {
+pub(crate) struct ProcessLink {
     pub name: String,
     pub url: String,
 }
 
 /// A unit in the tree on the owners page.
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitNode {
+pub(crate) struct UnitNode {
     pub id: String,
     pub name: String,
     pub kind_label: String,
@@ -259,13 +259,13 @@ pub struct UnitNode {
 
 /// A link to a role on the owners page.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleLink {
+pub(crate) struct RoleLink {
     pub id: String,
     pub name: String,
 }
 
 /// Roles in Estonian alphabetical order, each with the processes it owns.
-pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
+pub(crate) fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
     // Processes by owner, in register order: one pass, not one per role.
     let mut owned: HashMap<&str, Vec<&Process>> = HashMap::new();
     for process in &register.processes {
@@ -302,7 +302,7 @@ pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
 /// The unit tree, children in Estonian alphabetical order. Units in a cycle
 /// or under an unknown parent are never reached from a root and so left out;
 /// `check` reports them.
-pub fn unit_tree(register: &Register, order: &EstonianOrder, t: &Strings) -> Vec<UnitNode> {
+pub(crate) fn unit_tree(register: &Register, order: &EstonianOrder, t: &Strings) -> Vec<UnitNode> {
     fn children(
         register: &Register,
         parent: Option<&str>,

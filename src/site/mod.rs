@@ -2,7 +2,7 @@
 //! one module that knows every stage; commands call it rather than the
 //! stages.
 
-pub mod output;
+pub(crate) mod output;
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,7 @@ use crate::validate;
 
 /// What a build needs to know.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     /// Folder holding processes.yaml and content/.
     pub root: PathBuf,
     /// The day review states are computed for.
@@ -29,7 +29,7 @@ pub struct BuildOptions {
 
 /// Why a build stopped.
 #[derive(Debug, thiserror::Error)]
-pub enum BuildError {
+pub(crate) enum BuildError {
     /// Sources could not be read.
     #[error(transparent)]
     Load(#[from] LoadError),
@@ -47,7 +47,7 @@ pub enum BuildError {
 /// A build that went through: its output, the sources and what was found
 /// on the way.
 #[derive(Debug)]
-pub struct Built<T> {
+pub(crate) struct Built<T> {
     /// What the build made: the files, or how many were written.
     pub output: T,
     /// The loaded sources (for showing diagnostics with their lines).
@@ -59,7 +59,7 @@ pub struct Built<T> {
 /// A build that stopped, with what it had found by then. It reads as its
 /// [`BuildError`].
 #[derive(Debug)]
-pub struct BuildFailure {
+pub(crate) struct BuildFailure {
     /// Why it stopped.
     pub error: BuildError,
     /// The loaded sources, unless they could not be read (boxed, so that
@@ -93,7 +93,7 @@ impl BuildFailure {
 
 /// Loads, validates and renders the site in memory. Errors in the register
 /// stop before rendering; warnings do not.
-pub fn render_site(options: &BuildOptions) -> Result<Built<Vec<OutputFile>>, BuildFailure> {
+pub(crate) fn render_site(options: &BuildOptions) -> Result<Built<Vec<OutputFile>>, BuildFailure> {
     prepare_and(options, |site, register, render_options, history| {
         Ok(render::render(site, register, render_options, history)?)
     })
@@ -105,7 +105,7 @@ pub fn render_site(options: &BuildOptions) -> Result<Built<Vec<OutputFile>>, Bui
 /// processes builds in a fraction of the memory. Errors in the register
 /// stop before anything is written. The output is how many files the new
 /// site has.
-pub fn write_site(
+pub(crate) fn write_site(
     options: &BuildOptions,
     out: &Path,
     force: bool,
@@ -133,7 +133,7 @@ fn no_sitemap() -> Diagnostic {
 
 /// A site as `check` sees it: the sources and every diagnostic, sorted.
 #[derive(Debug)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// The loaded sources (for showing diagnostics with their lines).
     pub site: Site,
     /// Every diagnostic of loading and validation, sorted.
@@ -142,7 +142,7 @@ pub struct Checked {
 
 impl Checked {
     /// Whether the check fails: on an error, or with `strict` on a warning.
-    pub fn fails(&self, strict: bool) -> bool {
+    pub(crate) fn fails(&self, strict: bool) -> bool {
         self.diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error || (strict && d.severity == Severity::Warning))
@@ -151,7 +151,7 @@ impl Checked {
 
 /// Loads and validates the site at `root` as seen on `today`: what
 /// `check` reports and what a build starts from.
-pub fn check(root: &Path, today: Date) -> Result<Checked, LoadError> {
+pub(crate) fn check(root: &Path, today: Date) -> Result<Checked, LoadError> {
     let (site, mut diagnostics) = load::load(root)?;
     diagnostics.extend(validate::validate(&site, today));
     diag::sort(&mut diagnostics);
@@ -196,6 +196,6 @@ fn prepare_and<T>(
 }
 
 /// The default output folder of a site.
-pub fn default_out(root: &Path) -> PathBuf {
+pub(crate) fn default_out(root: &Path) -> PathBuf {
     root.join("public")
 }

@@ -21,7 +21,7 @@ fn check_url(owner: &str, url: &Spanned<String>, out: &mut Vec<Diagnostic>) {
 }
 
 /// Checks every process's name, goals, outcomes and documentation.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     let spaces: HashMap<&str, &WikiSpace> = register
         .wiki_spaces
         .iter()

@@ -11,7 +11,7 @@ use crate::render::paths;
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "procbook api/changes.json")]
-pub struct ChangesJson {
+pub(crate) struct ChangesJson {
     /// False when the site was built without a git repository.
     pub available: bool,
     /// Commits that changed the register, newest first.
@@ -25,7 +25,7 @@ pub struct ChangesJson {
 /// A commit that changed the register.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CommitJson {
+pub(crate) struct CommitJson {
     /// Author name; null when authors are hidden.
     pub author: Option<String>,
     /// Full commit id.
@@ -43,7 +43,7 @@ pub struct CommitJson {
 /// What one commit changed in one process.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ProcessChangeJson {
+pub(crate) struct ProcessChangeJson {
     pub changes: Vec<FieldChangeJson>,
     /// The process's name after the change.
     pub name: String,
@@ -56,7 +56,7 @@ pub struct ProcessChangeJson {
 /// One changed field.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct FieldChangeJson {
+pub(crate) struct FieldChangeJson {
     pub from: Option<String>,
     /// What changed, e.g. `goal_added`, `owner_changed`, `reviewed`.
     #[schemars(with = "String")]
@@ -67,7 +67,7 @@ pub struct FieldChangeJson {
 /// A published version.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct VersionJson {
+pub(crate) struct VersionJson {
     pub commit: String,
     #[schemars(with = "Date")]
     pub date: String,
@@ -78,7 +78,7 @@ pub struct VersionJson {
 
 impl ChangesJson {
     /// The export of `history`.
-    pub fn new(history: &History) -> Self {
+    pub(crate) fn new(history: &History) -> Self {
         ChangesJson {
             available: history.available,
             changes: history

@@ -25,7 +25,7 @@ fn pretty(value: &impl Serialize) -> String {
 }
 
 /// `api/register.json`.
-pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile {
+pub(crate) fn register_json(register: &Register, options: &RenderOptions) -> OutputFile {
     OutputFile {
         path: paths::REGISTER_JSON.to_string(),
         bytes: pretty(&RegisterJson::new(register, options)).into_bytes(),
@@ -33,7 +33,7 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
 }
 
 /// `api/changes.json`.
-pub fn changes_json(history: &History) -> OutputFile {
+pub(crate) fn changes_json(history: &History) -> OutputFile {
     OutputFile {
         path: paths::CHANGES_JSON.to_string(),
         bytes: pretty(&ChangesJson::new(history)).into_bytes(),
@@ -42,13 +42,13 @@ pub fn changes_json(history: &History) -> OutputFile {
 
 /// The JSON Schema of `api/register.json`, pretty-printed with a final
 /// newline.
-pub fn register_schema() -> String {
+pub(crate) fn register_schema() -> String {
     pretty(&schemars::schema_for!(RegisterJson))
 }
 
 /// The JSON Schema of `api/changes.json`, pretty-printed with a final
 /// newline.
-pub fn changes_schema() -> String {
+pub(crate) fn changes_schema() -> String {
     pretty(&schemars::schema_for!(ChangesJson))
 }
 

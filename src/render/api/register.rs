@@ -11,7 +11,7 @@ use crate::render::{paths, RenderOptions};
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "procbook api/register.json")]
-pub struct RegisterJson {
+pub(crate) struct RegisterJson {
     /// The day review states are computed for.
     #[schemars(with = "Date")]
     pub as_of: String,
@@ -30,7 +30,7 @@ pub struct RegisterJson {
 /// The issuing organisation.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OrganisationJson {
+pub(crate) struct OrganisationJson {
     pub name: String,
     pub seat: Option<String>,
     pub short_name: Option<String>,
@@ -39,7 +39,7 @@ pub struct OrganisationJson {
 /// Whether an edition is in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum DirectiveStatus {
+pub(crate) enum DirectiveStatus {
     InForce,
     Repealed,
 }
@@ -47,7 +47,7 @@ pub enum DirectiveStatus {
 /// One edition of the directive.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DirectiveJson {
+pub(crate) struct DirectiveJson {
     pub annex: Option<AnnexJson>,
     /// Date of signature.
     #[schemars(with = "Date")]
@@ -75,7 +75,7 @@ pub struct DirectiveJson {
 /// The annex of an edition.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AnnexJson {
+pub(crate) struct AnnexJson {
     pub approval: Option<String>,
     pub documentation_note: Option<String>,
     pub intro: String,
@@ -85,7 +85,7 @@ pub struct AnnexJson {
 /// Who signed an edition.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SignatoryJson {
+pub(crate) struct SignatoryJson {
     pub name: String,
     pub position: Option<String>,
     pub signed: Option<String>,
@@ -94,7 +94,7 @@ pub struct SignatoryJson {
 /// An organisation unit.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UnitJson {
+pub(crate) struct UnitJson {
     pub id: String,
     pub kind: UnitKind,
     pub name: String,
@@ -105,7 +105,7 @@ pub struct UnitJson {
 /// A role that can own processes.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RoleJson {
+pub(crate) struct RoleJson {
     pub id: String,
     pub name: String,
     /// Id of the role's unit.
@@ -119,7 +119,7 @@ pub struct RoleJson {
 /// A wiki space.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct WikiSpaceJson {
+pub(crate) struct WikiSpaceJson {
     pub id: String,
     pub key: Option<String>,
     pub name: String,
@@ -129,7 +129,7 @@ pub struct WikiSpaceJson {
 /// One process of the annex.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ProcessJson {
+pub(crate) struct ProcessJson {
     pub documentation: Option<DocumentationJson>,
     /// Ids the process had before it was renamed.
     pub formerly: Vec<String>,
@@ -150,7 +150,7 @@ pub struct ProcessJson {
 /// Where a process is documented.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DocumentationJson {
+pub(crate) struct DocumentationJson {
     pub page: Option<String>,
     /// Id of the wiki space.
     pub space: String,
@@ -161,7 +161,7 @@ pub struct DocumentationJson {
 /// A review deadline.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewJson {
+pub(crate) struct ReviewJson {
     #[schemars(with = "Date")]
     pub as_of: String,
     #[schemars(with = "Date")]
@@ -173,7 +173,7 @@ pub struct ReviewJson {
 
 impl RegisterJson {
     /// The export of `register` as of `options.today`.
-    pub fn new(register: &Register, options: &RenderOptions) -> Self {
+    pub(crate) fn new(register: &Register, options: &RenderOptions) -> Self {
         RegisterJson {
             as_of: options.today.iso(),
             directives: register
