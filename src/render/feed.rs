@@ -174,7 +174,7 @@ mod tests {
             today: Date::parse("2026-11-30").unwrap(),
             base_url: Some("https://example.org/r".to_string()),
         };
-        let file = atom_feed(&history, &register, &options, &strings["et"]).unwrap();
+        let file = atom_feed(&history, &register, &options, &strings[&Lang::Et]).unwrap();
         let feed = Feed::read_from(&file.bytes[..]).expect("the feed parses");
         assert_eq!(feed.id, "https://example.org/r/changes.html");
         assert_eq!(feed.authors[0].name, "Org & <Co>");
@@ -209,7 +209,7 @@ mod tests {
             today: Date::parse("2026-11-30").unwrap(),
             base_url: None,
         };
-        let file = atom_feed(&history, &register, &options, &strings["et"]).unwrap();
+        let file = atom_feed(&history, &register, &options, &strings[&Lang::Et]).unwrap();
         let feed = Feed::read_from(&file.bytes[..]).expect("the feed parses");
         assert_eq!(feed.entries.len(), MAX_ENTRIES);
         assert_eq!(feed.id, "urn:procbook:register");

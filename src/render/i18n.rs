@@ -31,7 +31,7 @@ pub(crate) enum StringsError {
 }
 
 /// Reads `ui.yaml`: a map from language to a map from key to string.
-pub(crate) fn parse(text: &str) -> Result<BTreeMap<String, Strings>, StringsError> {
+pub(crate) fn parse(text: &str) -> Result<BTreeMap<Lang, Strings>, StringsError> {
     let raw: BTreeMap<String, BTreeMap<String, String>> =
         serde_saphyr::from_str(text).map_err(|e| StringsError::Yaml(Box::new(e)))?;
     let mut out = BTreeMap::new();
@@ -39,7 +39,7 @@ pub(crate) fn parse(text: &str) -> Result<BTreeMap<String, Strings>, StringsErro
         let Some(strings) = raw.get(lang.code()) else {
             return Err(StringsError::MissingLanguage(lang));
         };
-        out.insert(lang.to_string(), Strings(strings.clone()));
+        out.insert(lang, Strings(strings.clone()));
     }
     Ok(out)
 }

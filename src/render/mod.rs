@@ -163,7 +163,7 @@ pub(crate) fn render_to(
         prefix: String::new(),
     };
     render_tree(&theme, &tree, options, &log)?;
-    let t = &theme.strings[Lang::DEFAULT.code()];
+    let t = &theme.strings[&Lang::DEFAULT];
     if history.available {
         log.put(feed::atom_feed(history, register, options, t)?)?;
         log.put(api::changes_json(history))?;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use super::i18n::{self, Strings, StringsError};
+use super::lang::Lang;
 
 /// The folder, under the site root, whose files replace the default theme's.
 pub const OVERRIDE_DIR: &str = "theme";
@@ -68,7 +69,7 @@ pub struct Theme {
     /// Static files to copy to `assets/`, by name.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings by language.
-    pub strings: BTreeMap<String, Strings>,
+    pub strings: BTreeMap<Lang, Strings>,
 }
 
 /// The text of theme file `path`: the site's override when it has one.

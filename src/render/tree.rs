@@ -192,7 +192,7 @@ pub(super) fn render_tree(
 
     let content = Content::render(tree.pages);
     for lang in Lang::ALL {
-        let t = &theme.strings[lang.code()];
+        let t = &theme.strings[&lang];
         let view = LangView::build(tree, &content, options, lang, t);
         let site = view.site(tree);
         let pages = Pages {
