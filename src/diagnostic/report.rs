@@ -69,19 +69,10 @@ fn byte_range(text: &str, line: u32, column: u32) -> std::ops::Range<usize> {
 }
 
 /// Writes diagnostics for a person: `file:line:col`, the source line with a
-/// caret under the place, and the help line.
+/// caret under the place, and the help line; procbook's own words (help,
+/// accepted, the count line) in `lang`. The diagnostics should already be
+/// localised (see [`crate::diagnostic::localize`]).
 pub fn human(
-    out: &mut dyn WriteColor,
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-) -> io::Result<()> {
-    human_in(out, diagnostics, sources, Lang::En)
-}
-
-/// [`human`] with procbook's own words (help, accepted, the count line) in
-/// `lang`; the diagnostics should already be localised (see
-/// [`crate::diagnostic::localize`]).
-pub fn human_in(
     out: &mut dyn WriteColor,
     diagnostics: &[Diagnostic],
     sources: &Sources,
@@ -219,13 +210,9 @@ fn github_escape_property(text: &str) -> String {
         .replace(',', "%2C")
 }
 
-/// Writes GitHub Actions annotations, one line per diagnostic.
-pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
-    github_in(out, diagnostics, Lang::En)
-}
-
-/// [`github`] with the words "help" and "accepted" in `lang`.
-pub fn github_in(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
+/// Writes GitHub Actions annotations, one line per diagnostic, with the
+/// words "help" and "accepted" in `lang`.
+pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     for d in diagnostics {
         let level = match (d.severity, d.is_accepted()) {
             (_, true) | (Severity::Note, _) => "notice",
@@ -260,12 +247,8 @@ pub fn github_in(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) ->
 /// Writes JUnit XML: one test case per diagnostic (errors fail, warnings
 /// and notes are reported as passing cases with output), and one passing case
 /// when there is nothing to report, so CI dashboards show the check ran.
-pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
-    junit_in(out, diagnostics, Lang::En)
-}
-
-/// [`junit`] with the word "help" in `lang`.
-pub fn junit_in(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
+/// The word "help" is in `lang`.
+pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     let summary = Summary::of(diagnostics);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     let tests = diagnostics.len().max(1);

@@ -35,6 +35,7 @@ use std::time::Instant;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::diagnostic::report::{self, Sources};
+use crate::error::Chain;
 use crate::load::{LoadError, REGISTER_FILE};
 use crate::model::Date;
 use crate::site::{self, BuildError, BuildOptions};
@@ -104,8 +105,6 @@ pub struct Snapshot {
 pub struct State {
     current: RwLock<Arc<Snapshot>>,
     version: Arc<AtomicU64>,
-    /// Where the server listens.
-    pub address: SocketAddr,
     /// The open reload streams.
     pub clients: reload::Clients,
 }
@@ -148,7 +147,6 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         current: RwLock::new(Arc::new(first)),
         clients: reload::Clients::new(Arc::clone(&version)),
         version,
-        address,
     });
     transport::spawn(listener, Arc::clone(&state), transport::Limits::from_env())
         .map_err(ServeError::Io)?;
@@ -219,14 +217,7 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
         )),
     };
     let built = match panic::catch_unwind(AssertUnwindSafe(|| site::render_site(&build_options))) {
-        Ok(Ok(built)) => built,
-        Ok(Err(e)) => {
-            eprintln!("error: {e}");
-            return failed(
-                lang.pick("Saiti ei saanud ehitada", "The site could not be built"),
-                &e.to_string(),
-            );
-        }
+        Ok(built) => built,
         Err(_) => {
             eprintln!("error: procbook failed while building the site (a bug: please report it)");
             return failed(
@@ -242,16 +233,23 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
         }
     };
     let mut built = built;
-    crate::diagnostic::localize(&mut built.diagnostics, lang);
-    if !built.diagnostics.is_empty() {
+    let (diagnostics, site) = match &mut built {
+        Ok(built) => (&mut built.diagnostics, Some(&built.site)),
+        Err(failure) => (&mut failure.diagnostics, failure.site.as_deref()),
+    };
+    crate::diagnostic::localize(diagnostics, lang);
+    let no_sources = Sources::default();
+    let sources = site.map_or(&no_sources, |site| &site.sources);
+    if !diagnostics.is_empty() {
         let mut err = StandardStream::stderr(options.color);
-        let _ = report::human_in(&mut err, &built.diagnostics, &built.site.sources, lang);
+        let _ = report::human(&mut err, diagnostics, sources, lang);
         let _ = err.flush();
     }
-    let (headline, detail) = match built.files {
-        Ok(files) => {
+    let failure = match built {
+        Ok(built) => {
             let panel = page::notice_panel(&built.diagnostics, lang);
-            let files = files
+            let files = built
+                .output
                 .into_iter()
                 .map(|file| {
                     let bytes = if file.path.ends_with(".html") {
@@ -272,7 +270,10 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
                 failure: None,
             };
         }
-        Err(BuildError::Invalid) => {
+        Err(failure) => failure,
+    };
+    let (headline, detail) = match &failure.error {
+        BuildError::Invalid => {
             eprintln!(
                 "{}",
                 lang.pick(
@@ -289,24 +290,34 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
                 .to_string(),
             )
         }
-        Err(e) => {
-            eprintln!("error: {e}");
+        BuildError::Load(e) => {
+            let detail = match lang {
+                crate::locale::Lang::Et => e.estonian(),
+                crate::locale::Lang::En => Chain(&failure).to_string(),
+            };
+            eprintln!("error: {detail}");
+            (
+                lang.pick("Saiti ei saanud ehitada", "The site could not be built"),
+                detail,
+            )
+        }
+        _ => {
+            let detail = Chain(&failure).to_string();
+            eprintln!("error: {detail}");
             (
                 lang.pick(
                     "Saiti ei saanud kokku panna",
                     "The site could not be rendered",
                 ),
-                e.to_string(),
+                detail,
             )
         }
     };
-    let page = page::error_page(
-        headline,
-        &detail,
-        &built.diagnostics,
-        &built.site.sources,
-        lang,
-    );
+    let sources = failure
+        .site
+        .as_ref()
+        .map_or(&no_sources, |site| &site.sources);
+    let page = page::error_page(headline, &detail, &failure.diagnostics, sources, lang);
     Snapshot {
         version,
         files: HashMap::new(),

@@ -69,7 +69,7 @@ fn check_edit_url(register: &Register, out: &mut Vec<Diagnostic>) {
 }
 
 /// Checks every process's name, goals, outcomes and documentation.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     check_edit_url(register, out);
     let spaces: HashMap<&str, &WikiSpace> = register
         .wiki_spaces
