@@ -273,6 +273,11 @@ fn case(code: &str) -> Option<Case> {
             "- »\"Alpha \\u202E",
         )
         .mentions(&["an outcome of process `alpha`", "U+202E"]),
+        "text/line-break" => Case::error(
+            register_with(&[("    name: Process lead\n", "    name: \"Process\\n# lead\"\n")]),
+            "name: »\"Process",
+        )
+        .mentions(&["the name of role `lead`", "line break", "one line"]),
         _ => return None,
     };
     Some(case)
@@ -391,6 +396,7 @@ rule_tests! {
     content_unknown_directive => "content/unknown-directive",
     content_duplicate_page => "content/duplicate-page",
     text_hidden_character => "text/hidden-character",
+    text_line_break => "text/line-break",
 }
 
 // ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{Error, Outcome, SiteArgs};
 use crate::load::{self, PageTarget};
+use crate::model::text::visible_line;
 use crate::model::{Register, Review};
 
 /// Output formats of `due`.
@@ -147,19 +148,23 @@ fn to_markdown(register: &Register, items: &[Item], today: String) -> String {
                 ),
                 None => (item.owner, String::new()),
             };
-            out.push_str(&format!("\n## {name} — {unit}\n\n"));
+            out.push_str(&format!(
+                "\n## {} — {}\n\n",
+                markdown_text(name),
+                markdown_text(&unit)
+            ));
             out.push_str(
                 "| Process | What | Reviewed on | Due by | State |\n|---|---|---|---|---|\n",
             );
         }
         let what = match item.file {
-            Some(file) => format!("guidelines (`{file}`)"),
+            Some(file) => format!("guidelines ({})", code_span(file)),
             None => item.what.to_string(),
         };
         out.push_str(&format!(
-            "| {} (`{}`) | {what} | {} | {} | {} |\n",
-            item.name.replace('|', "\\|"),
-            item.process,
+            "| {} ({}) | {what} | {} | {} | {} |\n",
+            markdown_text(item.name),
+            code_span(item.process),
             item.review.reviewed_on.iso(),
             item.review.due.iso(),
             item.review.state.as_str().replace('_', " "),
@@ -167,6 +172,30 @@ fn to_markdown(register: &Register, items: &[Item], today: String) -> String {
     }
     if items.is_empty() {
         out.push_str("\nNothing to review.\n");
+    }
+    out
+}
+
+/// `text` as a Markdown code span, on one line and unable to close it early.
+fn code_span(text: &str) -> String {
+    let text = visible_line(text).replace('`', "'").replace('|', "\\|");
+    format!("`{text}`")
+}
+
+/// Register text as Markdown that shows exactly that text: on one line
+/// (a line break in a name would start a heading or a list in a CI job
+/// summary) and with the characters that make links, emphasis, tables or
+/// HTML escaped.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in visible_line(text).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' | '#' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }

@@ -23,6 +23,7 @@ use snapshot::Snapshot;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{CONTENT_DIR, REGISTER_FILE};
+use crate::model::text::visible_line;
 use crate::model::Date;
 
 /// Choices for reading history.
@@ -156,8 +157,11 @@ fn commit_info(commit: &git::ChainCommit, options: &HistoryOptions) -> CommitInf
         time: commit.time,
         timestamp: when.to_rfc3339(),
         date: Date(when.date_naive()),
-        author: options.show_authors.then(|| commit.author.clone()),
-        summary: commit.summary.clone(),
+        // Published as they are, so hidden characters (a U+202E in a
+        // summary) are made visible and line breaks spaces: a commit cannot
+        // be refused the way a register field is.
+        author: options.show_authors.then(|| visible_line(&commit.author)),
+        summary: visible_line(&commit.summary),
     }
 }
 

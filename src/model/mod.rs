@@ -10,6 +10,7 @@
 mod date;
 mod lookup;
 mod review;
+pub mod text;
 
 pub use date::Date;
 pub use lookup::json_schema;

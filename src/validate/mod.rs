@@ -50,6 +50,7 @@ pub const RULES: &[&str] = &[
     "content/unknown-directive",
     "content/duplicate-page",
     "text/hidden-character",
+    "text/line-break",
 ];
 
 /// Runs every rule on `site` as seen on `today`.

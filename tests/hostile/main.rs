@@ -7,8 +7,11 @@ mod build;
 #[path = "../common/mod.rs"]
 mod common;
 
+#[allow(dead_code)] // until the version tests use all of it
+mod git;
 mod output;
 mod paths;
 mod pipes;
 mod serving;
+mod text;
 mod theme;
