@@ -9,6 +9,7 @@ mod common;
 
 #[allow(dead_code)] // until the version tests use all of it
 mod git;
+mod limits;
 mod output;
 mod paths;
 mod pipes;
