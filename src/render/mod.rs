@@ -409,6 +409,7 @@ fn render_tree(
                 &changes::site_changes(tree.history, register, lang, t),
             );
             ctx.insert("compare", &versions::comparisons(tree.history, lang, t));
+            ctx.insert("published_versions", &versions::listing(tree.history, lang));
             sink.put(pages.render("changes.html", "changes.html", &ctx)?)?;
         }
 

@@ -110,17 +110,8 @@ impl Pages<'_> {
                 &format!("{}/{}{full}", base.trim_end_matches('/'), self.tree.prefix),
             );
         }
-        let tags: Vec<&str> = match self.tree.version {
-            Some(v) => v.tags.iter().map(String::as_str).collect(),
-            None => self
-                .tree
-                .history
-                .versions
-                .iter()
-                .map(|v| v.tag.as_str())
-                .collect(),
-        };
-        if !tags.is_empty() {
+        let has_versions = self.tree.version.is_some() || !self.tree.history.versions.is_empty();
+        if has_versions {
             let lp = lang_prefix(self.lang);
             let exists_now = self.tree.version.is_none_or(|v| v.exists_now(path));
             let current_url = if exists_now {
@@ -128,13 +119,18 @@ impl Pages<'_> {
             } else {
                 format!("{site_root}{lp}index.html")
             };
+            // The current site, the version this page belongs to, and one
+            // link to the list of all versions: listing every version on
+            // every page of every version made the output grow with the
+            // square of the number of tags (1,000 tags wrote 1.7 GB).
             let mut items = vec![
                 serde_json::json!({ "label": self.t.get("version_current"), "url": current_url, "selected": self.tree.version.is_none() }),
             ];
-            for tag in tags.iter().rev() {
-                let selected = self.tree.version.is_some_and(|v| v.tag == *tag);
-                items.push(serde_json::json!({ "label": tag, "url": format!("{site_root}v/{tag}/{lp}index.html"), "selected": selected }));
+            if let Some(version) = self.tree.version {
+                let tag = &version.tag;
+                items.push(serde_json::json!({ "label": tag, "url": format!("{site_root}v/{tag}/{lp}index.html"), "selected": true }));
             }
+            items.push(serde_json::json!({ "label": self.t.get("versions_all"), "url": format!("{site_root}{lp}changes.html#versions"), "selected": false }));
             ctx.insert("versions", &items);
             if let Some(version) = self.tree.version {
                 let text = self

@@ -18,8 +18,6 @@ use crate::model::{Date, Register};
 pub struct VersionContext {
     pub tag: String,
     pub date: Date,
-    /// Every version's tag, oldest first.
-    pub tags: Vec<String>,
     /// Pages of processes in the current register.
     current_pages: HashSet<String>,
 }
@@ -31,7 +29,6 @@ impl VersionContext {
         VersionContext {
             tag: version.tag.clone(),
             date: version.commit.date,
-            tags: history.versions.iter().map(|v| v.tag.clone()).collect(),
             current_pages: current
                 .processes
                 .iter()
@@ -111,4 +108,27 @@ pub fn comparisons(history: &History, lang: &str, t: &Strings) -> Vec<Comparison
         .collect();
     out.reverse();
     out
+}
+
+/// A published version as the list of versions shows it.
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    pub tag: String,
+    pub date: String,
+    pub iso_date: String,
+}
+
+/// Every published version, newest first, for the one page that lists
+/// them all.
+pub fn listing(history: &History, lang: &str) -> Vec<Listed> {
+    history
+        .versions
+        .iter()
+        .rev()
+        .map(|v| Listed {
+            tag: v.tag.clone(),
+            date: show_date(v.commit.date, lang),
+            iso_date: v.commit.date.iso(),
+        })
+        .collect()
 }
