@@ -10,8 +10,7 @@ use super::changes::change_lines;
 use super::i18n::Strings;
 use super::views::show_date;
 use crate::history::diff::diff;
-use crate::history::{History, Version};
-use crate::load::{self, Page};
+use crate::history::History;
 use crate::model::{Date, Register};
 
 /// What an archived version's pages need to know about the others.
@@ -41,18 +40,6 @@ impl VersionContext {
     pub fn exists_now(&self, path: &str) -> bool {
         !path.starts_with("processes/") || self.current_pages.contains(path)
     }
-}
-
-/// The register and pages of `version`; `None` when they no longer load
-/// (the snapshot parsed, so this is only a safety net).
-pub fn load(version: &Version) -> Option<(Register, Vec<Page>)> {
-    let register = load::parse_register_text(&version.register_source).ok()?;
-    let pages = version
-        .pages
-        .iter()
-        .filter_map(|(path, text)| load::parse_page_text(path, text).ok())
-        .collect();
-    Some((register, pages))
 }
 
 /// The page of the last version under which directive `id` was in force.
