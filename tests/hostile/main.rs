@@ -7,12 +7,13 @@ mod build;
 #[path = "../common/mod.rs"]
 mod common;
 
-#[allow(dead_code)] // until the version tests use all of it
 mod git;
 mod limits;
 mod output;
 mod paths;
 mod pipes;
+mod scale;
 mod serving;
 mod text;
 mod theme;
+mod versions;
