@@ -15,6 +15,7 @@ pub mod console;
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;
+pub mod fs;
 pub mod history;
 pub mod load;
 pub mod model;

@@ -3,10 +3,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = procbook::cli::Cli::parse();
+    let cli = procbook::cli::parse();
     match procbook::cli::run(cli) {
         Ok(procbook::cli::Outcome::Success) => ExitCode::SUCCESS,
         Ok(procbook::cli::Outcome::ProblemsFound) => ExitCode::from(1),

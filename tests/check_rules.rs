@@ -98,6 +98,22 @@ impl Case {
 /// The fixture for each rule code in `procbook::validate::RULES`.
 fn case(code: &str) -> Option<Case> {
     let case = match code {
+        "annex/as-signed-mismatch" => Case::error(
+            register_with(&[(
+                "      space: wiki\n",
+                "      space: wiki\n      as_signed: \"Ruum „Viki“\"\n",
+            )]),
+            "as_signed: »\"Ruum",
+        )
+        .mentions(&["alpha", "`Wiki`", "word for word"]),
+        "reviews/unknown-reviewer" => Case::error(
+            register_with(&[(
+                "    reviewed_on: 2026-01-10\n",
+                "    reviews:\n      - date: 2026-01-10\n        by: laed\n",
+            )]),
+            "by: »laed",
+        )
+        .mentions(&["`laed`", "did you mean `lead`?"]),
         "ownership/missing-owner" => Case::error(
             register_with(&[("    owner: lead\n", "")]),
             "- id: »alpha",
@@ -134,6 +150,14 @@ fn case(code: &str) -> Option<Case> {
             "parent: »team",
         )
         .mentions(&["dept → team → dept"]),
+        "ownership/unit-level" => Case::error(
+            register_with(&[(
+                "    kind: osakond\n",
+                "    kind: osakond\n    parent: team\n  - id: team\n    name: Team\n    kind: grupp\n",
+            )]),
+            "parent: »team",
+        )
+        .mentions(&["osakond `dept` is inside grupp `team`", "valdkond > osakond > grupp"]),
         "completeness/missing-name" => Case::error(
             register_with(&[("    name: Alpha\n", "")]),
             "- id: »alpha",
@@ -191,7 +215,7 @@ fn case(code: &str) -> Option<Case> {
             register_with(&[("- id: alpha", "- id: Alpha_One")]),
             "- id: »Alpha_One",
         )
-        .mentions(&["`Alpha_One`", "lowercase"]),
+        .mentions(&["`Alpha_One`", "lowercase letters a-z", "digits 0-9", "write it as `alpha-one`"]),
         "identity/duplicate-name" => Case::error(
             format!(
                 "{VALID_REGISTER}{}",
@@ -367,12 +391,15 @@ macro_rules! rule_tests {
 }
 
 rule_tests! {
+    annex_as_signed_mismatch => "annex/as-signed-mismatch",
+    reviews_unknown_reviewer => "reviews/unknown-reviewer",
     ownership_missing_owner => "ownership/missing-owner",
     ownership_multiple_owners => "ownership/multiple-owners",
     ownership_unknown_role => "ownership/unknown-role",
     ownership_unknown_unit => "ownership/unknown-unit",
     ownership_unknown_parent => "ownership/unknown-parent",
     ownership_unit_cycle => "ownership/unit-cycle",
+    ownership_unit_level => "ownership/unit-level",
     completeness_missing_name => "completeness/missing-name",
     completeness_missing_goal => "completeness/missing-goal",
     completeness_missing_outcome => "completeness/missing-outcome",

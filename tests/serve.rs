@@ -329,7 +329,6 @@ fn serves_pages_assets_and_the_404_page_from_memory() {
         ("/assets/style.css", "text/css; charset=utf-8"),
         ("/assets/search.js", "text/javascript; charset=utf-8"),
         ("/api/register.json", "application/json"),
-        ("/sitemap.xml", "application/xml"),
         ("/processes.csv", "text/csv; charset=utf-8"),
         ("/__procbook/live.js", "text/javascript; charset=utf-8"),
     ] {

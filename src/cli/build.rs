@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         .clone()
         .unwrap_or_else(|| site::default_out(&args.site.root));
     if let Some(base) = &args.base_url {
-        if crate::validate::url_problem(base).is_some() {
+        if crate::model::url_problem(base).is_some() {
             return Err(Error::Other(format!(
                 "--base-url `{base}` must be an absolute http(s) address"
             )));

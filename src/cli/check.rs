@@ -6,6 +6,7 @@ use super::{stdout_color, Error, Outcome, SiteArgs};
 use crate::console;
 use crate::diagnostic::report::{self, Format, Sources};
 use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::model::Site;
 use crate::{load, validate};
 
 /// Arguments of `procbook check`.
@@ -22,7 +23,7 @@ pub struct Args {
 }
 
 /// Loads and validates the site, returning every diagnostic sorted.
-pub fn collect(site_args: &SiteArgs) -> Result<(load::Site, Vec<Diagnostic>), Error> {
+pub fn collect(site_args: &SiteArgs) -> Result<(Site, Vec<Diagnostic>), Error> {
     let (site, mut diagnostics) = load::load(&site_args.root)?;
     diagnostics.extend(validate::validate(&site, site_args.today()));
     diag::sort(&mut diagnostics);
@@ -44,9 +45,61 @@ pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> R
     Ok(())
 }
 
+/// The code of the one diagnostic a machine-readable report holds when the
+/// check could not run (exit code 2).
+const COULD_NOT_RUN: &str = "check/could-not-run";
+
+/// Prints a report in `format` that holds one error: the reason the check
+/// could not run. People read that reason on standard error, so the human
+/// format prints nothing here; CI reading JSON, JUnit or annotations gets a
+/// valid document saying why instead of a missing report.
+pub fn print_could_not_run(format: Format, reason: &str) -> Result<(), Error> {
+    if format == Format::Human {
+        return Ok(());
+    }
+    let diagnostic = Diagnostic::error(COULD_NOT_RUN, reason).help(
+        "the check did not run (exit code 2): fix the command or the pipeline, not the register",
+    );
+    print(format, &[diagnostic], &Sources::default())
+}
+
+/// The `--format` a command line asks `check` for, if it is a `check`
+/// command line at all; read from the raw arguments because it is needed
+/// when they do not parse.
+pub fn requested_format(args: &[std::ffi::OsString]) -> Option<Format> {
+    use clap::ValueEnum;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    if words.next()? != "check" {
+        return None;
+    }
+    let mut format = None;
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let value = match word.strip_prefix("--format") {
+            Some("") => words.next().map(|v| v.into_owned()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        };
+        if let Some(value) = value {
+            format = Format::from_str(&value, false).ok();
+        }
+    }
+    format
+}
+
 /// Runs the check.
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let (site, diagnostics) = collect(&args.site)?;
+    let (site, diagnostics) = match collect(&args.site) {
+        Ok(found) => found,
+        Err(error) => {
+            // The reason also goes to standard error; it is the error to
+            // return even when the report cannot be written.
+            let _ = print_could_not_run(args.format, &error.to_string());
+            return Err(error);
+        }
+    };
     print(args.format, &diagnostics, &site.sources)?;
     let failing = diagnostics
         .iter()

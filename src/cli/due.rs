@@ -6,9 +6,9 @@ use std::io::Write;
 use serde_json::json;
 
 use super::{Error, Outcome, SiteArgs};
-use crate::load::{self, PageTarget};
+use crate::load;
 use crate::model::text::visible_line;
-use crate::model::{Register, Review};
+use crate::model::{PageTarget, Register, Review};
 
 /// Output formats of `due`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

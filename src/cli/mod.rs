@@ -4,7 +4,11 @@
 
 mod build;
 mod check;
+mod completions;
 mod due;
+mod help;
+mod init;
+mod manpages;
 mod schema;
 mod serve;
 
@@ -33,14 +37,29 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the static site.
+    #[command(after_help = help::BUILD)]
     Build(build::Args),
     /// Check processes.yaml and content/ against the rules.
+    #[command(after_help = help::CHECK)]
     Check(check::Args),
+    /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
+    #[command(after_help = help::COMPLETIONS)]
+    Completions(completions::Args),
     /// List what each owner must review and by when.
+    #[command(after_help = help::DUE)]
     Due(due::Args),
+    /// Start a new register in a folder: example process, guidelines page,
+    /// README for editors and CI files.
+    #[command(after_help = help::INIT)]
+    Init(init::Args),
+    /// Write the man pages of procbook and each command (for packagers).
+    #[command(hide = true)]
+    Man(manpages::Args),
     /// Print the JSON Schema of processes.yaml.
+    #[command(after_help = help::SCHEMA)]
     Schema(schema::Args),
     /// Preview the site with live reload while editing.
+    #[command(after_help = help::SERVE)]
     Serve(serve::Args),
 }
 
@@ -88,12 +107,43 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// Parses the command line. When it cannot be parsed and the command asked
+/// for a machine-readable `check` report, prints that report holding the
+/// reason first, so CI shows why instead of a missing report; then exits
+/// the way clap does (2 for a usage error, 0 for `--help`).
+pub fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            if error.use_stderr() {
+                let args: Vec<_> = std::env::args_os().collect();
+                if let Some(format) = check::requested_format(&args) {
+                    let reason = first_line(&error.to_string());
+                    // The report is best effort: clap's own message follows
+                    // on standard error either way.
+                    let _ = check::print_could_not_run(format, &reason);
+                }
+            }
+            error.exit()
+        }
+    }
+}
+
+/// The first line of a message, without clap's `error: ` prefix.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
 /// Runs the command `cli` describes.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Completions(args) => completions::run(args),
         Command::Due(args) => due::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Man(args) => manpages::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Serve(args) => serve::run(args),
     }

@@ -10,6 +10,7 @@
 mod cache;
 pub mod diff;
 mod git;
+mod guidelines;
 mod incremental;
 pub mod snapshot;
 mod versions;
@@ -23,8 +24,9 @@ pub use diff::{ChangeKind, FieldChange, ProcessChange};
 use snapshot::Snapshot;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Page, MAX_REGISTER_BYTES, REGISTER_FILE};
+use crate::load::{CONTENT_DIR, MAX_REGISTER_BYTES, REGISTER_FILE};
 use crate::model::text::visible_line;
+use crate::model::Page;
 use crate::model::{Date, Register};
 
 /// Choices for reading history.
@@ -259,7 +261,14 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     // A truncated history is not cached: once the missing commits are
     // fetched, the next build reads the whole of it.
     let save = options.use_cache && !truncated && !unchanged;
-    finish(
+    // Names of the processes now, for guideline changes (which know ids).
+    let names: HashMap<String, String> = computed
+        .1
+        .iter()
+        .flat_map(|s| s.processes.iter())
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    let mut history = finish(
         history,
         &repo,
         &cache_file,
@@ -267,7 +276,73 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         computed,
         options,
         save,
-    )
+    );
+    let dir = base.join(CONTENT_DIR).join("processes");
+    let dir = dir.to_string_lossy().replace('\\', "/");
+    match guidelines::read(&repo, &dir, &register_path) {
+        Ok(found) => merge_guidelines(&mut history, found, &names, options),
+        Err(e) => history.diagnostics.push(Diagnostic::warning(
+            "history/unreadable",
+            format!("cannot read the history of the guidelines: {e}"),
+        )),
+    }
+    history
+}
+
+/// Adds guideline changes to the register's: to the same commit's entry
+/// where it has one, as an entry of their own otherwise, in chain order
+/// (newest first).
+fn merge_guidelines(
+    history: &mut History,
+    found: (Vec<guidelines::GuidelineCommit>, Vec<String>),
+    names: &HashMap<String, String>,
+    options: &HistoryOptions,
+) {
+    let (commits, chain) = found;
+    if commits.is_empty() {
+        return;
+    }
+    let position: HashMap<&str, usize> = chain
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    for gc in commits {
+        let mut processes = gc.processes;
+        for pc in &mut processes {
+            if let Some(name) = names.get(&pc.process) {
+                pc.name = name.clone();
+            }
+        }
+        match history
+            .changes
+            .iter_mut()
+            .find(|c| c.commit.id == gc.commit.id)
+        {
+            Some(change) => {
+                for pc in processes {
+                    match change
+                        .processes
+                        .iter_mut()
+                        .find(|p| p.process == pc.process)
+                    {
+                        Some(existing) => existing.fields.extend(pc.fields),
+                        None => change.processes.push(pc),
+                    }
+                }
+            }
+            None => history.changes.push(Change {
+                commit: commit_info(&gc.commit, options),
+                processes,
+            }),
+        }
+    }
+    history.changes.sort_by_key(|c| {
+        position
+            .get(c.commit.id.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
 }
 /// Works out what each new commit did, oldest first, continuing from the
 /// last register that parsed, and puts the new entries before `older`.

@@ -14,8 +14,9 @@ use std::path::Path;
 use super::snapshot::Snapshot;
 use super::{commit_info, git, matches_pattern, HistoryOptions, Version};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{self, Page, CONTENT_DIR, MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
+use crate::load::{self, CONTENT_DIR, MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
 use crate::model::{Date, Register};
+use crate::model::{Page, Site};
 use crate::validate;
 
 /// Reads and checks every version tag, oldest first.
@@ -133,7 +134,7 @@ fn load_version(
         let text = decode(bytes, &rel)?;
         pages.push(load::parse_page_text(&rel, &text).map_err(|d| first_problem(&d))?);
     }
-    let site = load::Site {
+    let site = Site {
         root: Default::default(),
         register: Some(register),
         pages,
@@ -148,7 +149,7 @@ fn load_version(
     if let Some(first) = problems.first() {
         return Err(first_problem(first));
     }
-    let load::Site {
+    let Site {
         register, pages, ..
     } = site;
     register

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use super::source::{self, Refusal};
 use super::{relative, MAX_THEME_FILE_BYTES, THEME_DIR};
 use crate::diagnostic::Diagnostic;
+use crate::fs::{self as source, Refusal};
 
 /// How deep `content/` and `theme/` are walked.
 pub const MAX_DEPTH: usize = 16;

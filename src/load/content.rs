@@ -8,38 +8,12 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use super::confine::{self, Link};
-use super::source::{self, Refusal};
 use super::{relative, yaml, LoadError, CONTENT_DIR, MAX_PAGE_BYTES};
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
+use crate::fs::{self as source, Refusal};
 use crate::model::text::{hidden_character, is_line_break};
-use crate::model::{Date, Spanned};
-
-/// What a page belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PageTarget {
-    /// The guidelines of the process with this id.
-    Process(String),
-    /// The text of the directive edition with this id.
-    Directive(String),
-}
-
-/// A Markdown page.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Path relative to the site root, with `/` separators.
-    pub file: String,
-    /// What it belongs to.
-    pub target: PageTarget,
-    /// Line and column of the `process:` / `directive:` value.
-    pub target_at: (u64, u64),
-    /// Optional heading for the page's section.
-    pub title: Option<String>,
-    /// When the guidelines were last reviewed, with the line and column.
-    pub reviewed_on: Option<(Date, u64, u64)>,
-    /// The Markdown after the front matter.
-    pub body: String,
-}
+use crate::model::{Date, Page, PageTarget, Spanned};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,20 +7,17 @@
 
 mod confine;
 mod content;
-pub mod source;
-mod text;
 mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use content::{Page, PageTarget};
-pub use source::inside;
-pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
+use crate::fs as source;
+pub use crate::fs::{inside, MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
 
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
-use crate::model::Register;
+use crate::model::{Page, Register, Site};
 
 /// The register file's name, relative to the site root.
 pub const REGISTER_FILE: &str = "processes.yaml";
@@ -36,19 +33,6 @@ fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Everything read from a site root.
-#[derive(Debug)]
-pub struct Site {
-    /// The site root as given.
-    pub root: PathBuf,
-    /// The register, when `processes.yaml` parsed.
-    pub register: Option<Register>,
-    /// The Markdown pages, sorted by path.
-    pub pages: Vec<Page>,
-    /// Text of every file read, for showing source lines in reports.
-    pub sources: Sources,
 }
 
 /// A problem that stops loading altogether.

@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{Datelike, Months, NaiveDate};
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A calendar date without time or zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,6 +60,11 @@ impl Date {
         )
     }
 
+    /// `5 May 2025`, the English way.
+    pub fn english(self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
+
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
@@ -69,6 +74,12 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
     }
 }
 

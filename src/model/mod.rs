@@ -9,15 +9,23 @@
 
 mod date;
 mod lookup;
+mod names;
+mod provenance;
 mod review;
+mod reviews;
+mod site;
 pub mod text;
 
 pub use date::Date;
 pub use lookup::json_schema;
+pub use names::{did_you_mean, url_problem};
+pub use provenance::{FieldOrigin, Origin, ProcessSource, Provenance};
 pub use review::{Review, ReviewState};
+pub use reviews::{ReviewEvent, ReviewRecord, ReviewSubject, Reviewer, MAINTAINERS};
+pub use site::{Page, PageTarget, Site};
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 pub use serde_saphyr::Spanned;
 
 /// The whole of `processes.yaml`.
@@ -142,16 +150,23 @@ pub struct Signatory {
 pub struct Annex {
     /// Label as printed, e.g. "LISA 1".
     pub label: String,
-    /// The approval line, as printed.
+    /// The approval block, as printed, one line of the source per line
+    /// (e.g. "KINNITATUD", "SMIT 05.05.2025", "peadirektori käskkirjaga nr
+    /// 1-1/61").
     pub approval: Option<String>,
     /// The annex's opening sentence.
     pub intro: String,
     /// Where the documentation of the processes is kept, as printed.
     pub documentation_note: Option<String>,
+    /// The table's column headers as printed (process, goal and outcome,
+    /// owner, documentation). Without them the annex page uses the
+    /// interface's own headers.
+    #[serde(default)]
+    pub columns: Vec<String>,
 }
 
 /// The level of an organisation unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitKind {
     /// Domain.
@@ -169,6 +184,21 @@ impl UnitKind {
             UnitKind::Valdkond => "valdkond",
             UnitKind::Osakond => "osakond",
             UnitKind::Grupp => "grupp",
+        }
+    }
+
+    /// Whether a unit of this level may hold a unit of level `inner`: the
+    /// levels nest valdkond > osakond > grupp, and a level may be skipped
+    /// (a grupp directly in a valdkond) but never turned around.
+    pub fn may_contain(self, inner: UnitKind) -> bool {
+        self.depth() < inner.depth()
+    }
+
+    fn depth(self) -> u8 {
+        match self {
+            UnitKind::Valdkond => 0,
+            UnitKind::Osakond => 1,
+            UnitKind::Grupp => 2,
         }
     }
 }
@@ -249,9 +279,14 @@ pub struct Process {
     pub owner: Option<Spanned<OwnerField>>,
     /// Where the process documentation lives.
     pub documentation: Option<Documentation>,
-    /// Last review (YYYY-MM-DD).
+    /// Shorthand for one review of the entry by its owner on that day
+    /// (YYYY-MM-DD); `reviews` records any review in full.
     #[schemars(with = "Option<Date>")]
     pub reviewed_on: Option<Spanned<Date>>,
+    /// Reviews as they happened: when, by which role (or `maintainers`),
+    /// of what (`entry` or `guidelines`).
+    #[serde(default)]
+    pub reviews: Vec<ReviewRecord>,
     /// Months between reviews, overriding `settings.review_interval_months`.
     pub review_interval_months: Option<u32>,
 }
@@ -298,4 +333,10 @@ pub struct Documentation {
     /// Absolute http(s) address of the page; the space's address otherwise.
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
+    /// The annex's documentation cell word for word, when the register
+    /// keeps it (e.g. "Asukoht: Wiki ruum „Põhiprotsess“ alamleht
+    /// Muudatusehalduse protsess"). The annex page shows it as it is and
+    /// only adds links to the space and page names in it.
+    #[schemars(with = "Option<String>")]
+    pub as_signed: Option<Spanned<String>>,
 }

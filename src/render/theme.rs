@@ -9,11 +9,11 @@ use tera::Tera;
 
 use super::i18n::{self, Strings};
 use super::RenderError;
-use crate::load::source;
-use crate::load::MAX_THEME_FILE_BYTES;
+use crate::fs as source;
+use crate::fs::MAX_THEME_FILE_BYTES;
 
 /// The folder, under the site root, whose files replace the default theme's.
-pub const OVERRIDE_DIR: &str = crate::load::THEME_DIR;
+pub const OVERRIDE_DIR: &str = "theme";
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -36,7 +36,14 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "static/style.css",
     "static/search.js",
     "i18n/ui.yaml",
+    "static/favicon.svg",
 ];
+
+/// The default theme's binary static files, overridable the same way.
+const DEFAULT_BINARY_FILES: &[(&str, &[u8])] = &[(
+    "static/favicon.ico",
+    include_bytes!("../../themes/default/static/favicon.ico"),
+)];
 
 /// A loaded theme.
 pub struct Theme {
@@ -59,6 +66,18 @@ fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
         .map_err(|refusal| RenderError::Theme(format!("cannot use {name}: {refusal}")))
 }
 
+/// The bytes of binary theme file `path`: the site's override when it has
+/// one, read as every source is (inside the root, regular, bounded).
+fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, RenderError> {
+    let candidate = root.join(OVERRIDE_DIR).join(path);
+    if std::fs::symlink_metadata(&candidate).is_err() {
+        return Ok(default.to_vec());
+    }
+    let name = format!("{OVERRIDE_DIR}/{path}");
+    source::read_bytes(root, &candidate, MAX_THEME_FILE_BYTES)
+        .map_err(|refusal| RenderError::Theme(format!("cannot use {name}: {refusal}")))
+}
+
 impl Theme {
     /// Loads the default theme with the overrides found under `root`.
     pub fn load(root: &Path) -> Result<Theme, RenderError> {
@@ -75,6 +94,11 @@ impl Theme {
                 strings = Some(
                     i18n::parse(&text).map_err(|e| RenderError::Theme(format!("{path}: {e}")))?,
                 );
+            }
+        }
+        for (path, default) in DEFAULT_BINARY_FILES {
+            if let Some(name) = path.strip_prefix("static/") {
+                assets.insert(name.to_string(), bytes(root, path, default)?);
             }
         }
         // Extra static files a site adds (logos, fonts) are published too,

@@ -6,9 +6,11 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::changes::change_lines;
 use super::i18n::Strings;
+use super::lang::Lang;
+use super::paths;
 use super::views::show_date;
+use super::worddiff::{change_lines, ChangeLine};
 use crate::history::diff::diff;
 use crate::history::History;
 use crate::model::{Date, Register};
@@ -31,14 +33,14 @@ impl VersionContext {
             current_pages: current
                 .processes
                 .iter()
-                .map(|p| format!("processes/{}.html", p.id.value))
+                .map(|p| paths::process(&p.id.value))
                 .collect(),
         }
     }
 
     /// Whether page `path` (from a language root) exists in the current site.
     pub fn exists_now(&self, path: &str) -> bool {
-        !path.starts_with("processes/") || self.current_pages.contains(path)
+        !paths::is_process(path) || self.current_pages.contains(path)
     }
 }
 
@@ -49,7 +51,7 @@ pub fn in_force_under(history: &History, id: &str) -> Option<String> {
         .iter()
         .rev()
         .find(|v| v.snapshot.directive_in_force.as_deref() == Some(id))
-        .map(|v| format!("v/{}/index.html", v.tag))
+        .map(|v| paths::version_home(&v.tag))
 }
 
 /// One comparison of consecutive versions.
@@ -67,11 +69,11 @@ pub struct Comparison {
 pub struct ComparedProcess {
     pub id: String,
     pub name: String,
-    pub lines: Vec<String>,
+    pub lines: Vec<ChangeLine>,
 }
 
 /// What changed between each version and the one before, newest first.
-pub fn comparisons(history: &History, lang: &str, t: &Strings) -> Vec<Comparison> {
+pub fn comparisons(history: &History, lang: Lang, t: &Strings) -> Vec<Comparison> {
     let mut out: Vec<Comparison> = history
         .versions
         .windows(2)
@@ -87,7 +89,7 @@ pub fn comparisons(history: &History, lang: &str, t: &Strings) -> Vec<Comparison
                     .map(|pc| ComparedProcess {
                         id: pc.process.clone(),
                         name: pc.name.clone(),
-                        lines: change_lines(pc, t),
+                        lines: change_lines(&pc.fields, t, lang),
                     })
                     .collect(),
             }
@@ -101,19 +103,22 @@ pub fn comparisons(history: &History, lang: &str, t: &Strings) -> Vec<Comparison
 #[derive(Debug, Serialize)]
 pub struct Listed {
     pub tag: String,
+    /// Its home page in this language, from the site root.
+    pub path: String,
     pub date: String,
     pub iso_date: String,
 }
 
 /// Every published version, newest first, for the one page that lists
 /// them all.
-pub fn listing(history: &History, lang: &str) -> Vec<Listed> {
+pub fn listing(history: &History, lang: Lang) -> Vec<Listed> {
     history
         .versions
         .iter()
         .rev()
         .map(|v| Listed {
             tag: v.tag.clone(),
+            path: format!("{}{}{}", paths::version(&v.tag), lang.prefix(), paths::HOME),
             date: show_date(v.commit.date, lang),
             iso_date: v.commit.date.iso(),
         })

@@ -281,7 +281,7 @@ fn fingerprint(root: &Path, today: Date) -> u64 {
     let add = |path: &Path| {
         let mut hasher = hasher.borrow_mut();
         path.hash(&mut *hasher);
-        match crate::load::source::read_bytes(root, path, crate::load::MAX_REGISTER_BYTES) {
+        match crate::fs::read_bytes(root, path, crate::load::MAX_REGISTER_BYTES) {
             Ok(bytes) => bytes.hash(&mut *hasher),
             Err(refusal) => refusal.to_string().hash(&mut *hasher),
         }
@@ -302,10 +302,7 @@ fn fingerprint(root: &Path, today: Date) -> u64 {
             } else {
                 // A named pipe appearing is a change too (the build reports
                 // it), though it is never read.
-                add_kind(
-                    entry.path(),
-                    crate::load::source::kind_of(&entry.file_type()),
-                );
+                add_kind(entry.path(), crate::fs::kind_of(&entry.file_type()));
             }
         }
     }

@@ -42,6 +42,23 @@ h1{font-size:1.5rem;color:#a4000f}ol{padding-left:1.25rem}li{margin:0 0 1.25rem}
 .error{color:#a4000f}.warning{color:#8a5300}.note{color:#1f4e8c}\
 pre{background:#f4f4f4;padding:.5rem .75rem;overflow-x:auto;margin:.25rem 0}.help{margin:.25rem 0}";
 
+/// The default theme's icon as a `data:` address.
+fn favicon_data_uri() -> String {
+    let svg = include_str!("../../themes/default/static/favicon.svg").trim();
+    let mut uri = String::from("data:image/svg+xml,");
+    for c in svg.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '#' => uri.push_str("%23"),
+            '<' => uri.push_str("%3C"),
+            '>' => uri.push_str("%3E"),
+            '"' => uri.push('\''),
+            c => uri.push(c),
+        }
+    }
+    uri
+}
+
 /// The page shown instead of the site: `headline`, then `detail` and each
 /// diagnostic with its place, code, message, source line and help.
 pub fn error_page(
@@ -54,7 +71,10 @@ pub fn error_page(
     let mut html = String::new();
     html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'\">\n");
+    html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'\">\n");
+    // The icon travels inside the page: while the register is broken every
+    // path answers with this page, /favicon.ico included.
+    let _ = writeln!(html, "<link rel=\"icon\" href=\"{}\">", favicon_data_uri());
     let _ = writeln!(
         html,
         "<title>{} — procbook serve</title>\n<style>{STYLE}</style>\n</head>\n<body>",

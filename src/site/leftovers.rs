@@ -10,13 +10,25 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, Once, PoisonError};
+use std::sync::{Mutex, MutexGuard, Once, PoisonError, RwLock, RwLockReadGuard};
 
 use super::output::MARKER;
 
 /// Temporary folders being written now, removed if a signal ends the run.
 static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static HANDLER: Once = Once::new();
+/// True once a signal is ending the run. Each file is written under a read
+/// guard of it, and the signal takes the write guard before it removes
+/// anything: a file being written finishes first, and no later write can
+/// make the folder again after it is removed.
+static STOPPING: RwLock<bool> = RwLock::new(false);
+
+/// Leave to write one file into a temporary folder: `None` once a signal is
+/// ending the run. Hold the guard until the file is written.
+pub fn writing() -> Option<RwLockReadGuard<'static, bool>> {
+    let guard = STOPPING.read().unwrap_or_else(PoisonError::into_inner);
+    (!*guard).then_some(guard)
+}
 
 /// The names of a run's temporary folders for output folder `name`.
 pub fn staging_name(name: &str, pid: u32) -> String {
@@ -58,6 +70,8 @@ fn install_handler() {
         .name("procbook-signals".to_string())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
+                let mut stopping = STOPPING.write().unwrap_or_else(PoisonError::into_inner);
+                *stopping = true;
                 let list = lock();
                 for dir in list.iter() {
                     let _ = fs::remove_dir_all(dir);

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{self as diag, Diagnostic, Severity};
 use crate::history::{self, History, HistoryOptions};
-use crate::load::{self, LoadError, Site};
-use crate::model::{Date, Register};
+use crate::load::{self, LoadError};
+use crate::model::{Date, Register, Site};
 use crate::render::{self, OutputFile, RenderError, RenderOptions};
 use crate::validate;
 
@@ -95,7 +95,7 @@ pub struct Written {
 pub fn write_site(options: &BuildOptions, out: &Path, force: bool) -> Result<Written, BuildError> {
     // Checked here too, so no caller of the library can skip it.
     let out = &output::check_destination(out, &options.root).map_err(BuildError::Output)?;
-    let (site, diagnostics, files) =
+    let (site, mut diagnostics, files) =
         prepare_and(options, |site, register, render_options, history| {
             let staging = output::Staging::begin(out, force).map_err(BuildError::Output)?;
             let count = render::render_to(site, register, render_options, history, &staging)
@@ -103,11 +103,23 @@ pub fn write_site(options: &BuildOptions, out: &Path, force: bool) -> Result<Wri
             staging.finish().map_err(BuildError::Output)?;
             Ok(count)
         })?;
+    if files.is_ok() && options.base_url.is_none() {
+        diagnostics.insert(0, no_sitemap());
+    }
     Ok(Written {
         site,
         diagnostics,
         files,
     })
+}
+
+/// Says why a site built without `--base-url` has no sitemap.
+fn no_sitemap() -> Diagnostic {
+    Diagnostic::note(
+        "build/no-sitemap",
+        "no sitemap.xml was written: a sitemap lists absolute addresses, and the site's address is not known",
+    )
+    .help("pass --base-url with the address the site is published at, e.g. --base-url https://example.org/protsessid/")
 }
 
 /// The sources, every diagnostic, and what rendering gave.

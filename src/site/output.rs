@@ -206,6 +206,11 @@ impl Staging {
                 file.path
             )));
         }
+        let Some(_writing) = leftovers::writing() else {
+            return Err(OutputError::Refused(
+                "the build was interrupted".to_string(),
+            ));
+        };
         let path = self.staging.join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(io_err(dir))?;

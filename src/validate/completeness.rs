@@ -3,32 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::ownership::did_you_mean;
 use super::FILE;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Register, Spanned, WikiSpace};
-
-/// Why `url` is not an absolute http(s) address, if it is not.
-pub fn url_problem(url: &str) -> Option<&'static str> {
-    let lower = url.trim_start().to_ascii_lowercase();
-    let rest = if let Some(rest) = lower.strip_prefix("https://") {
-        rest
-    } else if let Some(rest) = lower.strip_prefix("http://") {
-        rest
-    } else if lower.contains(':') && !lower.starts_with('/') {
-        return Some("only http and https addresses may be linked");
-    } else {
-        return Some("the address is not absolute");
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.is_empty() || host.starts_with('@') {
-        return Some("the address has no host");
-    }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("the address contains spaces or control characters");
-    }
-    None
-}
+use crate::model::{did_you_mean, url_problem, Register, Spanned, WikiSpace};
 
 fn check_url(owner: &str, url: &Spanned<String>, out: &mut Vec<Diagnostic>) {
     if let Some(problem) = url_problem(&url.value) {
@@ -86,7 +63,7 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     format!("process `{id}` ({}) has no outcome", process.display_name()),
                 )
                 .at_span(FILE, &process.id)
-                .help("the annex sets a goal and an outcome (tulem) for each process; add the outcome under `outcomes:` once the owner has set it, never an invented one"),
+                .help("the annex sets a goal and an outcome (tulem) for each process; the outcome is set by the directive: add it under `outcomes:` word for word once a directive sets it, never an invented one; where the directive sets none, this warning stays"),
             );
         }
         for text in process.goals.iter().chain(&process.outcomes) {

@@ -5,10 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::freshness::{owner_label, review_diagnostic};
-use super::ownership::did_you_mean;
 use crate::diagnostic::Diagnostic;
-use crate::load::{Page, PageTarget};
-use crate::model::{Date, Process, Register, Review};
+use crate::model::{did_you_mean, Date, Page, PageTarget, Process, Register, Review};
 
 /// Checks each page's target and its review date.
 pub fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Diagnostic>) {

@@ -1,5 +1,6 @@
-//! Operative point 2: owners keep their processes current. A process whose
-//! review deadline has passed is an error naming the owner and the date.
+//! Operative point 2: owners keep their processes current. The review
+//! interval is the register's rule; a process whose review deadline under it
+//! has passed is an error naming the owner and the date.
 
 use std::collections::HashMap;
 
@@ -26,7 +27,7 @@ pub fn review_diagnostic(
                 review.due.days_until(today)
             ),
         )
-        .help("review it with the owner, then set `reviewed_on` to the day of the review"),
+        .help("review it with the owner, then record it under `reviews:` (date, by: the owner's role id) or set `reviewed_on` to the day of the review"),
         ReviewState::DueSoon => Diagnostic::warning(
             "freshness/due-soon",
             format!(
@@ -35,7 +36,7 @@ pub fn review_diagnostic(
                 today.days_until(review.due)
             ),
         )
-        .help("plan the review; when done, set `reviewed_on` to the day of the review"),
+        .help("plan the review; when done, record it under `reviews:` (date, by: the owner's role id) or set `reviewed_on` to the day of the review"),
         ReviewState::Future => Diagnostic::error(
             "freshness/future-review",
             format!(
@@ -58,23 +59,22 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
         .collect();
     for process in &register.processes {
         let id = &process.id.value;
-        let Some(reviewed_on) = &process.reviewed_on else {
+        if !process.has_review_record() {
             out.push(
                 Diagnostic::error("freshness/missing-review", format!("process `{id}` has no review date"))
                     .at_span(FILE, &process.id)
-                    .help("add `reviewed_on: YYYY-MM-DD` with the day the owner last reviewed the process"),
+                    .help("add `reviewed_on: YYYY-MM-DD` with the day the owner last reviewed the process, or record it under `reviews:` (date, by: the owner's role id); `by: maintainers` records a check against the directive, which is no owner review"),
             );
             continue;
-        };
+        }
         let Some(review) = Review::of_process(process, &register.settings, today) else {
             continue;
         };
         let owner = owner_label(process.owner_id(), &roles);
-        let place = (
-            FILE,
-            reviewed_on.referenced.line(),
-            reviewed_on.referenced.column(),
-        );
+        let at = process
+            .review_anchor(crate::model::ReviewSubject::Entry, None)
+            .map_or((0, 0), |a| a.at);
+        let place = (FILE, at.0, at.1);
         if let Some(d) =
             review_diagnostic(&format!("process `{id}`"), &owner, &review, today, place)
         {

@@ -4,20 +4,21 @@
 //! thing at fault, and a help line that says how to fix it. Rules only read
 //! the loaded [`Site`]; they never touch the file system.
 
+mod annex;
 mod completeness;
 mod content;
 mod directives;
 mod freshness;
 mod identity;
 mod ownership;
+mod reviews;
 mod text;
 
-pub use completeness::url_problem;
-pub use identity::is_slug;
+pub use identity::{is_slug, suggest_slug};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Site, REGISTER_FILE};
-use crate::model::{Date, Register};
+use crate::load::REGISTER_FILE;
+use crate::model::{Date, Register, Site};
 
 /// Every rule code, for documentation and tests.
 pub const RULES: &[&str] = &[
@@ -27,6 +28,7 @@ pub const RULES: &[&str] = &[
     "ownership/unknown-unit",
     "ownership/unknown-parent",
     "ownership/unit-cycle",
+    "ownership/unit-level",
     "completeness/missing-name",
     "completeness/missing-goal",
     "completeness/missing-outcome",
@@ -51,6 +53,8 @@ pub const RULES: &[&str] = &[
     "content/duplicate-page",
     "text/hidden-character",
     "text/line-break",
+    "annex/as-signed-mismatch",
+    "reviews/unknown-reviewer",
 ];
 
 /// Runs every rule on `site` as seen on `today`.
@@ -71,6 +75,8 @@ pub fn validate_register(register: &Register, today: Date, out: &mut Vec<Diagnos
     directives::check(register, out);
     freshness::check(register, today, out);
     text::check_register(register, out);
+    annex::check(register, out);
+    reviews::check(register, out);
 }
 
 /// The file register rules point into.

@@ -1,4 +1,4 @@
-//! Source text: size limits and decoding. Files are read by [`super::source`].
+//! Source text: size limits and decoding. Files are read by [`super`].
 
 use crate::diagnostic::Diagnostic;
 

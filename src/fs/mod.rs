@@ -1,6 +1,7 @@
 //! Reading a source file: the one way procbook reads anything from a
 //! site's sources (the register, pages, theme files, and what `serve`
-//! fingerprints).
+//! fingerprints). Every stage that touches a site's files asks here, so no
+//! stage imports another to read a file.
 //!
 //! Before a byte is read, the path is resolved (links followed) and refused
 //! when it leaves the site root; the file is opened without blocking and
@@ -13,8 +14,10 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::text::decode;
+mod text;
+
 use crate::diagnostic::Diagnostic;
+pub use text::{decode, MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
 
 /// Why a source file was not read.
 #[derive(Debug)]
