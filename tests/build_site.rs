@@ -921,13 +921,14 @@ fn guideline_markdown_has_tables_footnotes_heading_ids_smart_quotes_and_rewritte
         assert!(prose.contains("<th align=\"left\">Step</th>"), "{prose}");
         assert!(prose.contains("<th align=\"center\">Who</th>"), "{prose}");
         assert!(prose.contains("<td align=\"right\">5</td>"), "{prose}");
-        // A footnote whose reference links to its definition.
+        // A footnote whose reference links to its definition (labels are
+        // prefixed, so `[^main]` cannot take the templates' id).
         assert!(
-            prose.contains("<sup class=\"footnote-reference\"><a href=\"#point2\""),
+            prose.contains("<sup class=\"footnote-reference\"><a href=\"#fn-point2\""),
             "{prose}"
         );
         assert!(
-            has_id(prose, "point2"),
+            has_id(prose, "fn-point2"),
             "the footnote definition has no id:\n{prose}"
         );
         assert!(prose.contains("Operative point 2 of directive 1/1."));

@@ -314,6 +314,11 @@ fn case(code: &str) -> Option<Case> {
         )
         .severity("warning")
         .mentions(&["matches nothing", "remove the entry"]),
+        "text/line-break" => Case::error(
+            register_with(&[("    name: Process lead\n", "    name: \"Process\\n# lead\"\n")]),
+            "name: »\"Process",
+        )
+        .mentions(&["the name of role `lead`", "line break", "one line"]),
         _ => return None,
     };
     Some(case)
@@ -438,6 +443,7 @@ rule_tests! {
     accept_missing_reason => "accept/missing-reason",
     accept_expired => "accept/expired",
     accept_unused => "accept/unused",
+    text_line_break => "text/line-break",
 }
 
 // ---------------------------------------------------------------------------

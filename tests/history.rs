@@ -777,33 +777,44 @@ fn tagged_versions_are_archived_and_compared() {
     // The current site has no banner.
     assert!(!read(&out, "index.html").contains("banner-version"));
 
-    // The version switcher lists the current site, v2 and v1, on current and
-    // archived pages, and every link resolves.
-    for page in [
-        "index.html",
-        "en/owners.html",
-        "v/v1/index.html",
-        "v/v2/processes/probleemihaldus.html",
+    // The version switcher links the current site, the page's own version
+    // and the one list of all versions, on current and archived pages, and
+    // every link resolves; the list on changes.html names v2 before v1.
+    for (page, own) in [
+        ("index.html", None),
+        ("en/owners.html", None),
+        ("v/v1/index.html", Some("v1")),
+        ("v/v2/processes/probleemihaldus.html", Some("v2")),
     ] {
         let html = read(&out, page);
         let nav = section(&html, "class=\"versions\"", "</nav>");
-        let at_v2 = position(nav, ">v2</a>");
-        let at_v1 = position(nav, ">v1</a>");
-        assert!(at_v2 < at_v1, "{nav}");
         assert!(!nav.contains("release-x"));
         let links = hrefs(nav);
-        assert_eq!(links.len(), 3, "{page}: {nav}");
+        assert_eq!(links.len(), 2 + usize::from(own.is_some()), "{page}: {nav}");
+        if let Some(tag) = own {
+            assert!(
+                nav.contains(&format!("aria-current=\"page\">{tag}</a>")),
+                "{nav}"
+            );
+        }
+        let all = links.last().unwrap();
+        assert!(all.ends_with("changes.html#versions"), "{page}: {all}");
         for link in links {
             let target = resolve(page, &link);
+            let target = target.split('#').next().unwrap().to_string();
             assert!(files.contains_key(&target), "{page}: {link} → {target}");
         }
     }
-    let archived = read(&out, "v/v1/index.html");
-    let nav = section(&archived, "class=\"versions\"", "</nav>");
-    assert!(nav.contains("aria-current=\"page\">v1</a>"), "{nav}");
     let current = read(&out, "index.html");
     let nav = section(&current, "class=\"versions\"", "</nav>");
     assert!(nav.contains("aria-current=\"page\">Praegune</a>"), "{nav}");
+    let listed = read(&out, "changes.html");
+    let listed = section(&listed, "class=\"version-list\"", "</p>");
+    assert!(
+        position(listed, ">v2</a>") < position(listed, ">v1</a>"),
+        "{listed}"
+    );
+    assert!(!listed.contains("release-x"));
 
     // The comparison on changes.html: v1 → v2 has the owner change and the
     // rename, not the goal change (made before v1).
@@ -1103,8 +1114,13 @@ fn with_one_version_the_comparison_and_the_version_list_agree() {
     let out = outs.path("site");
     build_ok(s.git.root(), &out, &["--versions", "v1"]);
     let html = read(&out, "changes.html");
+    // Pages link the one list of versions (on this page) rather than list
+    // every version, so the output does not grow with tags × pages.
     let footer = section(&html, "<footer", "</footer>");
-    assert!(footer.contains(">v1</a>"), "the footer does not list v1");
+    assert!(
+        footer.contains("changes.html#versions"),
+        "the footer does not link the list of versions"
+    );
     let compare = &html[position(&html, "id=\"versions\"")..];
     assert!(
         !compare.contains("Avaldatud versioone (Giti silte) veel ei ole."),

@@ -10,6 +10,7 @@ use super::{Error, Outcome, SiteArgs};
 use crate::agenda::{self, Agenda, Counts, Item, Subject};
 use crate::load;
 use crate::locale::Lang;
+use crate::model::text::visible_line;
 use crate::model::{Register, ReviewState};
 
 /// Output formats of `due`.
@@ -170,9 +171,6 @@ fn to_json(register: &Register, agenda: &Agenda) -> serde_json::Value {
                 // "owner", or "maintainers" when no owner review is
                 // recorded and the date is the maintainers' check.
                 "counted_from_by": i.review.basis,
-                // "owner", or "maintainers" when no owner review is
-                // recorded and the date is the maintainers' check.
-                "counted_from_by": i.review.basis.as_str(),
                 "due": i.review.due.iso(),
                 "state": i.review.state,
             }));
@@ -204,14 +202,16 @@ fn to_markdown(register: &Register, agenda: &Agenda, lang: Lang) -> String {
             None => (owner, String::new()),
         };
         out.push_str(&format!(
-            "\n## {name} — {unit}\n\n{}.\n\n",
+            "\n## {} — {}\n\n{}.\n\n",
+            markdown_text(name),
+            markdown_text(&unit),
             summary(&Counts::of(items.iter().copied()), lang)
         ));
         out.push_str(words.columns);
         out.push_str("\n|---|---|---|---|---|\n");
         for item in items {
             let what = match file(item) {
-                Some(file) => format!("{} (`{file}`)", words.guidelines),
+                Some(file) => format!("{} ({})", words.guidelines, code_span(file)),
                 None => words.process.to_string(),
             };
             // A maintainers' check is no owner review: say so.
@@ -227,9 +227,9 @@ fn to_markdown(register: &Register, agenda: &Agenda, lang: Lang) -> String {
                 ),
             };
             out.push_str(&format!(
-                "| {} (`{}`) | {what} | {since} | {} | {} |\n",
-                item.process.display_name().replace('|', "\\|"),
-                item.process.id.value,
+                "| {} ({}) | {what} | {since} | {} | {} |\n",
+                markdown_text(item.process.display_name()),
+                code_span(&item.process.id.value),
                 item.review.due.iso(),
                 state_word(item.review.state, lang),
             ));
@@ -237,6 +237,30 @@ fn to_markdown(register: &Register, agenda: &Agenda, lang: Lang) -> String {
     }
     if agenda.items.is_empty() {
         out.push_str(&format!("\n{}\n", words.nothing));
+    }
+    out
+}
+
+/// `text` as a Markdown code span, on one line and unable to close it early.
+fn code_span(text: &str) -> String {
+    let text = visible_line(text).replace('`', "'").replace('|', "\\|");
+    format!("`{text}`")
+}
+
+/// Register text as Markdown that shows exactly that text: on one line
+/// (a line break in a name would start a heading or a list in a CI job
+/// summary) and with the characters that make links, emphasis, tables or
+/// HTML escaped.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in visible_line(text).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' | '#' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }

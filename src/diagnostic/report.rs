@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
@@ -13,19 +14,54 @@ use super::{Diagnostic, Lang, Severity, Summary};
 /// The text of each file a diagnostic may point into, by its relative path.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: BTreeMap<String, String>,
+    files: BTreeMap<String, SourceFile>,
+}
+
+/// A file's text and, once a diagnostic needs it, where each line starts:
+/// found once per file, so reporting many diagnostics in one file takes
+/// time in proportion to their number, not to their number times its size.
+#[derive(Debug, Default, Clone)]
+struct SourceFile {
+    text: String,
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Sources {
     /// Remembers the text of `file`. Given a `String`, keeps it rather than
     /// a copy (a register of 10,000 processes has ~40 MB of sources).
     pub fn insert(&mut self, file: &str, text: impl Into<String>) {
-        self.files.insert(file.to_string(), text.into());
+        let text = text.into();
+        self.files.insert(
+            file.to_string(),
+            SourceFile {
+                text,
+                line_starts: OnceLock::new(),
+            },
+        );
     }
 
     /// The text of `file`, if it was read.
     pub fn get(&self, file: &str) -> Option<&str> {
-        self.files.get(file).map(String::as_str)
+        self.files.get(file).map(|f| f.text.as_str())
+    }
+
+    /// Line `line` (1-based) of `file` without its line end, and the byte
+    /// offset it starts at.
+    pub fn line(&self, file: &str, line: u32) -> Option<(usize, &str)> {
+        let source = self.files.get(file)?;
+        let starts = source.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(source.text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect()
+        });
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *starts.get(index)?;
+        let end = starts.get(index + 1).copied().unwrap_or(source.text.len());
+        if start >= source.text.len() && index > 0 {
+            return None;
+        }
+        let content = source.text[start..end].trim_end_matches(['\n', '\r']);
+        Some((start, content))
     }
 }
 
@@ -42,30 +78,27 @@ pub enum Format {
     Junit,
 }
 
-/// Byte offset of a 1-based line and character column in `text`.
-fn byte_range(text: &str, line: u32, column: u32) -> std::ops::Range<usize> {
-    let mut start = 0;
-    for (index, l) in text.split_inclusive('\n').enumerate() {
-        if index + 1 == line as usize {
-            let content = l.trim_end_matches(['\n', '\r']);
-            let offset: usize = content
-                .chars()
-                .take(column.saturating_sub(1) as usize)
-                .map(char::len_utf8)
-                .sum();
-            let rest = &content[offset..];
-            // Underline the token the position starts: up to a space, or
-            // the rest of a scalar when it starts with a quote.
-            let width = if rest.starts_with(['"', '\'']) {
-                rest.len()
-            } else {
-                rest.find([' ', ',', ']', '}']).unwrap_or(rest.len())
-            };
-            return start + offset..start + offset + width.max(usize::from(!rest.is_empty()));
-        }
-        start += l.len();
-    }
-    text.len()..text.len()
+/// Byte range of the token at a 1-based line and character column of
+/// `file`.
+fn byte_range(sources: &Sources, file: &str, line: u32, column: u32) -> std::ops::Range<usize> {
+    let Some((start, content)) = sources.line(file, line) else {
+        let end = sources.get(file).map_or(0, str::len);
+        return end..end;
+    };
+    let offset: usize = content
+        .chars()
+        .take(column.saturating_sub(1) as usize)
+        .map(char::len_utf8)
+        .sum();
+    let rest = &content[offset..];
+    // Underline the token the position starts: up to a space, or the rest
+    // of a scalar when it starts with a quote.
+    let width = if rest.starts_with(['"', '\'']) {
+        rest.len()
+    } else {
+        rest.find([' ', ',', ']', '}']).unwrap_or(rest.len())
+    };
+    start + offset..start + offset + width.max(usize::from(!rest.is_empty()))
 }
 
 /// Writes diagnostics for a person: `file:line:col`, the source line with a
@@ -105,7 +138,7 @@ pub fn human(
                         .or_insert_with(|| files.add(loc.file.clone(), text.to_string()));
                     cs = cs.with_labels(vec![Label::primary(
                         id,
-                        byte_range(text, loc.line, loc.column),
+                        byte_range(sources, &loc.file, loc.line, loc.column),
                     )]);
                 }
                 None => {

@@ -17,6 +17,7 @@ pub fn register_at_head(root: &Path) -> Option<Register> {
     let key = base.strip_prefix(&workdir).ok()?.join(REGISTER_FILE);
     let head = repo.head_commit().ok()?;
     let entry = super::git::entry(&head, &key).ok()?;
-    let bytes = super::git::blob_text(&repo, entry.blob.as_deref()?).ok()?;
+    let bytes =
+        super::git::blob_text(&repo, entry.blob.as_deref()?, crate::fs::MAX_REGISTER_BYTES).ok()?;
     parse_register_text(std::str::from_utf8(&bytes).ok()?).ok()
 }

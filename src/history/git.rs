@@ -100,15 +100,43 @@ pub fn walk_until(
     }
 }
 
-/// The text of blob `id`.
-pub fn blob_text(repo: &gix::Repository, id: &str) -> Result<Vec<u8>, String> {
+/// The bytes of blob `id`, refused unread when it is larger than `limit`
+/// (its size is read from the object's header first) or not a blob.
+pub fn blob_text(repo: &gix::Repository, id: &str, limit: u64) -> Result<Vec<u8>, String> {
     let oid = gix::ObjectId::from_hex(id.as_bytes()).map_err(|e| e.to_string())?;
+    let header = repo
+        .find_header(oid)
+        .map_err(|_| format!("object {} is missing from the repository", short(id)))?;
+    if header.kind() != gix::object::Kind::Blob {
+        return Err(format!("object {} is not a file", short(id)));
+    }
+    if header.size() > limit {
+        return Err(format!(
+            "a file of {} MiB, larger than the limit of {} MiB",
+            header.size().div_ceil(1024 * 1024),
+            limit / (1024 * 1024)
+        ));
+    }
     let mut blob = repo.find_blob(oid).map_err(|e| e.to_string())?;
     Ok(blob.take_data())
 }
 
-/// Tags as (name, commit), peeled to their commits.
-pub fn tags(repo: &gix::Repository) -> Result<Vec<(String, gix::Commit<'_>)>, String> {
+fn short(id: &str) -> &str {
+    &id[..8.min(id.len())]
+}
+
+/// What a tag points at, with annotated tags peeled.
+pub enum TagTarget<'repo> {
+    /// A commit: a version that can be published.
+    Commit(gix::Commit<'repo>),
+    /// Something else, in words ("a file (blob)").
+    NotACommit(&'static str),
+    /// The object is not in the repository (a shallow or broken clone).
+    Missing,
+}
+
+/// Tags as (name, what they point at), in name order.
+pub fn tags(repo: &gix::Repository) -> Result<Vec<(String, TagTarget<'_>)>, String> {
     let refs = repo.references().map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for reference in refs.tags().map_err(|e| e.to_string())? {
@@ -116,19 +144,65 @@ pub fn tags(repo: &gix::Repository) -> Result<Vec<(String, gix::Commit<'_>)>, St
             continue;
         };
         let name = reference.name().shorten().to_str_lossy().to_string();
-        if let Ok(commit) = reference.peel_to_commit() {
-            out.push((name, commit));
-        }
+        let target = match reference.peel_to_id() {
+            Err(_) => TagTarget::Missing,
+            Ok(id) => match repo.find_object(id) {
+                Err(_) => TagTarget::Missing,
+                Ok(object) => match object.kind {
+                    gix::object::Kind::Commit => match object.try_into_commit() {
+                        Ok(commit) => TagTarget::Commit(commit),
+                        Err(_) => TagTarget::Missing,
+                    },
+                    gix::object::Kind::Blob => TagTarget::NotACommit("a file (blob)"),
+                    gix::object::Kind::Tree => TagTarget::NotACommit("a folder (tree)"),
+                    gix::object::Kind::Tag => TagTarget::NotACommit("a tag"),
+                },
+            },
+        };
+        out.push((name, target));
     }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
+/// What is at `path` in `commit`'s tree.
+pub enum EntryAt {
+    /// A file (blob) with this id.
+    File(String),
+    /// Nothing.
+    Missing,
+    /// Something that is not a file, in words.
+    Other(&'static str),
+}
+
+/// What is at `path` in `commit`'s tree.
+pub fn entry_at(commit: &gix::Commit<'_>, path: &Path) -> Result<EntryAt, String> {
+    let tree = commit.tree().map_err(|e| e.to_string())?;
+    let Some(entry) = tree.lookup_entry_by_path(path).map_err(|e| e.to_string())? else {
+        return Ok(EntryAt::Missing);
+    };
+    let mode = entry.mode();
+    Ok(if mode.is_blob() {
+        EntryAt::File(entry.object_id().to_string())
+    } else if mode.is_link() {
+        EntryAt::Other("a symbolic link")
+    } else if mode.is_commit() {
+        EntryAt::Other("a submodule")
+    } else if mode.is_tree() {
+        EntryAt::Other("a folder")
+    } else {
+        EntryAt::Other("not a file")
+    })
+}
+
 /// Every `.md` file under `dir` in `commit`'s tree, as (path, bytes), in
-/// path order. Only regular files: a symbolic link is never read.
+/// path order, each at most `limit` bytes. Only regular files: a symbolic
+/// link is never read.
 pub fn markdown_files(
     repo: &gix::Repository,
     commit: &gix::Commit<'_>,
     dir: &str,
+    limit: u64,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let tree = commit.tree().map_err(|e| e.to_string())?;
     let Some(entry) = tree.lookup_entry_by_path(dir).map_err(|e| e.to_string())? else {
@@ -151,7 +225,9 @@ pub fn markdown_files(
             if e.mode.is_tree() {
                 stack.push((child, e.oid.to_owned(), depth + 1));
             } else if e.mode.is_blob() && name.ends_with(".md") {
-                out.push((child, blob_text(repo, &e.oid.to_string())?));
+                let bytes = blob_text(repo, &e.oid.to_string(), limit)
+                    .map_err(|why| format!("{child}: {why}"))?;
+                out.push((child, bytes));
             }
         }
     }

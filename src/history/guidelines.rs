@@ -100,7 +100,7 @@ fn files(
 
 /// The process a guidelines page at `path` with blob `id` belongs to.
 fn process_of(repo: &gix::Repository, path: &str, id: ObjectId) -> Option<String> {
-    let bytes = git::blob_text(repo, &id.to_string()).ok()?;
+    let bytes = git::blob_text(repo, &id.to_string(), crate::load::MAX_PAGE_BYTES).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     match load::parse_page_text(path, &text).ok()?.target {
         PageTarget::Process(process) => Some(process),

@@ -16,6 +16,7 @@ mod git;
 mod guidelines;
 mod incremental;
 pub mod snapshot;
+mod versions;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,8 +27,10 @@ pub use diff::{ChangeKind, FieldChange, ProcessChange};
 use snapshot::Snapshot;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{CONTENT_DIR, REGISTER_FILE};
-use crate::model::Date;
+use crate::load::{CONTENT_DIR, MAX_REGISTER_BYTES, REGISTER_FILE};
+use crate::model::text::visible_line;
+use crate::model::Page;
+use crate::model::{Date, Register};
 
 /// Choices for reading history.
 #[derive(Debug, Clone)]
@@ -75,17 +78,18 @@ pub struct Change {
     pub processes: Vec<ProcessChange>,
 }
 
-/// A tagged version of the register.
-#[derive(Debug, Clone)]
+/// A tagged version of the register, loaded and validated as the current
+/// register is (see [`versions`]).
+#[derive(Debug)]
 pub struct Version {
     /// Tag name, safe as a folder name.
     pub tag: String,
     pub commit: CommitInfo,
-    /// The register's text at the tag.
-    pub register_source: String,
-    /// Markdown files under `content/` at the tag, as (path, text).
-    pub pages: Vec<(String, String)>,
-    /// The register at the tag, for comparing versions.
+    /// The register at the tag.
+    pub register: Register,
+    /// The Markdown pages under `content/` at the tag.
+    pub pages: Vec<Page>,
+    /// The facts history compares, for comparing versions.
     pub snapshot: Snapshot,
 }
 
@@ -160,8 +164,11 @@ fn commit_info(commit: &git::ChainCommit, options: &HistoryOptions) -> CommitInf
         time: commit.time,
         timestamp: when.to_rfc3339(),
         date: Date(when.date_naive()),
-        author: options.show_authors.then(|| commit.author.clone()),
-        summary: commit.summary.clone(),
+        // Published as they are, so hidden characters (a U+202E in a
+        // summary) are made visible and line breaks spaces: a commit cannot
+        // be refused the way a register field is.
+        author: options.show_authors.then(|| visible_line(&commit.author)),
+        summary: visible_line(&commit.summary),
     }
 }
 
@@ -320,7 +327,7 @@ fn compute(
         let outcome = match &commit.blob {
             None => cache::Outcome::Absent,
             Some(blob) if Some(blob) == previous_blob.as_ref() => cache::Outcome::Unchanged,
-            Some(blob) => match git::blob_text(repo, blob).and_then(|bytes| {
+            Some(blob) => match git::blob_text(repo, blob, MAX_REGISTER_BYTES).and_then(|bytes| {
                 let text = String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
                 parser.snapshot(text.strip_prefix('\u{feff}').unwrap_or(&text))
             }) {
@@ -377,7 +384,7 @@ fn finish(
             _ => {}
         }
     }
-    history.versions = read_versions(repo, register_key, options, &mut history.diagnostics);
+    history.versions = versions::read(repo, register_key, options, &mut history.diagnostics);
     if save_cache {
         let mut cache = cache::Cache::new(register_key);
         cache.entries = entries;
@@ -385,90 +392,4 @@ fn finish(
         cache.save(cache_file);
     }
     history
-}
-
-fn read_versions(
-    repo: &gix::Repository,
-    register_key: &str,
-    options: &HistoryOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Version> {
-    let Ok(tags) = git::tags(repo) else {
-        return Vec::new();
-    };
-    let content_dir = match register_key.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/{CONTENT_DIR}"),
-        None => CONTENT_DIR.to_string(),
-    };
-    let mut versions = Vec::new();
-    for (tag, commit) in tags {
-        if !matches_pattern(&options.version_pattern, &tag) {
-            continue;
-        }
-        if tag.is_empty()
-            || tag.starts_with('.')
-            || !tag
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "history/unsafe-tag",
-                    format!("tag `{tag}` is not published: its name is not safe as a folder name"),
-                )
-                .help("use letters, digits, dots, hyphens and underscores in version tags")
-                .et(
-                    format!("silti `{tag}` ei avaldata: selle nimi ei sobi kausta nimeks"),
-                    "kasuta versioonisiltides tähti, numbreid, punkte, sidekriipse ja alakriipse",
-                ),
-            );
-            continue;
-        }
-        let Ok(head) = git::entry(&commit, Path::new(register_key)) else {
-            continue;
-        };
-        let Some(blob) = &head.blob else { continue };
-        let source =
-            match git::blob_text(repo, blob).map(|b| String::from_utf8_lossy(&b).into_owned()) {
-                Ok(s) => s,
-                Err(_) => continue,
-            };
-        let snapshot = match incremental::whole_snapshot(&source) {
-            Ok(s) => s,
-            Err(why) => {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "history/unparsable-version",
-                        format!(
-                            "version `{tag}` is not published: its register does not parse: {why}"
-                        ),
-                    )
-                    .et_message(format!(
-                        "versiooni `{tag}` ei avaldata: selle registrit ei saa lugeda: {why}"
-                    )),
-                );
-                continue;
-            }
-        };
-        let pages = git::markdown_files(repo, &commit, &content_dir)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(path, bytes)| {
-                let rel = path
-                    .strip_prefix(&content_dir)
-                    .map(|p| format!("{CONTENT_DIR}{p}"))
-                    .unwrap_or(path);
-                (rel, String::from_utf8_lossy(&bytes).into_owned())
-            })
-            .collect();
-        versions.push(Version {
-            tag,
-            commit: commit_info(&head, options),
-            register_source: source,
-            pages,
-            snapshot,
-        });
-    }
-    versions.sort_by(|a, b| (a.commit.time, &a.tag).cmp(&(b.commit.time, &b.tag)));
-    versions
 }

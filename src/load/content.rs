@@ -12,6 +12,7 @@ use super::{relative, yaml, LoadError, CONTENT_DIR, MAX_PAGE_BYTES};
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
 use crate::fs::{self as source, Refusal};
+use crate::model::text::{hidden_character, is_line_break};
 use crate::model::{Date, Page, PageTarget, Spanned};
 
 #[derive(Deserialize)]
@@ -19,7 +20,7 @@ use crate::model::{Date, Page, PageTarget, Spanned};
 struct FrontMatter {
     process: Option<Spanned<String>>,
     directive: Option<Spanned<String>>,
-    title: Option<String>,
+    title: Option<Spanned<String>>,
     reviewed_on: Option<Spanned<Date>>,
 }
 
@@ -182,14 +183,45 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
             ))
         }
     };
+    if let Some(title) = &front.title {
+        title_problem(file, title)?;
+    }
     Ok(Page {
         file: file.to_string(),
         target,
         target_at,
-        title: front.title,
+        title: front.title.map(|t| t.value),
         reviewed_on: front
             .reviewed_on
             .map(|d| (d.value, d.referenced.line() + 1, d.referenced.column())),
         body: body.to_string(),
     })
+}
+
+/// A page title is shown on one line as a heading: no line break, and no
+/// invisible character that changes how it reads.
+fn title_problem(file: &str, title: &Spanned<String>) -> Result<(), Diagnostic> {
+    let (code, what, help) = if let Some(c) = hidden_character(&title.value) {
+        (
+            "text/hidden-character",
+            format!(
+                "the invisible character U+{:04X}, which can change how the text reads",
+                c as u32
+            ),
+            "delete the character (it is invisible in most editors: retype the text)",
+        )
+    } else if let Some(c) = title.value.chars().find(|&c| is_line_break(c)) {
+        (
+            "text/line-break",
+            format!("a line break (U+{:04X}); it is shown on one line", c as u32),
+            "write the title on one line",
+        )
+    } else {
+        return Ok(());
+    };
+    Err(
+        Diagnostic::error(code, format!("the title of {file} contains {what}"))
+            .at(file, title.referenced.line() + 1, title.referenced.column())
+            .help(help),
+    )
 }

@@ -2,6 +2,7 @@
 //! errors, and a budget that stops alias bombs and deep nesting.
 
 use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Budget, Error, MessageFormatter, Options, UserMessageFormatter};
 
 use crate::diagnostic::Diagnostic;
@@ -63,18 +64,28 @@ const KNOWN_FIELDS: &[&str] = &[
     "directive",
 ];
 
-fn options() -> Options {
+/// Nesting deeper than this is refused.
+const MAX_DEPTH: usize = 32;
+/// Events that anchors and aliases may replay in a file.
+const MAX_REPLAYED_EVENTS: usize = 100_000;
+/// The event and node budgets never go below these, however small the file.
+const MIN_EVENTS: usize = 1_000_000;
+const MIN_NODES: usize = 2_000_000;
+
+/// The parser's budget for a file of `len` bytes. Without anchors a YAML
+/// file yields at most about one event and one node per byte (`[a,a,a]`,
+/// `{}`), so budgets that grow with the file let any register within the
+/// size limit parse, however many processes it holds, while anchors and
+/// aliases stay bounded by the replay limit ("billion laughs") and nesting
+/// by the depth limit.
+fn options(len: usize) -> Options {
     let mut budget = Budget::default();
-    // The register is written by hand: a few thousand nodes per hundred
-    // processes. These bounds leave room for 10,000 processes and stop a
-    // "billion laughs" expansion long before it costs memory or time.
-    budget.max_depth = 32;
-    budget.max_nodes = 2_000_000;
+    budget.max_depth = MAX_DEPTH;
+    budget.max_events = MIN_EVENTS.max(len.saturating_add(1024));
+    budget.max_nodes = MIN_NODES.max(len.saturating_add(1024));
     let mut options = Options::default();
     options.budget = Some(budget);
-    // Anchors and aliases may save some typing, but a hand-written register
-    // never needs to replay more than this many events through them.
-    options.alias_limits.max_total_replayed_events = 100_000;
+    options.alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
     options
 }
 
@@ -96,8 +107,8 @@ pub fn parse<T: DeserializeOwned>(
     // reported as what they are wherever they are. A typed parse that
     // succeeds has read every node under the same budget, so the untyped
     // walk could not find anything: skipping it halves the cost of loading.
-    serde_saphyr::from_str_with_options::<T>(source, options()).map_err(|typed| {
-        match serde_saphyr::from_str_with_options::<IgnoredAny>(source, options()) {
+    serde_saphyr::from_str_with_options::<T>(source, options(source.len())).map_err(|typed| {
+        match serde_saphyr::from_str_with_options::<IgnoredAny>(source, options(source.len())) {
             Err(e) if matches!(classify(&e), "yaml/limit" | "yaml/syntax") => {
                 to_diagnostic(&e, file, line_offset, source)
             }
@@ -188,6 +199,9 @@ fn to_diagnostic(error: &Error, file: &str, line_offset: u64, source: &str) -> D
     if message.contains("\\u{0}") {
         message.push_str(" (a NUL byte: text files do not contain one)");
     }
+    if code == "yaml/limit" {
+        message = limit_message(inner).unwrap_or(message);
+    }
     if message.contains("untagged enum OwnerField") {
         message = "`owner` must be one role id, e.g. `owner: intsidendihalduse-protsessijuht`"
             .to_string();
@@ -197,7 +211,7 @@ fn to_diagnostic(error: &Error, file: &str, line_offset: u64, source: &str) -> D
             "a key may appear once in a mapping: remove or merge the repeated one".to_string()
         }
         "yaml/unknown-field" => unknown_field_help(&message),
-        "yaml/limit" => "the file nests or repeats (through anchors and aliases) far more than a register needs; write the values out plainly".to_string(),
+        "yaml/limit" => limit_help(inner),
         "yaml/missing-field" => {
             "add the field; see schema/processes.schema.json for what each entry needs".to_string()
         }
@@ -304,5 +318,74 @@ fn unknown_field_help(message: &str) -> String {
     match best {
         Some((_, known)) => format!("did you mean `{known}`?"),
         None => "remove the field or check its spelling and indentation".to_string(),
+    }
+}
+
+/// Which limit a `yaml/limit` error hit, in words.
+fn limit_message(error: &Error) -> Option<String> {
+    Some(match error {
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => {
+                format!("the YAML nests deeper than {MAX_DEPTH} levels")
+            }
+            BudgetBreach::Events { events } => format!(
+                "the YAML has more parts (values, lists and mappings) than procbook reads in a file of this size ({events} counted)"
+            ),
+            BudgetBreach::Nodes { nodes } => format!(
+                "the YAML has more values than procbook reads in a file of this size ({nodes} counted)"
+            ),
+            BudgetBreach::Aliases { aliases } => {
+                format!("the YAML uses more aliases (`*name`) than procbook allows ({aliases} counted)")
+            }
+            BudgetBreach::Anchors { anchors } => {
+                format!("the YAML defines more anchors (`&name`) than procbook allows ({anchors} counted)")
+            }
+            other => format!("the YAML exceeds a parser limit: {other:?}"),
+        },
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasReplayCounterOverflow { .. }
+        | Error::AliasExpansionLimitExceeded { .. } => format!(
+            "anchors and aliases (`&name`, `*name`) would repeat more than {MAX_REPLAYED_EVENTS} values"
+        ),
+        Error::AliasReplayStackDepthExceeded { .. } => {
+            "aliases (`*name`) refer to each other too deeply".to_string()
+        }
+        Error::RecursiveReferencesRequireWeakTypes { .. } => {
+            "an anchor (`&name`) refers to itself through an alias".to_string()
+        }
+        Error::ExternalMessage { msg, .. } if msg.to_lowercase().contains("recursion limit") => {
+            format!("the YAML nests deeper than {MAX_DEPTH} levels")
+        }
+        _ => return None,
+    })
+}
+
+/// How to stay within the limit that `error` hit.
+fn limit_help(error: &Error) -> String {
+    let aliases = matches!(
+        error,
+        Error::AliasReplayLimitExceeded { .. }
+            | Error::AliasReplayCounterOverflow { .. }
+            | Error::AliasExpansionLimitExceeded { .. }
+            | Error::AliasReplayStackDepthExceeded { .. }
+            | Error::RecursiveReferencesRequireWeakTypes { .. }
+            | Error::Budget {
+                breach: BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. },
+                ..
+            }
+    );
+    let depth = matches!(
+        error,
+        Error::Budget {
+            breach: BudgetBreach::Depth { .. },
+            ..
+        }
+    ) || matches!(error, Error::ExternalMessage { msg, .. } if msg.to_lowercase().contains("recursion limit"));
+    if aliases {
+        "a register never needs to repeat this much through anchors and aliases; write the values out plainly".to_string()
+    } else if depth {
+        "a register nests a few levels; check the indentation or flatten the structure".to_string()
+    } else {
+        "write the register plainly (lists of processes with their fields); a file of mostly empty lists or mappings is not a register".to_string()
     }
 }

@@ -14,6 +14,7 @@ mod provenance;
 mod review;
 mod reviews;
 mod site;
+pub mod text;
 
 pub use date::{no_such_day, Date};
 pub(crate) use lookup::json_schema;

@@ -188,6 +188,7 @@ fn changes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Render
         "compare",
         &versions::comparisons(history, view.lang, view.t),
     );
+    ctx.insert("published_versions", &versions::listing(history, view.lang));
     sink.put(pages.render("changes.html", paths::CHANGES, &ctx)?)
 }
 

@@ -132,6 +132,14 @@ pub fn render(markdown: &str, links: Option<&LinkMap>) -> String {
                 *id = Some(CowStr::from(candidate));
             }
         }
+        // Footnote labels become ids: `[^main]` would otherwise give the
+        // page a second `id="main"`, stealing the skip link's target.
+        match &mut events[index] {
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                *label = CowStr::from(format!("{FOOTNOTE_PREFIX}{label}"));
+            }
+            _ => {}
+        }
         if let (Some(map), Event::Start(Tag::Link { dest_url, .. })) = (links, &mut events[index]) {
             if let Some(new) = map.rewrite(dest_url) {
                 *dest_url = CowStr::from(new);
@@ -343,6 +351,26 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
+/// What footnote labels are prefixed with in ids and links.
+const FOOTNOTE_PREFIX: &str = "fn-";
+
+/// The classes a page may carry: those the Markdown renderer writes itself
+/// (footnotes, a code block's language) and `note`, for a boxed remark.
+/// Any other class could dress guidelines up as the site's own parts (the
+/// version banner, a state badge, the skip link), so it is dropped.
+fn allowed_classes(value: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let kept: Vec<&str> = value
+        .split_ascii_whitespace()
+        .filter(|class| {
+            matches!(
+                *class,
+                "footnote-reference" | "footnote-definition" | "footnote-definition-label" | "note"
+            ) || class.starts_with("language-")
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" ").into())
+}
+
 /// Removes everything that could run script or load from elsewhere than a
 /// plain link: only an allow-list of tags, attributes and URL schemes stays.
 pub(crate) fn sanitise(html: &str) -> String {
@@ -359,6 +387,11 @@ pub(crate) fn sanitise(html: &str) -> String {
             .add_tag_attributes("td", ["align"])
             .add_tag_attributes("sup", ["class"])
             .add_tag_attributes("div", ["class"])
+            .attribute_filter(|_, attribute, value| match attribute {
+                "id" if RESERVED_IDS.contains(&value) => None,
+                "class" => allowed_classes(value),
+                _ => Some(value.into()),
+            })
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .link_rel(Some("noopener noreferrer"))
             .id_prefix(None);

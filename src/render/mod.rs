@@ -181,13 +181,10 @@ pub(crate) fn render_to(
     }
     let no_history = History::default();
     for (index, version) in history.versions.iter().enumerate() {
-        let Some((old_register, old_pages)) = versions::load(version) else {
-            continue;
-        };
         let context = versions::VersionContext::new(history, index, register);
         let tree = Tree {
-            register: &old_register,
-            pages: &old_pages,
+            register: &version.register,
+            pages: &version.pages,
             history: &no_history,
             version: Some(&context),
             prefix: paths::version(&version.tag),

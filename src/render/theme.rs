@@ -54,8 +54,9 @@ pub enum ThemeError {
     #[error("cannot use {name}")]
     Refused {
         name: String,
+        /// Boxed: a refusal can carry a whole diagnostic.
         #[source]
-        source: Refusal,
+        source: Box<Refusal>,
     },
     /// A theme file or folder of the site cannot be read.
     #[error("cannot read {}", .path.display())]
@@ -93,8 +94,12 @@ fn file(root: &Path, path: &str, default: &str) -> Result<String, ThemeError> {
         return Ok(default.to_string());
     }
     let name = format!("{OVERRIDE_DIR}/{path}");
-    source::read_text(root, &candidate, &name, MAX_THEME_FILE_BYTES)
-        .map_err(|source| ThemeError::Refused { name, source })
+    source::read_text(root, &candidate, &name, MAX_THEME_FILE_BYTES).map_err(|source| {
+        ThemeError::Refused {
+            name,
+            source: Box::new(source),
+        }
+    })
 }
 
 /// The bytes of binary theme file `path`: the site's override when it has
@@ -105,8 +110,12 @@ fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, ThemeError>
         return Ok(default.to_vec());
     }
     let name = format!("{OVERRIDE_DIR}/{path}");
-    source::read_bytes(root, &candidate, MAX_THEME_FILE_BYTES)
-        .map_err(|source| ThemeError::Refused { name, source })
+    source::read_bytes(root, &candidate, MAX_THEME_FILE_BYTES).map_err(|source| {
+        ThemeError::Refused {
+            name,
+            source: Box::new(source),
+        }
+    })
 }
 
 impl Theme {
@@ -138,7 +147,7 @@ impl Theme {
         if extra.is_dir() {
             source::resolve_inside(root, &extra).map_err(|source| ThemeError::Refused {
                 name: format!("{OVERRIDE_DIR}/static"),
-                source,
+                source: Box::new(source),
             })?;
             let mut entries: Vec<_> = std::fs::read_dir(&extra)
                 .map_err(|source| ThemeError::Read {
@@ -160,7 +169,7 @@ impl Theme {
                                 "{OVERRIDE_DIR}/static/{name_of}",
                                 name_of = entry.file_name().to_string_lossy()
                             ),
-                            source,
+                            source: Box::new(source),
                         })?;
                     slot.insert(bytes);
                 }

@@ -12,17 +12,13 @@ use super::paths;
 use super::views::show_date;
 use super::worddiff::{change_lines, ChangeLine};
 use crate::history::diff::diff;
-use crate::history::{History, Version};
-use crate::load;
-use crate::model::Page;
+use crate::history::History;
 use crate::model::{Date, Register};
 
 /// What an archived version's pages need to know about the others.
 pub struct VersionContext {
     pub tag: String,
     pub date: Date,
-    /// Every version's tag, oldest first.
-    pub tags: Vec<String>,
     /// Pages of processes in the current register.
     current_pages: HashSet<String>,
 }
@@ -34,7 +30,6 @@ impl VersionContext {
         VersionContext {
             tag: version.tag.clone(),
             date: version.commit.date,
-            tags: history.versions.iter().map(|v| v.tag.clone()).collect(),
             current_pages: current
                 .processes
                 .iter()
@@ -47,18 +42,6 @@ impl VersionContext {
     pub fn exists_now(&self, path: &str) -> bool {
         !paths::is_process(path) || self.current_pages.contains(path)
     }
-}
-
-/// The register and pages of `version`; `None` when they no longer load
-/// (the snapshot parsed, so this is only a safety net).
-pub fn load(version: &Version) -> Option<(Register, Vec<Page>)> {
-    let register = load::parse_register_text(&version.register_source).ok()?;
-    let pages = version
-        .pages
-        .iter()
-        .filter_map(|(path, text)| load::parse_page_text(path, text).ok())
-        .collect();
-    Some((register, pages))
 }
 
 /// The page of the last version under which directive `id` was in force.
@@ -114,4 +97,30 @@ pub fn comparisons(history: &History, lang: Lang, t: &Strings) -> Vec<Comparison
         .collect();
     out.reverse();
     out
+}
+
+/// A published version as the list of versions shows it.
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    pub tag: String,
+    /// Its home page in this language, from the site root.
+    pub path: String,
+    pub date: String,
+    pub iso_date: String,
+}
+
+/// Every published version, newest first, for the one page that lists
+/// them all.
+pub fn listing(history: &History, lang: Lang) -> Vec<Listed> {
+    history
+        .versions
+        .iter()
+        .rev()
+        .map(|v| Listed {
+            tag: v.tag.clone(),
+            path: format!("{}{}{}", paths::version(&v.tag), lang.prefix(), paths::HOME),
+            date: show_date(v.commit.date, lang),
+            iso_date: v.commit.date.iso(),
+        })
+        .collect()
 }

@@ -191,7 +191,7 @@ pub fn error_page(
             if let Some(excerpt) = d
                 .location
                 .as_ref()
-                .and_then(|l| excerpt(sources.get(&l.file)?, l.line, l.column))
+                .and_then(|l| excerpt(sources, &l.file, l.line, l.column))
             {
                 let _ = write!(html, "\n<pre tabindex=\"0\">{}</pre>", escape(&excerpt));
             }
@@ -221,11 +221,9 @@ pub fn error_page(
     html.into_bytes()
 }
 
-/// The source line at `line` with a caret under `column`.
-fn excerpt(text: &str, line: u32, column: u32) -> Option<String> {
-    let source = text
-        .lines()
-        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+/// The source line at `line` of `file` with a caret under `column`.
+fn excerpt(sources: &Sources, file: &str, line: u32, column: u32) -> Option<String> {
+    let (_, source) = sources.line(file, line)?;
     let pad: String = source
         .chars()
         .take(column.saturating_sub(1) as usize)

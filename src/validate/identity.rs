@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::FILE;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Register, Spanned};
@@ -167,7 +169,9 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     let mut names: HashMap<String, &str> = HashMap::new();
     for process in &register.processes {
         let Some(name) = &process.name else { continue };
-        let key = name.value.trim().to_lowercase();
+        // "Müük" typed with one character or with "u" and a combining
+        // diaeresis is the same name: compare the composed (NFC) form.
+        let key: String = name.value.trim().nfc().collect::<String>().to_lowercase();
         if let Some(other) = names.insert(key, &process.id.value) {
             out.push(
                 Diagnostic::error(

@@ -55,6 +55,7 @@ pub const RULES: &[&str] = &[
     "content/unknown-directive",
     "content/duplicate-page",
     "text/hidden-character",
+    "text/line-break",
     "annex/as-signed-mismatch",
     "reviews/unknown-reviewer",
     "accept/missing-reason",

@@ -1,32 +1,61 @@
 //! Text shown to readers carries no invisible characters that change how it
-//! reads: bidirectional overrides (which can make "tnemeganam" display as
-//! "management" reversed) and other control characters.
+//! reads (bidirectional overrides, zero-width and control characters), and
+//! fields shown on one line (names, titles, numbers) hold no line break,
+//! which would also start new blocks in `procbook due`'s Markdown.
+//!
+//! Every published text field of the register is checked. Fields without a
+//! position of their own are reported at their record's id.
 
 use super::FILE;
 use crate::diagnostic::Diagnostic;
+use crate::model::text::{hidden_character, is_line_break};
 use crate::model::{Register, Spanned};
 
-/// The first character of `text` that must not appear in displayed text.
-pub fn hidden_character(text: &str) -> Option<char> {
-    text.chars().find(|&c| {
-        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-            || (c.is_control() && c != '\n' && c != '\t')
-    })
+/// Where a field is reported: its own position, or its record's.
+type At = (u64, u64);
+
+fn at<T>(value: &Spanned<T>) -> At {
+    (value.referenced.line(), value.referenced.column())
 }
 
-/// Reports an invisible character in `text`; `what` names the text in
-/// English and Estonian ("the name of process `x`", "protsessi `x` nimes").
-fn check((what, what_et): (&str, &str), text: &Spanned<String>, out: &mut Vec<Diagnostic>) {
-    if let Some(c) = hidden_character(&text.value) {
+/// A field's name in English and Estonian, e.g. ("the name of role `x`",
+/// "rolli `x` nimi").
+type What<'a> = (&'a str, &'a str);
+
+/// A field shown on one line.
+fn line((what, what_et): What, text: &str, place: At, out: &mut Vec<Diagnostic>) {
+    block((what, what_et), text, place, out);
+    if let Some(c) = text.chars().find(|&c| is_line_break(c)) {
+        out.push(
+            Diagnostic::error(
+                "text/line-break",
+                format!(
+                    "{what} contains a line break (U+{:04X}); it is shown on one line",
+                    c as u32
+                ),
+            )
+            .at(FILE, place.0, place.1)
+            .help("write it on one line (a YAML `|` or `>` block keeps line breaks; use a plain or quoted value)")
+            .et(
+                format!("{what_et} sisaldab reavahetust (U+{:04X}); seda näidatakse ühel real", c as u32),
+                "kirjuta see ühele reale (YAML-i `|` või `>` plokk säilitab reavahetused; kasuta tavalist või jutumärkides väärtust)",
+            ),
+        );
+    }
+}
+
+/// A field that may span lines.
+fn block((what, what_et): What, text: &str, place: At, out: &mut Vec<Diagnostic>) {
+    if let Some(c) = hidden_character(text) {
         out.push(
             Diagnostic::error(
                 "text/hidden-character",
                 format!("{what} contains the invisible character U+{:04X}, which can change how the text reads", c as u32),
             )
-            .at_span(FILE, text)
+            .at(FILE, place.0, place.1)
             .help("delete the character (it is invisible in most editors: retype the text)")
             .et(
-                format!("{what_et} on nähtamatu märk U+{:04X}, mis võib muuta teksti lugemist", c as u32),
+                format!("{what_et} sisaldab nähtamatut märki U+{:04X}, mis võib muuta teksti lugemist", c as u32),
                 "kustuta see märk (enamikus redaktorites on see nähtamatu: kirjuta tekst uuesti)",
             ),
         );
@@ -35,48 +64,116 @@ fn check((what, what_et): (&str, &str), text: &Spanned<String>, out: &mut Vec<Di
 
 /// Checks names and texts that are published.
 pub fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
-    for unit in &register.units {
-        check(
-            (
-                &format!("the name of unit `{}`", unit.id.value),
-                &format!("üksuse `{}` nimes", unit.id.value),
-            ),
-            &unit.name,
-            out,
+    let org = &register.organisation;
+    line(
+        ("the organisation's name", "organisatsiooni nimi"),
+        &org.name,
+        (1, 1),
+        out,
+    );
+    for (what, what_et, value) in [
+        ("short name", "lühinimi", &org.short_name),
+        ("seat", "asukoht", &org.seat),
+    ] {
+        if let Some(value) = value {
+            let what = format!("the organisation's {what}");
+            let what_et = format!("organisatsiooni {what_et}");
+            line((&what, &what_et), value, (1, 1), out);
+        }
+    }
+    for d in &register.directives {
+        let (id, place) = (&d.id.value, at(&d.id));
+        let (en, et) = (
+            format!("the number of edition `{id}`"),
+            format!("käskkirja `{id}` number"),
         );
+        line((&en, &et), &d.number, place, out);
+        let (en, et) = (
+            format!("the title of edition `{id}`"),
+            format!("käskkirja `{id}` pealkiri"),
+        );
+        line((&en, &et), &d.title, place, out);
+        for (what, what_et, value) in [
+            ("kind", "liik", &d.kind),
+            ("issuer", "väljaandja", &d.issuer),
+            ("legal basis", "õiguslik alus", &d.legal_basis),
+        ] {
+            if let Some(value) = value {
+                let (en, et) = (
+                    format!("the {what} of edition `{id}`"),
+                    format!("käskkirja `{id}` {what_et}"),
+                );
+                line((&en, &et), value, place, out);
+            }
+        }
+        for point in &d.points {
+            let (en, et) = (
+                format!("a point of edition `{id}`"),
+                format!("käskkirja `{id}` punkt"),
+            );
+            block((&en, &et), point, place, out);
+        }
+    }
+    for unit in &register.units {
+        let id = &unit.id.value;
+        let (en, et) = (
+            format!("the name of unit `{id}`"),
+            format!("üksuse `{id}` nimi"),
+        );
+        line((&en, &et), &unit.name.value, at(&unit.name), out);
     }
     for role in &register.roles {
-        check(
-            (
-                &format!("the name of role `{}`", role.id.value),
-                &format!("rolli `{}` nimes", role.id.value),
-            ),
-            &role.name,
-            out,
+        let id = &role.id.value;
+        let (en, et) = (
+            format!("the name of role `{id}`"),
+            format!("rolli `{id}` nimi"),
         );
+        line((&en, &et), &role.name.value, at(&role.name), out);
+    }
+    for space in &register.wiki_spaces {
+        let (id, place) = (&space.id.value, at(&space.id));
+        let (en, et) = (
+            format!("the name of wiki space `{id}`"),
+            format!("wiki ruumi `{id}` nimi"),
+        );
+        line((&en, &et), &space.name, place, out);
+        if let Some(key) = &space.key {
+            let (en, et) = (
+                format!("the key of wiki space `{id}`"),
+                format!("wiki ruumi `{id}` võti"),
+            );
+            line((&en, &et), key, place, out);
+        }
     }
     for process in &register.processes {
         let id = &process.id.value;
         if let Some(name) = &process.name {
-            let what = (
-                &format!("the name of process `{id}`")[..],
-                &format!("protsessi `{id}` nimes")[..],
+            let (en, et) = (
+                format!("the name of process `{id}`"),
+                format!("protsessi `{id}` nimi"),
             );
-            check(what, name, out);
+            line((&en, &et), &name.value, at(name), out);
+        }
+        if let Some(name_en) = &process.name_en {
+            let (en, et) = (
+                format!("the English name (name_en) of process `{id}`"),
+                format!("protsessi `{id}` ingliskeelne nimi (name_en)"),
+            );
+            line((&en, &et), name_en, at(&process.id), out);
         }
         for goal in &process.goals {
-            let what = (
-                &format!("a goal of process `{id}`")[..],
-                &format!("protsessi `{id}` eesmärgis")[..],
+            let (en, et) = (
+                format!("a goal of process `{id}`"),
+                format!("protsessi `{id}` eesmärk"),
             );
-            check(what, goal, out);
+            block((&en, &et), &goal.value, at(goal), out);
         }
         for outcome in &process.outcomes {
-            let what = (
-                &format!("an outcome of process `{id}`")[..],
-                &format!("protsessi `{id}` tulemis")[..],
+            let (en, et) = (
+                format!("an outcome of process `{id}`"),
+                format!("protsessi `{id}` tulem"),
             );
-            check(what, outcome, out);
+            block((&en, &et), &outcome.value, at(outcome), out);
         }
     }
 }

@@ -7,8 +7,13 @@ mod build;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod git;
+mod limits;
 mod output;
 mod paths;
 mod pipes;
+mod scale;
 mod serving;
+mod text;
 mod theme;
+mod versions;
