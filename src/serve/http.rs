@@ -1,12 +1,25 @@
-//! Answering requests: which resource a URL names, refusing unsafe paths,
-//! content types, and the responses themselves.
+//! Answering requests: the checks hyper leaves to the application (line
+//! lengths, `Host`, method), which resource a URL names, refusing unsafe
+//! paths, content types, conditional requests, and the responses.
 //!
 //! The site is served from memory, so no request can read a file from
 //! disk; the path is still decoded and checked strictly (no `..`, no
 //! encoded slashes or backslashes, no NUL, no empty segments) so a path
 //! the published site could never contain is refused with 400 rather than
-//! looked up.
+//! looked up. Bodies are [`Bytes`] shared with the snapshot: answering a
+//! request never copies a file.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use bytes::Bytes;
+use http_body_util::{Either, Full};
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode, Version};
+
+use super::host::Refusal;
+use super::reload::EventBody;
+use super::transport::{MAX_HEADER_LINE, MAX_REQUEST_LINE};
 use super::{Snapshot, State};
 
 /// Where the live-reload script is served (never part of the build).
@@ -153,100 +166,117 @@ fn wants_page(path: &str) -> bool {
     name.is_empty() || name.ends_with(".html") || !name.contains('.')
 }
 
-/// A request as [`answer`] needs it: the method and the target, as sent.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    /// `GET`, `HEAD`, …
-    pub method: &'a str,
-    /// The request target from the request line.
-    pub target: &'a str,
+/// A response body: a whole file (shared, never copied) or an event stream.
+pub type Body = Either<Full<Bytes>, EventBody>;
+
+/// A file as served: its bytes and their entity tag.
+#[derive(Debug, Clone)]
+pub struct Served {
+    bytes: Bytes,
+    etag: HeaderValue,
 }
 
-/// What to do with a request.
-pub enum Answer {
-    /// Send this and close the connection.
-    Reply(Reply),
-    /// Keep the connection as a reload event stream; with `reload_now` the
-    /// page is older than the current build.
-    Events { reload_now: bool },
-}
-
-/// A response: status, headers and body. Every response says
-/// `Connection: close`; a connection carries one request.
-#[derive(Debug)]
-pub struct Reply {
-    status: u16,
-    content_type: &'static str,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
-        Reply {
-            status,
-            content_type,
-            headers: Vec::new(),
-            body,
+impl Served {
+    /// `bytes` with a strong entity tag made from a hash of them, so the
+    /// same bytes keep the same tag from one build to the next.
+    pub fn new(bytes: Bytes) -> Served {
+        let mut hasher = DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len());
+        Served {
+            bytes,
+            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
         }
     }
 
-    /// A plain-text response.
-    pub fn text(status: u16, message: &str) -> Reply {
-        Reply::new(
-            status,
-            "text/plain; charset=utf-8",
-            format!("{message}\n").into_bytes(),
-        )
+    /// The entity tag, quotes included.
+    pub fn etag(&self) -> &str {
+        self.etag.to_str().unwrap_or_default()
     }
+}
 
-    fn redirect(location: String) -> Reply {
-        let mut reply = Reply::text(308, "moved");
-        reply.headers.push(("Location", location));
-        reply
-    }
+/// The live-reload script, with its entity tag.
+pub fn live_script() -> Served {
+    Served::new(Bytes::from_static(LIVE_SCRIPT.as_bytes()))
+}
 
-    /// The bytes on the wire; no body for `HEAD`.
-    pub fn to_bytes(&self, head_only: bool) -> Vec<u8> {
-        let reason = match self.status {
-            200 => "OK",
-            308 => "Permanent Redirect",
-            400 => "Bad Request",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            408 => "Request Timeout",
-            414 => "URI Too Long",
-            431 => "Request Header Fields Too Large",
-            500 => "Internal Server Error",
-            503 => "Service Unavailable",
-            505 => "HTTP Version Not Supported",
-            _ => "",
-        };
-        let mut head = format!(
-            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-            self.status,
-            self.content_type,
-            self.body.len()
-        );
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        let mut bytes = head.into_bytes();
-        if !head_only {
-            bytes.extend_from_slice(&self.body);
-        }
-        bytes
+fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Body> {
+    let mut response = Response::new(Either::Left(Full::new(body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// A plain-text response.
+pub fn text(status: StatusCode, message: &str) -> Response<Body> {
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        Bytes::from(format!("{message}\n")),
+    )
+}
+
+fn redirect(location: &str) -> Response<Body> {
+    let mut response = text(StatusCode::PERMANENT_REDIRECT, "moved");
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
     }
+    response
+}
+
+/// Whether `If-None-Match` in `headers` names `served` (weak comparison,
+/// as RFC 9110 asks for this header).
+fn not_modified(headers: &HeaderMap, served: &Served) -> bool {
+    let etag = served.etag();
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+}
+
+/// A file of the build: 304 when the client has these bytes already,
+/// else 200. `no-cache` lets the browser keep the file but ask each time,
+/// so a reload after a rebuild fetches only what changed.
+fn file_response(headers: &HeaderMap, path: &str, served: &Served) -> Response<Body> {
+    let mut response = if not_modified(headers, served) {
+        respond(StatusCode::NOT_MODIFIED, content_type(path), Bytes::new())
+    } else {
+        respond(StatusCode::OK, content_type(path), served.bytes.clone())
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::ETAG, served.etag.clone());
+    response
 }
 
 /// The response for a site path from the current build.
-fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
+fn site_response(
+    headers: &HeaderMap,
+    snapshot: &Snapshot,
+    path: &str,
+    raw_path: &str,
+) -> Response<Body> {
     if let Some(page) = &snapshot.failure {
         return if wants_page(path) {
-            Reply::new(500, "text/html; charset=utf-8", page.clone())
+            respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/html; charset=utf-8",
+                page.clone(),
+            )
         } else {
-            Reply::text(503, "the site could not be built; open a page to see why")
+            text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the site could not be built; open a page to see why",
+            )
         };
     }
     let key = if path.is_empty() || path.ends_with('/') {
@@ -254,11 +284,11 @@ fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
     } else {
         path.to_string()
     };
-    if let Some(bytes) = snapshot.files.get(&key) {
-        return Reply::new(200, content_type(&key), bytes.clone());
+    if let Some(served) = snapshot.files.get(&key) {
+        return file_response(headers, &key, served);
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
-        return Reply::redirect(format!(
+        return redirect(&format!(
             "{}/",
             raw_path.split(['?', '#']).next().unwrap_or_default()
         ));
@@ -274,35 +304,127 @@ fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
         .get(not_found)
         .or_else(|| snapshot.files.get("404.html"))
     {
-        Some(bytes) => Reply::new(404, "text/html; charset=utf-8", bytes.clone()),
-        None => Reply::text(404, "not found"),
+        Some(served) => respond(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            served.bytes.clone(),
+        ),
+        None => text(StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-/// Answers one request.
-pub fn answer(request: &Request, state: &State) -> Answer {
-    if !matches!(request.method, "GET" | "HEAD") {
-        let mut reply = Reply::text(405, "only GET and HEAD");
-        reply.headers.push(("Allow", "GET, HEAD".to_string()));
-        return Answer::Reply(reply);
+/// The checks hyper leaves to us: the request line and each header line
+/// within their limits, the `Host` header, the method. `None` when the
+/// request may be answered.
+fn refuse<B>(request: &Request<B>, state: &State) -> Option<Response<Body>> {
+    let uri = request.uri();
+    let target = uri.path_and_query().map_or("", |p| p.as_str());
+    // "METHOD SP target SP HTTP/1.1"
+    if request.method().as_str().len() + target.len() + 10 > MAX_REQUEST_LINE {
+        return Some(text(
+            StatusCode::URI_TOO_LONG,
+            "the request line is too long",
+        ));
     }
-    let url = request.target;
-    Answer::Reply(match route(url) {
-        Err(Refused(why)) => Reply::text(400, &format!("bad request: {why}")),
-        Ok(Route::LiveScript) => Reply::new(
-            200,
-            content_type("live.js"),
-            LIVE_SCRIPT.as_bytes().to_vec(),
-        ),
-        Ok(Route::Events { since }) => {
-            let current = state.snapshot().version;
-            return Answer::Events {
-                reload_now: since.is_some_and(|v| v != current),
-            };
+    if request
+        .headers()
+        .iter()
+        .any(|(name, value)| name.as_str().len() + 2 + value.len() > MAX_HEADER_LINE)
+    {
+        return Some(text(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "a header line is too long",
+        ));
+    }
+    if uri.scheme().is_some() || uri.authority().is_some() {
+        return Some(text(
+            StatusCode::BAD_REQUEST,
+            "bad request: the request target must be a path (this is not a proxy)",
+        ));
+    }
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => Some(host.to_str().unwrap_or("\u{0}")),
+        (None, _) if request.version() == Version::HTTP_10 => None,
+        (None, _) => {
+            return Some(text(
+                StatusCode::BAD_REQUEST,
+                "bad request: HTTP/1.1 needs a Host header",
+            ))
         }
-        Ok(Route::AddSlash(location)) => Reply::redirect(location),
-        Ok(Route::Site(path)) => site_response(&state.snapshot(), &path, url),
-    })
+        (Some(_), Some(_)) => {
+            return Some(text(
+                StatusCode::BAD_REQUEST,
+                "bad request: more than one Host header",
+            ))
+        }
+    };
+    match host.map(|host| state.hosts.check(host)) {
+        None | Some(Ok(())) => {}
+        Some(Err(Refusal::Malformed)) => {
+            return Some(text(
+                StatusCode::BAD_REQUEST,
+                "bad request: malformed Host header",
+            ))
+        }
+        Some(Err(Refusal::Elsewhere)) => {
+            return Some(text(
+                StatusCode::MISDIRECTED_REQUEST,
+                &format!(
+                    "misdirected request: this preview answers only at http://{}/ ({}); \
+                     other names are refused so that no web page can reach it by DNS rebinding",
+                    state.address,
+                    if state.hosts.is_loopback() {
+                        "or localhost and other loopback addresses"
+                    } else {
+                        "or another IP address of this machine when bound to all of them"
+                    }
+                ),
+            ))
+        }
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return Some(response);
+    }
+    None
+}
+
+/// Answers one request. `release` is called when the connection becomes
+/// an event stream, which no longer counts against the connection cap.
+pub fn answer<B>(request: &Request<B>, state: &State, release: &dyn Fn()) -> Response<Body> {
+    if let Some(refusal) = refuse(request, state) {
+        return refusal;
+    }
+    let url = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    match route(url) {
+        Err(Refused(why)) => text(StatusCode::BAD_REQUEST, &format!("bad request: {why}")),
+        Ok(Route::LiveScript) => file_response(request.headers(), "live.js", &state.live_script),
+        Ok(Route::Events { since }) => {
+            let snapshots = state.snapshots.subscribe();
+            let reload_now = since.is_some_and(|v| v != snapshots.borrow().version);
+            match state.streams.open(snapshots, reload_now) {
+                Some(body) => {
+                    release();
+                    let mut response = Response::new(Either::Right(body));
+                    let headers = response.headers_mut();
+                    headers.insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/event-stream"),
+                    );
+                    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+                    response
+                }
+                None => text(StatusCode::SERVICE_UNAVAILABLE, "too many reload streams"),
+            }
+        }
+        Ok(Route::AddSlash(location)) => redirect(&location),
+        Ok(Route::Site(path)) => site_response(request.headers(), &state.snapshot(), &path, url),
+    }
 }
 
 #[cfg(test)]
