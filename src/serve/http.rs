@@ -258,6 +258,18 @@ fn file_response(headers: &HeaderMap, path: &str, served: &Served) -> Response<B
     response
 }
 
+/// Browsers ask for `/favicon.ico` whatever the pages link to; when the
+/// site has none at its root, the theme's icon stands in (an `.ico` first),
+/// so the preview's console shows no 404 for it.
+fn favicon<'a>(snapshot: &'a Snapshot, key: &str) -> Option<(&'a String, &'a Served)> {
+    if key != "favicon.ico" {
+        return None;
+    }
+    ["assets/favicon.ico", "assets/favicon.svg"]
+        .iter()
+        .find_map(|name| snapshot.files.get_key_value(*name))
+}
+
 /// The response for a site path from the current build.
 fn site_response(
     headers: &HeaderMap,
@@ -284,8 +296,12 @@ fn site_response(
     } else {
         path.to_string()
     };
-    if let Some(served) = snapshot.files.get(&key) {
-        return file_response(headers, &key, served);
+    if let Some((name, served)) = snapshot
+        .files
+        .get_key_value(&key)
+        .or_else(|| favicon(snapshot, &key))
+    {
+        return file_response(headers, name, served);
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
         return redirect(&format!(
@@ -479,6 +495,99 @@ mod tests {
         ] {
             assert!(route(url).is_err(), "{url} was accepted: {:?}", route(url));
         }
+    }
+
+    fn state() -> State {
+        let address: std::net::SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        State {
+            snapshots: tokio::sync::watch::Sender::new(std::sync::Arc::new(Snapshot {
+                version: 1,
+                files: [(
+                    "index.html".to_string(),
+                    Served::new(Bytes::from_static(b"<p>home</p>")),
+                )]
+                .into_iter()
+                .collect(),
+                failure: None,
+            })),
+            address,
+            hosts: super::super::host::Hosts::for_address(address.ip()),
+            streams: Default::default(),
+            live_script: live_script(),
+        }
+    }
+
+    fn status(request: Request<()>) -> u16 {
+        answer(&request, &state(), &|| {}).status().as_u16()
+    }
+
+    fn get(target: &str) -> hyper::http::request::Builder {
+        Request::builder().uri(target)
+    }
+
+    #[test]
+    fn refuses_what_hyper_leaves_to_the_server() {
+        let ok =
+            |b: hyper::http::request::Builder| b.header("host", "127.0.0.1:3000").body(()).unwrap();
+        assert_eq!(status(ok(get("/"))), 200);
+        let long = format!("/{}", "a".repeat(MAX_REQUEST_LINE));
+        assert_eq!(status(ok(get(&long))), 414);
+        let line = "v".repeat(MAX_HEADER_LINE);
+        assert_eq!(status(ok(get("/").header("x-long", line.as_str()))), 431);
+        assert_eq!(status(ok(get("/").method("POST"))), 405);
+        assert_eq!(status(ok(get("http://127.0.0.1:3000/"))), 400);
+        assert_eq!(
+            status(get("/").body(()).unwrap()),
+            400,
+            "HTTP/1.1 without Host"
+        );
+        assert_eq!(
+            status(get("/").version(Version::HTTP_10).body(()).unwrap()),
+            200
+        );
+        let doubled = get("/")
+            .header("host", "127.0.0.1")
+            .header("host", "127.0.0.1");
+        assert_eq!(status(doubled.body(()).unwrap()), 400);
+        assert_eq!(
+            status(get("/").header("host", "evil.example").body(()).unwrap()),
+            421
+        );
+        assert_eq!(
+            status(get("/").header("host", "127.0.0.1:x").body(()).unwrap()),
+            400
+        );
+        // The Host check comes before anything about the site.
+        assert_eq!(
+            status(
+                get("/%2e%2e/")
+                    .header("host", "evil.example")
+                    .body(())
+                    .unwrap()
+            ),
+            421
+        );
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_accepts_lists_and_star() {
+        let served = Served::new(Bytes::from_static(b"body"));
+        let tag = served.etag().to_string();
+        let matches = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_NONE_MATCH, HeaderValue::from_str(value).unwrap());
+            not_modified(&headers, &served)
+        };
+        assert!(matches(&tag));
+        assert!(matches(&format!("W/{tag}")));
+        assert!(matches(&format!("\"a\", {tag}")));
+        assert!(matches("*"));
+        assert!(!matches("\"a\""));
+        assert!(!matches(tag.trim_matches('"')));
+        assert!(!not_modified(&HeaderMap::new(), &served));
+        // Same bytes, same tag; other bytes, another.
+        assert_eq!(Served::new(Bytes::from_static(b"body")).etag(), tag);
+        assert_ne!(Served::new(Bytes::from_static(b"bodY")).etag(), tag);
     }
 
     #[test]

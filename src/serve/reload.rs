@@ -40,16 +40,6 @@ impl Default for Streams {
 }
 
 impl Streams {
-    /// Number of open streams.
-    pub fn len(&self) -> usize {
-        MAX_STREAMS - self.open.available_permits()
-    }
-
-    /// Whether no stream is open.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// A new stream that announces every snapshot `snapshots` receives
     /// from now on, or `None` when [`MAX_STREAMS`] are open. With
     /// `reload_now` the first event goes out at once: the page is older
