@@ -8,18 +8,20 @@
 //!
 //! The parts are kept apart: [`transport`] runs hyper's HTTP/1.1 server
 //! within fixed limits (with [`guard`] bounding writes), [`http`] answers
-//! requests, [`host`] decides which `Host` names are answered, [`reload`]
-//! keeps the event streams, [`watch`] turns file events into batches, and
-//! [`page`] adds the reload script and draws the error page. This module
-//! wires them: the server's tasks read the current [`Snapshot`] from a
-//! watch channel, and the calling thread waits for changes, rebuilds, and
-//! sends the new snapshot down the channel.
+//! requests, [`route`] says what a URL names, [`host`] decides which
+//! `Host` names are answered, [`reload`] keeps the event streams,
+//! [`watch`] turns file events into batches, and [`page`] adds the reload
+//! script and draws the error page. This module wires them: the server's
+//! tasks read the current [`Snapshot`] from a watch channel, and the
+//! calling thread waits for changes, rebuilds, and sends the new snapshot
+//! down the channel.
 
 pub mod guard;
 pub mod host;
 pub mod http;
 pub mod page;
 pub mod reload;
+pub mod route;
 pub mod transport;
 pub mod watch;
 
@@ -168,7 +170,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     eprintln!("serving on {url}");
     eprintln!(
         "  the same site under a sub-path: http://{address}{}demo/",
-        http::PREFIX_PATH
+        route::PREFIX_PATH
     );
     if !state.hosts.is_loopback() {
         eprintln!(
