@@ -122,6 +122,22 @@ impl Serve {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Polls standard error until `accept` holds for it.
+    fn wait_for_stderr(&self, what: &str, accept: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            let text = self.stderr();
+            if accept(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the terminal never showed {what}: {text}"
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn get(&self, target: &str) -> Reply {
         exchange(
             &format!("{}:{}", self.host, self.port),
@@ -618,11 +634,10 @@ fn edits_reload_open_pages_and_errors_show_until_fixed() {
             "the error page must reload too"
         );
     }
-    let text = serve.stderr();
-    assert!(
-        text.contains(&format!("[{code}]")) && text.contains(&place),
-        "terminal: {text}"
-    );
+    // Standard error is read by another thread: give it time to catch up.
+    let text = serve.wait_for_stderr("the diagnostic", |text| {
+        text.contains(&format!("[{code}]")) && text.contains(&place)
+    });
     assert!(text.contains("rebuilt in "), "{text}");
 
     // Fixed: the site is back without a restart.
@@ -1097,7 +1112,8 @@ fn loopback_in_any_form_is_local_and_other_binds_are_warned_about() {
         "::ffff:127.1.2.3",
     ] {
         let serve = Serve::start_with(site.path(), &["--port", "0", "--bind", bind]);
-        let text = serve.stderr();
+        // The warning would come before the `watching` line.
+        let text = serve.wait_for_stderr("the watching line", |t| t.contains("watching "));
         assert!(
             !text.contains("reachable from other machines"),
             "--bind {bind}: {text}"
@@ -1109,9 +1125,9 @@ fn loopback_in_any_form_is_local_and_other_binds_are_warned_about() {
     }
     // All addresses: any IP literal is answered, names are not.
     let serve = Serve::start_with(site.path(), &["--port", "0", "--bind", "0.0.0.0"]);
-    assert!(serve
-        .stderr()
-        .contains("warning: listening on 0.0.0.0 makes the preview reachable from other machines"));
+    serve.wait_for_stderr("the warning", |t| {
+        t.contains("warning: listening on 0.0.0.0 makes the preview reachable from other machines")
+    });
     let port = serve.port;
     let local = |host: &str| exchange(&format!("127.0.0.1:{port}"), &request("/", host, "")).status;
     assert_eq!(local(&format!("127.0.0.1:{port}")), 200);
