@@ -7,10 +7,11 @@
 //! and closes a connection whose head has not arrived within the idle
 //! timeout. This module adds what hyper leaves to the server: the cap on
 //! connections (503 from the accepting task beyond it, no task started),
-//! 408 for a head left unfinished, a write timeout ([`guard::Guarded`]),
-//! and a short linger after a refused head so a client still sending does
-//! not lose the answer to a reset. A connection carries one request (`Connection:
-//! close`), except an event stream, which stops counting against the cap.
+//! 408 for a head left unfinished, a write timeout ([`Guarded`]), and a
+//! short linger after a refused head so a client still sending does not
+//! lose the answer to a reset. A connection carries one request
+//! (`Connection: close`), except an event stream, which stops counting
+//! against the cap.
 
 use std::convert::Infallible;
 use std::io;
