@@ -11,7 +11,7 @@
 //! forwarded or tunnelled port reaches the same server under another
 //! number, and the port plays no part in rebinding.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// The Host values the preview answers, from the address it is bound to.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +48,18 @@ impl Hosts {
     /// IPv4-mapped loopback address such as `::ffff:127.0.0.1` counts).
     pub fn is_loopback(&self) -> bool {
         self.bound.is_loopback()
+    }
+
+    /// Where the preview can be reached, in words (for the 421 answer).
+    pub fn describe(&self, port: u16) -> String {
+        let url = format!("http://{}/", SocketAddr::new(self.bound, port));
+        if self.bound.is_loopback() {
+            format!("{url} (or localhost, or another loopback address)")
+        } else if self.bound.is_unspecified() {
+            format!("an IP address of this machine, such as http://127.0.0.1:{port}/")
+        } else {
+            url
+        }
     }
 
     /// Whether a request whose `Host` header is `value` is answered.
@@ -214,6 +226,13 @@ mod tests {
         assert_eq!(policy.check("127.0.0.1"), Err(Refusal::Elsewhere));
         assert_eq!(policy.check("localhost"), Err(Refusal::Elsewhere));
         assert_eq!(policy.check("preview.example"), Err(Refusal::Elsewhere));
+        assert_eq!(policy.describe(3000), "http://192.0.2.7:3000/");
+        assert!(hosts("::ffff:127.0.0.1")
+            .describe(1)
+            .starts_with("http://127.0.0.1:1/ (or localhost"));
+        assert!(hosts("::")
+            .describe(1)
+            .starts_with("an IP address of this machine"));
     }
 
     #[test]

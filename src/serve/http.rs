@@ -240,46 +240,8 @@ fn refuse<B>(request: &Request<B>, state: &State) -> Option<Response<Body>> {
             "bad request: the request target must be a path (this is not a proxy)",
         ));
     }
-    let mut hosts = request.headers().get_all(header::HOST).iter();
-    let host = match (hosts.next(), hosts.next()) {
-        (Some(host), None) => Some(host.to_str().unwrap_or("\u{0}")),
-        (None, _) if request.version() == Version::HTTP_10 => None,
-        (None, _) => {
-            return Some(text(
-                StatusCode::BAD_REQUEST,
-                "bad request: HTTP/1.1 needs a Host header",
-            ))
-        }
-        (Some(_), Some(_)) => {
-            return Some(text(
-                StatusCode::BAD_REQUEST,
-                "bad request: more than one Host header",
-            ))
-        }
-    };
-    match host.map(|host| state.hosts.check(host)) {
-        None | Some(Ok(())) => {}
-        Some(Err(Refusal::Malformed)) => {
-            return Some(text(
-                StatusCode::BAD_REQUEST,
-                "bad request: malformed Host header",
-            ))
-        }
-        Some(Err(Refusal::Elsewhere)) => {
-            return Some(text(
-                StatusCode::MISDIRECTED_REQUEST,
-                &format!(
-                    "misdirected request: this preview answers only at http://{}/ ({}); \
-                     other names are refused so that no web page can reach it by DNS rebinding",
-                    state.address,
-                    if state.hosts.is_loopback() {
-                        "or localhost and other loopback addresses"
-                    } else {
-                        "or another IP address of this machine when bound to all of them"
-                    }
-                ),
-            ))
-        }
+    if let Some(refusal) = check_host(request, state) {
+        return Some(refusal);
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
@@ -289,6 +251,36 @@ fn refuse<B>(request: &Request<B>, state: &State) -> Option<Response<Body>> {
         return Some(response);
     }
     None
+}
+
+/// 400 for a missing (on HTTP/1.1), doubled or malformed `Host`, 421 for
+/// one that names somewhere else (see [`super::host`]).
+fn check_host<B>(request: &Request<B>, state: &State) -> Option<Response<Body>> {
+    let bad = |why: &str| {
+        Some(text(
+            StatusCode::BAD_REQUEST,
+            &format!("bad request: {why}"),
+        ))
+    };
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().unwrap_or("\u{0}"),
+        (None, _) if request.version() == Version::HTTP_10 => return None,
+        (None, _) => return bad("HTTP/1.1 needs a Host header"),
+        (Some(_), Some(_)) => return bad("more than one Host header"),
+    };
+    match state.hosts.check(host) {
+        Ok(()) => None,
+        Err(Refusal::Malformed) => bad("malformed Host header"),
+        Err(Refusal::Elsewhere) => Some(text(
+            StatusCode::MISDIRECTED_REQUEST,
+            &format!(
+                "misdirected request: this preview answers only at {}; other names are \
+                 refused so that no web page can reach it by DNS rebinding",
+                state.hosts.describe(state.address.port())
+            ),
+        )),
+    }
 }
 
 /// Answers one request. `release` is called when the connection becomes
