@@ -3,11 +3,11 @@
 
 usage: bench/serve-limits.py [BINARY]     (default target/release/procbook)
 Starts BINARY serve on a temporary copy of the shipped register, with a
-24 MiB theme/static/big.bin added, then:
+15 MiB theme/static/big.bin added (theme files may not exceed 16 MiB), then:
   1. a 64 MiB header line: status, time, RSS growth;
   2. 1,000 idle connections: how many 503 at once, threads, RSS, when the rest close;
   3. a header line sent one byte a second: status and time;
-  4. 100 clients asking for the 24 MiB file and never reading: RSS growth,
+  4. 100 clients asking for that file and never reading: RSS growth,
      when the server closes them.
 """
 import os, re, shutil, socket, subprocess, sys, tempfile, threading, time
@@ -19,7 +19,7 @@ shutil.copy(os.path.join(repo, "processes.yaml"), root)
 shutil.copytree(os.path.join(repo, "content"), os.path.join(root, "content"))
 os.makedirs(os.path.join(root, "theme/static"), exist_ok=True)
 with open(os.path.join(root, "theme/static/big.bin"), "wb") as f:
-    f.write(bytes((i * 7) % 251 for i in range(24 * 1024 * 1024)))
+    f.write(bytes((i * 7) % 251 for i in range(15 * 1024 * 1024)))
 p = subprocess.Popen([binary, "serve", "--root", root, "--port", "0", "--today", "2026-12-01"],
                      stderr=subprocess.PIPE, text=True)
 port = None
@@ -104,7 +104,7 @@ try:
 except OSError: pass
 print(f"slow header: {status_of(data)} after {time.time()-t0:.1f} s")
 s.close()
-# 4. 100 clients x 24 MiB never read
+# 4. 100 clients x 15 MiB never read
 time.sleep(1)
 base = rss(); cs = []
 for _ in range(100):
@@ -114,7 +114,7 @@ for _ in range(100):
 peak = base; t0 = time.time()
 while time.time() - t0 < 3:
     peak = max(peak, rss()); time.sleep(0.05)
-print(f"100 stalled readers of 24 MiB: RSS {base:.1f} -> peak {peak:.1f} MiB (+{peak-base:.1f})")
+print(f"100 stalled readers of 15 MiB: RSS {base:.1f} -> peak {peak:.1f} MiB (+{peak-base:.1f})")
 # the write timeout (10 s) closes them; read only afterwards
 time.sleep(11)
 got = []
@@ -127,6 +127,6 @@ for c in cs:
             n += len(d)
     except OSError: pass
     got.append(n)
-print(f"  after 11 s: most any client received {max(got)/2**20:.1f} MiB of 24; RSS {rss():.1f} MiB, {threads()} threads")
+print(f"  after 11 s: most any client received {max(got)/2**20:.1f} MiB of 15; RSS {rss():.1f} MiB, {threads()} threads")
 p.kill()
 shutil.rmtree(root)

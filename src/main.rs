@@ -3,15 +3,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = procbook::cli::Cli::parse();
+    let cli = procbook::cli::parse();
     match procbook::cli::run(cli) {
         Ok(procbook::cli::Outcome::Success) => ExitCode::SUCCESS,
         Ok(procbook::cli::Outcome::ProblemsFound) => ExitCode::from(1),
         Err(error) => {
-            eprintln!("error: {error}");
+            procbook::console::say(format_args!("error: {error}"));
             ExitCode::from(2)
         }
     }

@@ -9,6 +9,8 @@
 #[path = "common/build.rs"]
 mod build;
 mod common;
+#[path = "common/schema.rs"]
+mod schema;
 
 use std::path::Path;
 
@@ -61,7 +63,7 @@ const ROWS: [Row; 8] = [
     Row {
         id: "poordumiste-haldus",
         name: "Pöördumiste haldus",
-        name_en: "Request (service desk) management",
+        name_en: "Request management",
         role_id: "klienditoe-grupijuht",
         role: "klienditoe grupijuht",
         unit_path: "Baasteenuste valdkond, teeninduse osakond, klienditoegrupp",
@@ -171,7 +173,6 @@ fn shipped_build_succeeds_and_reports_the_missing_outcome() {
         "owners.html",
         "directives/index.html",
         "404.html",
-        "sitemap.xml",
         "search.html",
         "assets/style.css",
         "assets/search.js",
@@ -213,9 +214,20 @@ fn index_is_annex_1_in_estonian() {
         assert!(at > last, "{} is out of the annex's order", row.name);
         last = at;
     }
-    // The row of process 4 shows the notice instead of an outcome.
+    // The row of process 4 shows no outcome: the annex has none. The
+    // register's notice that it is missing sits beside the annex.
     let row = between(&index, &format!("<tr id=\"{MISSING_OUTCOME}\">"), "</tr>");
-    assert!(row.contains(&ui_string("et", "outcome_missing")), "{row}");
+    assert!(!row.contains(&ui_string("et", "outcome_missing")), "{row}");
+    assert!(!row.contains(&ui_string("et", "outcome")), "{row}");
+    let notes = between(
+        &index,
+        "<section class=\"register-notes print-hide\"",
+        "</section>",
+    );
+    assert!(
+        notes.contains(&ui_string("et", "outcome_missing")),
+        "{notes}"
+    );
     // The edition in force is named.
     assert!(
         index.contains("nr 1-1/61"),
@@ -255,7 +267,7 @@ fn every_process_page_names_its_owner_and_documentation() {
         match row.page {
             Some(wiki_page) => {
                 assert!(
-                    main.contains(&format!("„{wiki_page}“")),
+                    main.contains(&format!("alamleht {wiki_page}")),
                     "{rel}: the wiki page `{wiki_page}` is missing"
                 );
                 assert!(
@@ -366,18 +378,18 @@ fn directive_pages_show_the_repealed_edition_and_the_operative_points() {
         !new.contains("banner-repealed"),
         "the edition in force has a repealed banner"
     );
-    let points = between(&new, "<ol class=\"points\">", "</ol>");
-    assert_eq!(
-        points.matches("<li>").count(),
-        3,
-        "not three operative points:\n{points}"
-    );
+    // The points are shown once: from the text of the directive where the
+    // register has it, from the register's list otherwise.
+    let main = main_of(&new)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for point in [
         "Määran asutuseüleste protsesside eesmärgid ja omanikud (lisatud).",
         "Kohustan protsessi omanikke hoidma ajakohasena protsesse ja nende juurde kuuluvaid juhiseid.",
         "Tunnistan kehtetuks peadirektori 17. detsembri 2020 käskkirja nr 1-1/118",
     ] {
-        assert!(points.contains(point), "missing operative point: {point}");
+        assert_eq!(main.matches(point).count(), 1, "operative point not shown once: {point}");
     }
     assert!(new.contains("Mart Nielsen"), "the signatory is missing");
 
@@ -500,7 +512,7 @@ fn english_pages_have_english_labels() {
     assert!(owners.contains(&ui_string("en", "owners_heading")));
     let old = read(&site(&work), "en/directives/kaskkiri-1-1-118.html");
     assert!(
-        old.contains("This directive has been repealed since 2025-05-05"),
+        old.contains("This directive was repealed on 5 May 2025"),
         "English banner missing"
     );
 }
@@ -539,6 +551,15 @@ fn register_json_matches_the_register() {
     let (work, _) = build_shipped(&[]);
     let json: Value = serde_json::from_str(&read(&site(&work), "api/register.json"))
         .expect("register.json parses");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo_root().join("schema/register.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let broken = schema::violations(&schema, &json);
+    assert!(
+        broken.is_empty(),
+        "register.json against its schema: {broken:#?}"
+    );
     let yaml = register_yaml(&shipped());
     assert_eq!(json["format"], "procbook-register/1");
     assert_eq!(json["as_of"], TODAY);
@@ -559,6 +580,16 @@ fn register_json_matches_the_register() {
         assert_eq!(p["owner"], row.role_id, "{}", row.id);
         assert_eq!(p["url"], format!("processes/{}.html", row.id));
         let doc = &p["documentation"];
+        // The annex's cell word for word, as processes.yaml keeps it.
+        let yaml = register_yaml(&shipped());
+        let yaml_doc = &yaml["processes"]
+            .as_array()
+            .expect("processes")
+            .iter()
+            .find(|y| y["id"] == row.id)
+            .expect("the process in the YAML")["documentation"];
+        assert_eq!(doc["as_signed"], yaml_doc["as_signed"], "{}", row.id);
+        assert!(doc["as_signed"].is_string(), "{}", row.id);
         match row.page {
             Some(page) => {
                 assert_eq!(doc["space"], "pohiprotsess", "{}", row.id);
@@ -578,7 +609,15 @@ fn register_json_matches_the_register() {
         assert_eq!(p["review_interval_months"], 12);
         assert_eq!(
             p["review"],
-            serde_json::json!({"reviewed_on": "2026-11-25", "due": "2027-11-25", "state": "current", "as_of": TODAY}),
+            serde_json::json!({"counted_from": {"date": "2026-11-25", "by": "maintainers"}, "due": "2027-11-25", "state": "current", "as_of": TODAY}),
+            "{}",
+            row.id
+        );
+        // The shipped register claims no owner review: the one record is
+        // the maintainers' check of the entry against the directive.
+        assert_eq!(
+            p["reviews"],
+            serde_json::json!([{"date": "2026-11-25", "by": "maintainers", "reviewer": "maintainers", "of": "entry", "note": null}]),
             "{}",
             row.id
         );
@@ -707,6 +746,11 @@ fn processes_csv_has_a_header_and_one_row_per_process() {
             expected.page.unwrap_or("")
         );
         assert_eq!(row[column("review_state")], "current");
+        // No owner review happened: the deadline counts from the
+        // maintainers' check, and the CSV says so.
+        assert_eq!(row[column("last_owner_review")], "");
+        assert_eq!(row[column("review_counted_from")], "2026-11-25");
+        assert_eq!(row[column("review_counted_from_by")], "maintainers");
     }
     // Multi-line goals are one quoted field.
     let change = &rows[6];
@@ -721,27 +765,24 @@ fn processes_csv_has_a_header_and_one_row_per_process() {
 }
 
 #[test]
-fn sitemap_lists_the_pages_relatively_without_a_base_url() {
-    let (work, _) = build_shipped(&[]);
-    let sitemap = read(&site(&work), "sitemap.xml");
-    assert!(sitemap.contains("<loc>index.html</loc>"), "{sitemap}");
-    assert!(sitemap.contains("<loc>en/processes/intsidendihaldus.html</loc>"));
+fn without_a_base_url_there_is_no_sitemap_and_a_note_says_why() {
+    let (work, run) = build_shipped(&[]);
+    // A sitemap's addresses must be absolute (sitemaps.org), which needs
+    // the address the site is published at.
     assert!(
-        !sitemap.contains("404.html"),
-        "the 404 page is in the sitemap"
+        !site(&work).join("sitemap.xml").exists(),
+        "a sitemap without --base-url"
     );
     assert!(
-        !sitemap.contains("<loc>http"),
-        "absolute addresses without --base-url:\n{sitemap}"
+        run.stderr.contains("note[build/no-sitemap]") && run.stderr.contains("--base-url"),
+        "{}",
+        run.stderr
     );
-    let pages = read_tree(&site(&work))
-        .keys()
-        .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
-        .count();
-    assert_eq!(
-        sitemap.matches("<loc>").count(),
-        pages,
-        "not every page is in the sitemap:\n{sitemap}"
+    let (_, with_base) = build_shipped(&["--base-url", "https://example.org/"]);
+    assert!(
+        !with_base.stderr.contains("build/no-sitemap"),
+        "{}",
+        with_base.stderr
     );
     for (path, bytes) in read_tree(&site(&work)) {
         if path.ends_with(".html") {
@@ -800,7 +841,12 @@ fn owners_are_in_estonian_alphabetical_order() {
         let names: Vec<&str> = owners
             .split("<li class=\"card\"")
             .skip(1)
-            .map(|card| between(card, "<h2>", "</h2>").trim_start_matches("<h2>"))
+            .map(|card| {
+                between(card, "<h2", "</h2>")
+                    .split('>')
+                    .nth(1)
+                    .unwrap_or_default()
+            })
             .collect();
         assert_eq!(
             names, expected,
@@ -1003,8 +1049,89 @@ fn a_theme_override_in_a_copied_site_takes_effect() {
     assert_eq!(read(&out, "assets/style.css"), "/* SMIT override */\n");
 }
 
+#[test]
+fn every_page_names_the_theme_icon_and_the_root_answers_favicon_ico() {
+    let work = Work::new();
+    let out = work.join("site");
+    build_ok(&shipped(), &out, &[]);
+    let default_ico = std::fs::read(common::repo_root().join("themes/default/static/favicon.ico"))
+        .expect("the default icon");
+    assert_eq!(std::fs::read(out.join("favicon.ico")).unwrap(), default_ico);
+    assert_eq!(
+        std::fs::read(out.join("assets/favicon.ico")).unwrap(),
+        default_ico
+    );
+    assert!(read(&out, "assets/favicon.svg").starts_with("<svg"));
+    let tree = read_tree(&out);
+    let pages: Vec<_> = tree.keys().filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.len() > 10, "{pages:?}");
+    for page in pages {
+        let html = read(&out, page);
+        let root = "../".repeat(page.matches('/').count());
+        for icon in ["favicon.svg\" type=\"image/svg+xml\"", "favicon.ico\""] {
+            assert!(
+                html.contains(&format!("<link rel=\"icon\" href=\"{root}assets/{icon}")),
+                "{page} does not link {icon}"
+            );
+        }
+    }
+    check_links(&out);
+}
+
+#[test]
+fn a_site_overrides_the_icon_like_any_theme_file() {
+    let work = Work::new();
+    let root = copy_site(&shipped(), &work, "src-site");
+    std::fs::create_dir_all(root.join("theme/static")).unwrap();
+    let ico: Vec<u8> = (0..=255u8).collect();
+    std::fs::write(root.join("theme/static/favicon.ico"), &ico).unwrap();
+    std::fs::write(root.join("theme/static/favicon.svg"), "<svg id=\"ours\"/>").unwrap();
+    let out = work.join("site");
+    build_ok(&root, &out, &[]);
+    assert_eq!(std::fs::read(out.join("favicon.ico")).unwrap(), ico);
+    assert_eq!(std::fs::read(out.join("assets/favicon.ico")).unwrap(), ico);
+    assert_eq!(read(&out, "assets/favicon.svg"), "<svg id=\"ours\"/>");
+}
+
 // ---------------------------------------------------------------------------
 // 8. --base-url.
+
+#[test]
+fn the_sitemap_leaves_out_exactly_the_404_pages() {
+    // A process whose id ends in `404` (or is `404`) is a page like any
+    // other; only the 404 pages at the language roots stay out.
+    let work = Work::new();
+    let root = copy_site(&shipped(), &work, "src");
+    let register = std::fs::read_to_string(root.join("processes.yaml")).unwrap();
+    let renamed = register
+        .replace("id: intsidendihaldus\n", "id: proc-00404\n")
+        .replace("id: probleemihaldus\n", "id: \"404\"\n");
+    assert_ne!(register, renamed);
+    std::fs::write(root.join("processes.yaml"), renamed).unwrap();
+    // The guidelines of the renamed processes would point nowhere.
+    let _ = std::fs::remove_dir_all(root.join("content/processes"));
+    let out = work.join("site");
+    build_ok(&root, &out, &["--base-url", "https://example.org/r"]);
+    let sitemap = read(&out, "sitemap.xml");
+    for path in [
+        "processes/proc-00404.html",
+        "processes/404.html",
+        "en/processes/proc-00404.html",
+        "en/processes/404.html",
+    ] {
+        assert!(out.join(path).is_file(), "{path} was not written");
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/r/{path}</loc>")),
+            "{path} is not in the sitemap:\n{sitemap}"
+        );
+    }
+    for path in ["404.html", "en/404.html"] {
+        assert!(
+            !sitemap.contains(&format!("<loc>https://example.org/r/{path}</loc>")),
+            "{path} is in the sitemap"
+        );
+    }
+}
 
 #[test]
 fn base_url_adds_canonical_links_and_absolute_sitemap_addresses() {

@@ -2,6 +2,8 @@
 //! `check`, `schema` against the committed schema, and `due`.
 
 mod common;
+#[path = "common/schema.rs"]
+mod schema;
 
 use std::process::Command;
 
@@ -136,9 +138,11 @@ fn github_annotations_have_file_line_col_and_title() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "one line per diagnostic:\n{}", run.stdout);
 
-    let (line, column) = position_of(&register, "seire-ja-sundmusehaldus\n");
+    let (line, column) = position_of(&register, "- id: seire-ja-sundmusehaldus\n");
+    let column = column + "- id: ".len() as u64;
+    // The register accepts this warning, so it is a notice with the reason.
     let prefix = format!(
-        "::warning file=processes.yaml,line={line},col={column},title=completeness/missing-outcome::"
+        "::notice file=processes.yaml,line={line},col={column},title=completeness/missing-outcome::"
     );
     assert!(
         lines[0].starts_with(&prefix),
@@ -147,7 +151,7 @@ fn github_annotations_have_file_line_col_and_title() {
     );
     assert!(
         lines[0].contains(
-            "`seire-ja-sundmusehaldus` (Seire- ja sündmusehaldus) has no outcome%0Ahelp: "
+            "`seire-ja-sundmusehaldus` (Seire- ja sündmusehaldus) has no outcome%0Aaccepted: "
         ),
         "{}",
         lines[0]
@@ -444,6 +448,119 @@ fn junit_stays_well_formed_with_characters_xml_cannot_carry() {
 }
 
 // ---------------------------------------------------------------------------
+// Exit code 2 with a machine-readable format: a valid report holding why.
+
+/// Ways the check cannot run, each with a word its reason must contain: the
+/// arguments after `check`, given a folder with no register in it.
+fn could_not_run_cases(empty: &str, register_folder: &str) -> Vec<(Vec<String>, &'static str)> {
+    let owned = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    vec![
+        (owned(&["--root", empty]), "no processes.yaml"),
+        (
+            owned(&["--root", &format!("{empty}/missing")]),
+            "is not a folder",
+        ),
+        (
+            owned(&["--root", register_folder, "--today", "2026-13-01"]),
+            "YYYY-MM-DD",
+        ),
+        (owned(&["--root", register_folder, "--bogus"]), "--bogus"),
+    ]
+}
+
+fn run_check(format_args: &[&str], args: &[String]) -> Run {
+    let mut all = vec!["check"];
+    all.extend_from_slice(format_args);
+    all.extend(args.iter().map(String::as_str));
+    procbook(&all)
+}
+
+#[test]
+fn json_junit_and_github_reports_say_why_the_check_could_not_run() {
+    let empty = Site::empty();
+    // A folder holding a folder named processes.yaml: not a readable file.
+    let odd = Site::empty();
+    std::fs::create_dir(odd.path().join("processes.yaml")).unwrap();
+    let valid = Site::new(VALID_REGISTER);
+    let mut cases = could_not_run_cases(
+        empty.path().to_str().unwrap(),
+        valid.path().to_str().unwrap(),
+    );
+    cases.push((
+        vec![
+            "--root".to_string(),
+            odd.path().to_str().unwrap().to_string(),
+        ],
+        "processes.yaml",
+    ));
+    for (args, reason) in &cases {
+        for format_args in [&["--format", "json"][..], &["--format=json"][..]] {
+            let run = run_check(format_args, args);
+            assert_could_not_run(&run, &[reason]);
+            let report: Value = serde_json::from_str(&run.stdout)
+                .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", run.stdout));
+            let list = report["diagnostics"]
+                .as_array()
+                .expect("a diagnostics list");
+            assert_eq!(list.len(), 1, "{}", run.stdout);
+            assert_eq!(list[0]["code"], "check/could-not-run");
+            assert_eq!(list[0]["severity"], "error");
+            assert!(
+                list[0]["message"].as_str().unwrap().contains(reason),
+                "{}",
+                run.stdout
+            );
+            assert_eq!(report["summary"]["errors"], 1);
+        }
+
+        let run = run_check(&["--format", "junit"], args);
+        assert_could_not_run(&run, &[reason]);
+        let elements = parse_xml(&run.stdout);
+        let failures = named(&elements, "failure");
+        assert_eq!(failures.len(), 1, "{}", run.stdout);
+        assert!(
+            failures[0].attr("message").unwrap().contains(reason),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(
+            named(&elements, "testsuites")[0].attr("failures"),
+            Some("1")
+        );
+
+        let run = run_check(&["--format", "github"], args);
+        assert_could_not_run(&run, &[reason]);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(lines.len(), 1, "{}", run.stdout);
+        assert!(
+            lines[0].starts_with("::error title=check/could-not-run::"),
+            "{}",
+            run.stdout
+        );
+        assert!(lines[0].contains(reason), "{}", run.stdout);
+
+        // People read the reason on standard error; the human report adds
+        // nothing to standard output.
+        let run = run_check(&["--format", "human"], args);
+        assert_could_not_run(&run, &[reason]);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_usage_error_without_a_machine_format_prints_no_report() {
+    let site = Site::new(VALID_REGISTER);
+    // The format itself is what is wrong: nothing to print it in.
+    let run = site.run("check", &["--format", "xml"]);
+    assert_could_not_run(&run, &["xml"]);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    // Another command's usage error is no check report either.
+    let run = site.run("due", &["--today", "tomorrow", "--format", "json"]);
+    assert_could_not_run(&run, &["YYYY-MM-DD"]);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------
 // --format human
 
 #[test]
@@ -641,6 +758,43 @@ fn the_committed_schema_is_up_to_date() {
 }
 
 #[test]
+fn the_committed_schemas_of_the_exports_are_up_to_date() {
+    for (which, file) in [
+        ("register", "schema/register.schema.json"),
+        ("changes", "schema/changes.schema.json"),
+    ] {
+        let run = procbook(&["schema", which]);
+        run.assert_code(0);
+        let committed = std::fs::read_to_string(repo_root().join(file))
+            .unwrap_or_else(|e| panic!("{file} is committed: {e}"));
+        assert!(
+            run.stdout == committed,
+            "{file} is out of date with the export types; \
+             run `cargo run -- schema {which} > {file}` and commit the result"
+        );
+        let schema: Value = serde_json::from_str(&run.stdout).expect("the schema is JSON");
+        assert_eq!(schema["additionalProperties"], false, "{file}");
+        assert!(schema["required"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("format")));
+        // The checker the build tests use finds what is wrong.
+        let wrong = serde_json::json!({ "format": 1, "extra": true });
+        let found = schema::violations(&schema, &wrong);
+        assert!(
+            found
+                .iter()
+                .any(|v| v.contains("`extra` is not in the schema"))
+                && found.iter().any(|v| v.contains("$.format"))
+                && found.iter().any(|v| v.contains("is missing")),
+            "{found:#?}"
+        );
+    }
+    let run = procbook(&["schema", "nonsense"]);
+    run.assert_code(2);
+}
+
+#[test]
 fn the_register_points_editors_at_the_schema() {
     let register = std::fs::read_to_string(repo_root().join("processes.yaml")).unwrap();
     assert_eq!(
@@ -720,7 +874,11 @@ fn due_lists_each_owner_with_processes_and_dates_in_markdown() {
     let expected = "\
 # Reviews due (as of 2026-06-01)
 
+1 overdue, 1 due soon, 1 current.
+
 ## Chief — Domain
+
+1 overdue, 0 due soon, 0 current.
 
 | Process | What | Reviewed on | Due by | State |
 |---|---|---|---|---|
@@ -728,11 +886,12 @@ fn due_lists_each_owner_with_processes_and_dates_in_markdown() {
 
 ## Process lead — Domain, Department
 
+0 overdue, 1 due soon, 1 current.
+
 | Process | What | Reviewed on | Due by | State |
 |---|---|---|---|---|
 | Beta \\| with a pipe (`beta`) | process | 2025-06-20 | 2026-06-20 | due soon |
 | Alpha (`alpha`) | process | 2026-01-10 | 2027-01-10 | current |
-| Alpha (`alpha`) | guidelines (`content/processes/alpha.md`) | 2026-03-01 | 2027-03-01 | current |
 ";
     assert_eq!(run.stdout, expected);
 }
@@ -761,8 +920,9 @@ fn due_lists_each_owner_with_processes_and_dates_in_json() {
         vec![
             ("chief", "gamma", "process", "2026-01-10", "overdue"),
             ("lead", "beta", "process", "2026-06-20", "due_soon"),
+            // One row per process: its guidelines' later deadline is not
+            // the one that counts.
             ("lead", "alpha", "process", "2027-01-10", "current"),
-            ("lead", "alpha", "guidelines", "2027-03-01", "current"),
         ]
     );
     assert_eq!(reviews[0]["owner_name"], "Chief");
@@ -770,7 +930,7 @@ fn due_lists_each_owner_with_processes_and_dates_in_json() {
     assert_eq!(reviews[1]["process_name"], "Beta | with a pipe");
     assert_eq!(reviews[1]["reviewed_on"], "2025-06-20");
     assert_eq!(reviews[1]["file"], Value::Null);
-    assert_eq!(reviews[3]["file"], "content/processes/alpha.md");
+    assert_eq!(reviews[2]["file"], Value::Null);
 }
 
 #[test]
@@ -807,7 +967,7 @@ fn due_for_an_owner_with_nothing_says_so() {
     run.assert_code(0);
     assert_eq!(
         run.stdout,
-        "# Reviews due (as of 2026-06-01)\n\nNothing to review.\n"
+        "# Reviews due (as of 2026-06-01)\n\n0 overdue, 0 due soon, 0 current.\n\nNothing to review.\n"
     );
 }
 

@@ -555,8 +555,26 @@ mod symlinks {
         site.check_json(&["--strict"]).assert_code(1);
     }
 
+    /// A link that leaves the site root is an error at the link, and what
+    /// it leads to is not read.
+    fn assert_outside_error(site: &Site, file: &str) {
+        let checked = site.check_json(&[]);
+        assert_eq!(
+            checked.codes(),
+            vec!["input/outside-root"],
+            "the link must not be followed:\n{}",
+            checked.listing()
+        );
+        let d = checked.one("input/outside-root");
+        assert_eq!(d.severity, "error");
+        d.assert_at(file, 1, 1);
+        assert!(d.message.contains("leaves the site root"), "{}", d.message);
+        assert!(d.help().contains("copy the file"), "{}", d.help());
+        checked.assert_code(1);
+    }
+
     #[test]
-    fn a_linked_page_is_a_warning_and_not_read() {
+    fn a_page_linked_to_outside_the_root_is_an_error_and_not_read() {
         let outside = outside();
         let site = Site::new(VALID_REGISTER);
         std::fs::create_dir_all(site.path().join("content/processes")).unwrap();
@@ -565,24 +583,37 @@ mod symlinks {
             site.path().join("content/processes/alpha.md"),
         )
         .unwrap();
+        assert_outside_error(&site, "content/processes/alpha.md");
+    }
+
+    #[test]
+    fn a_page_linked_within_the_root_is_a_warning_and_not_read() {
+        let site = Site::new(VALID_REGISTER);
+        site.write("notes/secret.md", "---\nprocess: not-here\n---\n");
+        std::fs::create_dir_all(site.path().join("content/processes")).unwrap();
+        symlink(
+            "../../notes/secret.md",
+            site.path().join("content/processes/alpha.md"),
+        )
+        .unwrap();
         assert_symlink_warning(&site, "content/processes/alpha.md");
     }
 
     #[test]
-    fn a_linked_folder_is_a_warning_and_not_entered() {
+    fn a_folder_linked_to_outside_the_root_is_an_error_and_not_entered() {
         let outside = outside();
         let site = Site::new(VALID_REGISTER);
         std::fs::create_dir_all(site.path().join("content")).unwrap();
         symlink(outside.path(), site.path().join("content/processes")).unwrap();
-        assert_symlink_warning(&site, "content/processes");
+        assert_outside_error(&site, "content/processes");
     }
 
     #[test]
-    fn a_linked_content_folder_is_a_warning_and_not_entered() {
+    fn a_content_folder_linked_to_outside_the_root_is_an_error_and_not_entered() {
         let outside = outside();
         let site = Site::new(VALID_REGISTER);
         symlink(outside.path(), site.path().join("content")).unwrap();
-        assert_symlink_warning(&site, "content");
+        assert_outside_error(&site, "content");
     }
 
     #[test]

@@ -14,6 +14,9 @@ use gix::ObjectId;
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "common/schema.rs"]
+mod schema;
+
 // ---------------------------------------------------------------------------
 // Repository helpers
 // ---------------------------------------------------------------------------
@@ -489,10 +492,19 @@ fn changes_page_lists_field_changes_newest_first() {
     assert!(html.contains(ADDED_MSG));
     assert!(!html.contains("All eight processes"));
     // Field-level descriptions, with from and to.
-    assert!(html.contains(&format!("Eesmärk muutus: „{GOAL_BEFORE}“ → „{GOAL_AFTER}“")));
+    // A changed goal is a word-level difference, not two quotes.
+    let added = GOAL_AFTER
+        .strip_prefix(GOAL_BEFORE)
+        .expect("the goal grows");
+    assert!(
+        html.contains(&format!(
+            "Eesmärk muutus: <span class=\"word-diff\">{GOAL_BEFORE}<ins>{added}</ins></span>"
+        )),
+        "{html}"
+    );
     assert!(html.contains("Omanik muutus: klienditoe grupijuht → teenuste portfellijuht"));
     assert!(html.contains(&format!("Tunnus muutus: intsidendihaldus → {NEW_ID}")));
-    assert_eq!(html.matches("Protsess lisati").count(), 8);
+    assert_eq!(html.matches("Lisati protsess").count(), 8);
     // Processes that still exist are linked.
     assert!(html.contains(&format!("href=\"processes/{NEW_ID}.html\"")));
     // The broken and the reformatting commits are no entries.
@@ -505,7 +517,9 @@ fn changes_page_lists_field_changes_newest_first() {
     assert!(html.contains("muutja Mari Maasikas"));
 
     let en = read(&out, "en/changes.html");
-    assert!(en.contains(&format!("Goal changed: “{GOAL_BEFORE}” → “{GOAL_AFTER}”")));
+    assert!(en.contains(&format!(
+        "Goal changed: <span class=\"word-diff\" lang=\"et\">{GOAL_BEFORE}<ins>{added}</ins></span>"
+    )));
     assert!(en.contains("Owner changed: klienditoe grupijuht → teenuste portfellijuht"));
     assert!(en.contains(&format!("Id changed: intsidendihaldus → {NEW_ID}")));
 
@@ -516,7 +530,7 @@ fn changes_page_lists_field_changes_newest_first() {
         history,
         &format!("Tunnus muutus: intsidendihaldus → {NEW_ID}"),
     );
-    let at_add = position(history, "Protsess lisati");
+    let at_add = position(history, "Lisati protsess");
     assert!(at_rename < at_add);
     assert!(history.contains(&short(s.renamed)) && history.contains(&short(s.added)));
     assert!(!history.contains(&short(s.owner)) && !history.contains(&short(s.goal)));
@@ -533,6 +547,18 @@ fn changes_page_lists_field_changes_newest_first() {
 
     // api/changes.json
     let json: Value = serde_json::from_str(&read(&out, "api/changes.json")).expect("JSON");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/changes.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let broken = schema::violations(&schema, &json);
+    assert!(
+        broken.is_empty(),
+        "changes.json against its schema: {broken:#?}"
+    );
     assert_eq!(json["available"], true);
     let changes = json["changes"].as_array().expect("changes");
     let commits: Vec<&str> = changes
@@ -553,7 +579,12 @@ fn changes_page_lists_field_changes_newest_first() {
     assert_eq!(changes[0]["summary"], RENAMED_MSG);
     assert_eq!(changes[0]["date"], "2026-02-11");
     assert_eq!(changes[0]["time"], "2026-02-11T09:00:00+02:00");
-    assert_eq!(kinds(&changes[1]), ["owner_changed"]);
+    // The owner commit also changed a guidelines page: part of the history.
+    assert_eq!(kinds(&changes[1]), ["owner_changed", "guidelines_changed"]);
+    assert_eq!(
+        changes[1]["processes"][1]["process"],
+        "teenustasemete-haldus"
+    );
     let owner = &changes[1]["processes"][0];
     assert_eq!(owner["process"], "poordumiste-haldus");
     assert_eq!(owner["changes"][0]["from"], "klienditoe grupijuht");
@@ -563,7 +594,18 @@ fn changes_page_lists_field_changes_newest_first() {
     assert_eq!(goal["process"], "teenustasemete-haldus");
     assert_eq!(goal["changes"][0]["from"], GOAL_BEFORE);
     assert_eq!(goal["changes"][0]["to"], GOAL_AFTER);
-    assert_eq!(kinds(&changes[3]), ["process_added"; 8]);
+    let added_kinds = kinds(&changes[3]);
+    assert_eq!(
+        added_kinds.iter().filter(|k| *k == "process_added").count(),
+        8
+    );
+    assert_eq!(
+        added_kinds
+            .iter()
+            .filter(|k| *k == "guidelines_added")
+            .count(),
+        1
+    );
     assert_eq!(changes[3]["author"], MARI.name);
     let tags: Vec<&str> = json["versions"]
         .as_array()
@@ -853,7 +895,7 @@ fn shallow_clone_warns_and_publishes_what_it_has() {
     assert!(!html.contains(&short(s.goal)) && !html.contains(&short(s.added)));
     // What the deepest commit changed cannot be known without its parent:
     // it is not published as every process being added then.
-    assert!(!html.contains("Protsess lisati"), "{html}");
+    assert!(!html.contains("Lisati protsess"), "{html}");
     // Versions whose commits are there are published; v1 is not there.
     assert!(out.join("v/v2/index.html").exists());
     assert!(!out.join("v/v1").exists());
@@ -886,7 +928,7 @@ fn a_missing_parent_without_shallow_file_warns() {
     assert!(!html.contains(&short(s.added)));
     // The deepest commit left is where the history starts, not a commit
     // that added every process.
-    assert!(!html.contains(&short(s.goal)) && !html.contains("Protsess lisati"));
+    assert!(!html.contains(&short(s.goal)) && !html.contains("Lisati protsess"));
     assert!(
         !s.git.cache_file().exists(),
         "a truncated history was cached"
@@ -933,7 +975,8 @@ fn history_follows_a_rewritten_branch() {
     let list = section(&html, "<ol class=\"history\">", "</ol>");
     assert!(!list.contains(RENAMED_MSG) && !list.contains("Tunnus muutus"));
     assert!(
-        list.contains("Tulem muutus: „Intsidentide vähenemine“ → „Intsidentide arvu vähenemine“")
+        list.contains("Tulem muutus: <span class=\"word-diff\">Intsidentide <ins>arvu </ins>vähenemine</span>"),
+        "{list}"
     );
     assert!(out.join("processes/intsidendihaldus.html").exists());
     // The tag v2 still exists, off the branch: it is still a version.
@@ -990,8 +1033,8 @@ fn cache_is_reused_and_extended() {
     assert!(first_entry.contains(&short(extra)), "{first_entry}");
     assert!(first_entry.contains("Outcome of change management"));
     assert!(first_entry.contains(
-        "Tulem muutus: „Muudatuste riskid leevendatud, muudatused autoriseeritud.“ → „Muudatuste riskid leevendatud, muudatused autoriseeritud ja dokumenteeritud.“"
-    ));
+        "Tulem muutus: <span class=\"word-diff\">Muudatuste riskid leevendatud, muudatused <del>autoriseeritud.</del><ins>autoriseeritud ja dokumenteeritud.</ins></span>"
+    ), "{first_entry}");
     assert_eq!(html.matches("<li id=\"c-").count(), 5);
     assert!(
         html.contains("Summary read from the cache"),
@@ -1051,4 +1094,66 @@ fn builds_are_deterministic() {
             .collect::<Vec<_>>()
     };
     assert_eq!(warnings(&fresh_err), warnings(&cached_err));
+}
+
+#[test]
+fn with_one_version_the_comparison_and_the_version_list_agree() {
+    let s = scenario();
+    let outs = Outs::new();
+    let out = outs.path("site");
+    build_ok(s.git.root(), &out, &["--versions", "v1"]);
+    let html = read(&out, "changes.html");
+    let footer = section(&html, "<footer", "</footer>");
+    assert!(footer.contains(">v1</a>"), "the footer does not list v1");
+    let compare = &html[position(&html, "id=\"versions\"")..];
+    assert!(
+        !compare.contains("Avaldatud versioone (Giti silte) veel ei ole."),
+        "says no versions while the footer lists one:\n{compare}"
+    );
+    assert!(
+        compare.contains(">v1</a>"),
+        "the comparison does not list v1:\n{compare}"
+    );
+    assert!(compare.contains("Avaldatud on üks versioon"), "{compare}");
+}
+
+#[test]
+fn a_commit_to_guidelines_alone_is_part_of_the_process_history() {
+    let mut s = scenario();
+    s.git.put(
+        "content/processes/teenustasemete-haldus.md",
+        &guide("Teenustasemeid vaadatakse üle kord nädalas."),
+    );
+    let only = s
+        .git
+        .commit(MARI, morning(70), "Weekly service level reviews");
+    let outs = Outs::new();
+    let out = outs.path("site");
+    build_ok(s.git.root(), &out, &[]);
+    let html = read(&out, "changes.html");
+    let entry = section(&html, &format!("<li id=\"c-{}\">", short(only)), "</li>\n");
+    assert!(
+        entry.contains("Juhised muutusid (teenustasemete-haldus.md)"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("Teenustasemete haldus"),
+        "the process is not named: {entry}"
+    );
+    let page = read(&out, "processes/teenustasemete-haldus.html");
+    let history = section(&page, "id=\"history-h\"", "</section>");
+    assert!(history.contains(&short(only)), "{history}");
+    let last = section(&page, "Viimati muudetud", "</dd>");
+    assert!(last.contains(&short(only)), "{last}");
+    // Other processes' histories do not get it.
+    let other = read(&out, "processes/muudatusehaldus.html");
+    assert!(!other.contains(&short(only)));
+    // A second build reads the chain from the cache and says the same.
+    let again = outs.path("again");
+    build_ok(s.git.root(), &again, &[]);
+    assert_eq!(read(&again, "changes.html"), html);
+    assert_eq!(
+        read(&again, "api/changes.json"),
+        read(&out, "api/changes.json")
+    );
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use procbook::model::Date;
-use procbook::validate::is_slug;
+use procbook::validate::{is_slug, suggest_slug};
 
 mod common;
 
@@ -285,6 +285,35 @@ proptest! {
         if !text.is_ascii() {
             prop_assert!(!is_slug(&text), "{:?}", text);
         }
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_suggested_id_for_any_text_is_an_id(text in "\\PC{0,140}") {
+        let suggestion = suggest_slug(&text, "wiki space");
+        prop_assert!(is_slug(&suggestion), "{:?} -> {:?}", text, suggestion);
+    }
+
+    #[test]
+    fn an_id_that_is_already_valid_is_suggested_unchanged(id in slug()) {
+        prop_assume!(is_slug(&id));
+        prop_assert_eq!(suggest_slug(&id, "process"), id);
+    }
+}
+
+#[test]
+fn suggested_ids_keep_the_words_without_their_marks() {
+    for (id, expected) in [
+        ("Seire- ja sündmusehaldus", "seire-ja-sundmusehaldus"),
+        ("Pöördumiste_haldus", "poordumiste-haldus"),
+        ("Žürii Šõu", "zurii-sou"),
+        ("  IKT arendus  ", "ikt-arendus"),
+        ("o\u{303}ige", "oige"),
+        ("!!!", "process"),
+        ("", "process"),
+    ] {
+        assert_eq!(suggest_slug(id, "process"), expected, "{id:?}");
     }
 }
 

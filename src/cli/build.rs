@@ -3,10 +3,9 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use codespan_reporting::term::termcolor::StandardStream;
-
 use super::{color_choice, Error, Outcome, SiteArgs};
-use crate::diagnostic::report;
+use crate::console;
+use crate::diagnostic::{report, Diagnostic, Kind};
 use crate::history::HistoryOptions;
 use crate::site::{self, output, BuildError, BuildOptions};
 
@@ -14,7 +13,7 @@ use crate::site::{self, output, BuildError, BuildOptions};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Output folder (default: public/ under the root).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -35,6 +34,10 @@ pub struct Args {
     /// versions under v/<tag>/.
     #[arg(long, default_value = "v*")]
     versions: String,
+    /// Stop the build when a review is overdue, as `check` does. Without it
+    /// an overdue review is published as overdue and the build succeeds.
+    #[arg(long)]
+    fail_on_overdue: bool,
 }
 
 /// Builds the site and writes it.
@@ -44,7 +47,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         .clone()
         .unwrap_or_else(|| site::default_out(&args.site.root));
     if let Some(base) = &args.base_url {
-        if crate::validate::url_problem(base).is_some() {
+        if crate::model::url_problem(base).is_some() {
             return Err(Error::Other(format!(
                 "--base-url `{base}` must be an absolute http(s) address"
             )));
@@ -63,28 +66,66 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         today: args.site.today(),
         base_url: args.base_url.clone(),
         history,
+        fail_on_overdue: args.fail_on_overdue,
     };
-    let built = site::write_site(&options, &out, args.force).map_err(|e| match e {
+    let mut built = site::write_site(&options, &out, args.force).map_err(|e| match e {
         BuildError::Load(e) => Error::Load(e),
         other => Error::Other(other.to_string()),
     })?;
+    let lang = args.site.lang();
+    crate::diagnostic::localize(&mut built.diagnostics, lang);
     if !built.diagnostics.is_empty() {
-        let mut err = StandardStream::stderr(color_choice(std::io::stderr().is_terminal()));
-        report::human(&mut err, &built.diagnostics, &built.site.sources)?;
-        err.flush()?;
+        // The site is written by now: a report nobody can read any more
+        // does not turn the build into a failure.
+        let mut err = console::stderr_colored(color_choice(std::io::stderr().is_terminal()));
+        let _ = report::human_in(&mut err, &built.diagnostics, &built.site.sources, lang);
+        let _ = err.flush();
     }
+    let shown = out.display();
     match built.files {
         Ok(count) => {
-            eprintln!("wrote {count} files to {}", out.display());
+            eprintln!(
+                "{}",
+                lang.pick(
+                    &format!("kirjutasin {count} faili kausta {shown}"),
+                    &format!("wrote {count} files to {shown}")
+                )
+            );
+            let overdue = overdue_count(&built.diagnostics);
+            if overdue > 0 {
+                eprintln!("{}", lang.pick(
+                    &format!("{overdue} ülevaatamist on tähtaja ületanud: sait näitab neid tähtaja ületanuna; `procbook check` annab nende pärast vea (`build --fail-on-overdue` peatab ka ehitamise)"),
+                    &format!("{overdue} review(s) overdue: the site shows them as overdue; `procbook check` fails on them (`build --fail-on-overdue` to stop here too)"),
+                ));
+            }
             Ok(Outcome::Success)
         }
         Err(BuildError::Invalid) => {
+            let why = if built.diagnostics.iter().any(|d| d.stops_build(false)) {
+                lang.pick("registris on vigu", "the register has errors")
+            } else {
+                lang.pick(
+                    "ülevaatamised on tähtaja ületanud (--fail-on-overdue)",
+                    "reviews are overdue (--fail-on-overdue)",
+                )
+            };
             eprintln!(
-                "build stopped: the register has errors; {} was left as it was",
-                out.display()
+                "{}",
+                lang.pick(
+                    &format!("ehitamine peatus: {why}; {shown} jäi nagu oli"),
+                    &format!("build stopped: {why}; {shown} was left as it was")
+                )
             );
             Ok(Outcome::ProblemsFound)
         }
         Err(e) => Err(Error::Other(e.to_string())),
     }
+}
+
+/// Overdue reviews that did not stop the build.
+fn overdue_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.kind() == Kind::Freshness && d.fails_check(false))
+        .count()
 }

@@ -2,18 +2,18 @@
 
 use std::io::Write;
 
-use codespan_reporting::term::termcolor::StandardStream;
-
 use super::{stdout_color, Error, Outcome, SiteArgs};
+use crate::console;
 use crate::diagnostic::report::{self, Format, Sources};
-use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::diagnostic::{self as diag, Diagnostic, Lang};
+use crate::model::Site;
 use crate::{load, validate};
 
 /// Arguments of `procbook check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -23,36 +23,102 @@ pub struct Args {
 }
 
 /// Loads and validates the site, returning every diagnostic sorted.
-pub fn collect(site_args: &SiteArgs) -> Result<(load::Site, Vec<Diagnostic>), Error> {
+pub fn collect(site_args: &SiteArgs) -> Result<(Site, Vec<Diagnostic>), Error> {
     let (site, mut diagnostics) = load::load(&site_args.root)?;
-    diagnostics.extend(validate::validate(&site, site_args.today()));
+    let committed = crate::history::register_at_head(&site_args.root);
+    diagnostics.extend(validate::validate_against(
+        &site,
+        site_args.today(),
+        committed.as_ref(),
+    ));
     diag::sort(&mut diagnostics);
+    diag::localize(&mut diagnostics, site_args.lang());
     Ok((site, diagnostics))
 }
 
 /// Writes `diagnostics` to standard output in `format`.
-pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> Result<(), Error> {
-    let stdout = std::io::stdout();
+pub fn print(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    lang: Lang,
+) -> Result<(), Error> {
     match format {
         Format::Human => {
-            let mut out = StandardStream::stdout(stdout_color());
-            report::human(&mut out, diagnostics, sources)?;
+            let mut out = console::stdout_colored(stdout_color());
+            report::human_in(&mut out, diagnostics, sources, lang)?;
             out.flush()?;
         }
-        Format::Json => report::json(&mut stdout.lock(), diagnostics)?,
-        Format::Github => report::github(&mut stdout.lock(), diagnostics)?,
-        Format::Junit => report::junit(&mut stdout.lock(), diagnostics)?,
+        Format::Json => report::json(&mut console::stdout(), diagnostics)?,
+        Format::Github => report::github(&mut console::stdout(), diagnostics)?,
+        Format::Junit => report::junit(&mut console::stdout(), diagnostics)?,
     }
     Ok(())
 }
 
+/// The code of the one diagnostic a machine-readable report holds when the
+/// check could not run (exit code 2).
+const COULD_NOT_RUN: &str = "check/could-not-run";
+
+/// Prints a report in `format` that holds one error: the reason the check
+/// could not run. People read that reason on standard error, so the human
+/// format prints nothing here; CI reading JSON, JUnit or annotations gets a
+/// valid document saying why instead of a missing report.
+pub fn print_could_not_run(format: Format, reason: &str, lang: Lang) -> Result<(), Error> {
+    if format == Format::Human {
+        return Ok(());
+    }
+    let mut diagnostic = Diagnostic::error(COULD_NOT_RUN, reason)
+        .help("the check did not run (exit code 2): fix the command or the pipeline, not the register")
+        .et(
+            reason,
+            "kontroll ei käivitunud (väljumiskood 2): paranda käsku või CI seadistust, mitte registrit",
+        );
+    crate::diagnostic::localize(std::slice::from_mut(&mut diagnostic), lang);
+    print(format, &[diagnostic], &Sources::default(), lang)
+}
+
+/// The `--format` a command line asks `check` for, if it is a `check`
+/// command line at all; read from the raw arguments because it is needed
+/// when they do not parse.
+pub fn requested_format(args: &[std::ffi::OsString]) -> Option<Format> {
+    use clap::ValueEnum;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    if words.next()? != "check" {
+        return None;
+    }
+    let mut format = None;
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let value = match word.strip_prefix("--format") {
+            Some("") => words.next().map(|v| v.into_owned()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        };
+        if let Some(value) = value {
+            format = Format::from_str(&value, false).ok();
+        }
+    }
+    format
+}
+
 /// Runs the check.
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let (site, diagnostics) = collect(&args.site)?;
-    print(args.format, &diagnostics, &site.sources)?;
-    let failing = diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (args.strict && d.severity == Severity::Warning));
+    let lang = args.site.lang();
+    let (site, diagnostics) = match collect(&args.site) {
+        Ok(found) => found,
+        Err(error) => {
+            // The reason also goes to standard error; it is the error to
+            // return even when the report cannot be written.
+            let error = error.localize(lang);
+            let _ = print_could_not_run(args.format, &error.to_string(), lang);
+            return Err(error);
+        }
+    };
+    print(args.format, &diagnostics, &site.sources, lang)?;
+    let failing = diagnostics.iter().any(|d| d.fails_check(args.strict));
     Ok(if failing {
         Outcome::ProblemsFound
     } else {

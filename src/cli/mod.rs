@@ -4,7 +4,11 @@
 
 mod build;
 mod check;
+mod completions;
 mod due;
+mod help;
+mod init;
+mod manpages;
 mod schema;
 mod serve;
 
@@ -16,6 +20,7 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::ColorChoice;
 
 use crate::load::LoadError;
+use crate::locale::Lang;
 use crate::model::Date;
 
 /// Command-line arguments.
@@ -23,7 +28,8 @@ use crate::model::Date;
 #[command(
     name = "procbook",
     version,
-    about = "Check and publish a register of processes set by a directive"
+    about = "Check and publish a register of processes set by a directive",
+    after_help = help::MAIN
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,14 +39,29 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the static site.
+    #[command(after_help = help::BUILD)]
     Build(build::Args),
     /// Check processes.yaml and content/ against the rules.
+    #[command(after_help = help::CHECK)]
     Check(check::Args),
+    /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
+    #[command(after_help = help::COMPLETIONS)]
+    Completions(completions::Args),
     /// List what each owner must review and by when.
+    #[command(after_help = help::DUE)]
     Due(due::Args),
+    /// Start a new register in a folder: example process, guidelines page,
+    /// README for editors and CI files.
+    #[command(after_help = help::INIT)]
+    Init(init::Args),
+    /// Write the man pages of procbook and each command (for packagers).
+    #[command(hide = true)]
+    Man(manpages::Args),
     /// Print the JSON Schema of processes.yaml.
+    #[command(after_help = help::SCHEMA)]
     Schema(schema::Args),
     /// Preview the site with live reload while editing.
+    #[command(after_help = help::SERVE)]
     Serve(serve::Args),
 }
 
@@ -76,6 +97,18 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The error worded in `lang`: sources that cannot be read are
+    /// explained in Estonian too; other messages are already worded by
+    /// the command that made them.
+    pub fn localize(self, lang: Lang) -> Error {
+        match (self, lang) {
+            (Error::Load(e), Lang::Et) => Error::Other(e.estonian()),
+            (other, _) => other,
+        }
+    }
+}
+
 impl From<LoadError> for Error {
     fn from(e: LoadError) -> Self {
         Error::Load(e)
@@ -88,15 +121,57 @@ impl From<std::io::Error> for Error {
     }
 }
 
-/// Runs the command `cli` describes.
+/// Parses the command line. When it cannot be parsed and the command asked
+/// for a machine-readable `check` report, prints that report holding the
+/// reason first, so CI shows why instead of a missing report; then exits
+/// the way clap does (2 for a usage error, 0 for `--help`).
+pub fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            if error.use_stderr() {
+                let args: Vec<_> = std::env::args_os().collect();
+                if let Some(format) = check::requested_format(&args) {
+                    let reason = first_line(&error.to_string());
+                    // The report is best effort: clap's own message follows
+                    // on standard error either way.
+                    let _ = check::print_could_not_run(format, &reason, Lang::choose(None));
+                }
+            }
+            error.exit()
+        }
+    }
+}
+
+/// The first line of a message, without clap's `error: ` prefix.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+/// Runs the command `cli` describes. Why a command could not run is
+/// worded in the language of its messages.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let lang = match &cli.command {
+        Command::Build(args) => args.site.lang(),
+        Command::Check(args) => args.site.lang(),
+        Command::Due(args) => args.site.lang(),
+        Command::Serve(args) => args.site.lang(),
+        Command::Completions(_) | Command::Init(_) | Command::Man(_) | Command::Schema(_) => {
+            Lang::choose(None)
+        }
+    };
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Completions(args) => completions::run(args),
         Command::Due(args) => due::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Man(args) => manpages::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Serve(args) => serve::run(args),
     }
+    .map_err(|e| e.localize(lang))
 }
 
 /// Arguments every command that reads a site takes.
@@ -108,9 +183,18 @@ struct SiteArgs {
     /// Evaluate review deadlines as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_parser = parse_date)]
     today: Option<Date>,
+    /// Language of messages: et (Estonian) or en (English). Default: the
+    /// locale (LC_ALL, LC_MESSAGES, LANG), else English. Codes, file names
+    /// and JSON keys are the same in both.
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
 }
 
 impl SiteArgs {
+    fn lang(&self) -> Lang {
+        Lang::choose(self.lang)
+    }
+
     fn today(&self) -> Date {
         self.today
             .unwrap_or_else(|| Date(chrono::Local::now().date_naive()))

@@ -8,6 +8,8 @@ pub mod report;
 
 use serde::Serialize;
 
+pub use crate::locale::Lang;
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,6 +32,26 @@ impl Severity {
         }
     }
 }
+
+/// What a problem is about, which decides what it stops.
+///
+/// Integrity problems mean the register cannot be published as it stands
+/// (it does not parse, names something that does not exist, carries hostile
+/// text): they stop `build` and replace the preview with the error page.
+/// Freshness problems (a review that is overdue or due soon) are facts about
+/// the calendar, not defects of the data: the site is published with the
+/// state shown, and only `check` (the CI gate) fails on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The data is wrong or unreadable.
+    Integrity,
+    /// A review deadline is near or has passed.
+    Freshness,
+}
+
+/// Codes that report a review deadline rather than a defect of the data.
+pub const FRESHNESS_CODES: &[&str] = &["freshness/overdue", "freshness/due-soon"];
 
 /// A position in a file under the site root.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,6 +77,25 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// How to fix it.
     pub help: Option<String>,
+    /// The id of the entry (process, role, unit, …) the problem is about,
+    /// so the register can accept it for that entry.
+    pub record: Option<Box<str>>,
+    /// Why the register accepts this problem, when it does (see
+    /// `accept:` in `processes.yaml`). An accepted problem is still shown
+    /// but fails nothing.
+    pub accepted: Option<Box<str>>,
+    /// The message and help in Estonian, for the owners (see
+    /// [`Diagnostic::localize`]).
+    pub et: Option<Box<Translation>>,
+}
+
+/// A diagnostic's words in another language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -66,6 +107,9 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             help: None,
+            record: None,
+            accepted: None,
+            et: None,
         }
     }
 
@@ -104,6 +148,72 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// Adds the Estonian message and help.
+    pub fn et(mut self, message: impl Into<String>, help: impl Into<String>) -> Self {
+        self.et = Some(Box::new(Translation {
+            message: message.into(),
+            help: Some(help.into()),
+        }));
+        self
+    }
+
+    /// Adds the Estonian message, for a diagnostic without help.
+    pub fn et_message(mut self, message: impl Into<String>) -> Self {
+        self.et = Some(Box::new(Translation {
+            message: message.into(),
+            help: None,
+        }));
+        self
+    }
+
+    /// Puts the message and help in `lang` (English is what rules write;
+    /// Estonian where the rule gives it, English where it does not yet).
+    pub fn localize(&mut self, lang: Lang) {
+        if lang == Lang::Et {
+            if let Some(et) = self.et.take() {
+                self.message = et.message;
+                if et.help.is_some() {
+                    self.help = et.help;
+                }
+            }
+        }
+    }
+
+    /// Names the entry the problem is about.
+    pub fn record(mut self, id: &str) -> Self {
+        self.record = Some(id.into());
+        self
+    }
+
+    /// Whether the problem is about the data or about a review deadline.
+    pub fn kind(&self) -> Kind {
+        if FRESHNESS_CODES.contains(&self.code) {
+            Kind::Freshness
+        } else {
+            Kind::Integrity
+        }
+    }
+
+    /// True when the register accepts this problem on purpose.
+    pub fn is_accepted(&self) -> bool {
+        self.accepted.is_some()
+    }
+
+    /// True when the problem fails `check` (warnings only with `strict`).
+    pub fn fails_check(&self, strict: bool) -> bool {
+        !self.is_accepted()
+            && (self.severity == Severity::Error || (strict && self.severity == Severity::Warning))
+    }
+
+    /// True when the problem stops `build` and takes the preview's place:
+    /// an unaccepted integrity error, or with `fail_on_overdue` an overdue
+    /// review too.
+    pub fn stops_build(&self, fail_on_overdue: bool) -> bool {
+        !self.is_accepted()
+            && self.severity == Severity::Error
+            && (self.kind() == Kind::Integrity || fail_on_overdue)
+    }
 }
 
 /// Counts of diagnostics by severity.
@@ -115,6 +225,9 @@ pub struct Summary {
     pub warnings: usize,
     /// Number of notes.
     pub notes: usize,
+    /// Number of problems the register accepts on purpose (counted here
+    /// only, not as errors, warnings or notes).
+    pub accepted: usize,
 }
 
 impl Summary {
@@ -122,6 +235,10 @@ impl Summary {
     pub fn of(diagnostics: &[Diagnostic]) -> Summary {
         let mut summary = Summary::default();
         for d in diagnostics {
+            if d.is_accepted() {
+                summary.accepted += 1;
+                continue;
+            }
             match d.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
@@ -129,6 +246,13 @@ impl Summary {
             }
         }
         summary
+    }
+}
+
+/// Puts every diagnostic's words in `lang`.
+pub fn localize(diagnostics: &mut [Diagnostic], lang: Lang) {
+    for d in diagnostics {
+        d.localize(lang);
     }
 }
 

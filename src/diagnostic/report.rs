@@ -8,7 +8,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde_json::json;
 
-use super::{Diagnostic, Severity, Summary};
+use super::{Diagnostic, Lang, Severity, Summary};
 
 /// The text of each file a diagnostic may point into, by its relative path.
 #[derive(Debug, Default, Clone)]
@@ -75,17 +75,37 @@ pub fn human(
     diagnostics: &[Diagnostic],
     sources: &Sources,
 ) -> io::Result<()> {
+    human_in(out, diagnostics, sources, Lang::En)
+}
+
+/// [`human`] with procbook's own words (help, accepted, the count line) in
+/// `lang`; the diagnostics should already be localised (see
+/// [`crate::diagnostic::localize`]).
+pub fn human_in(
+    out: &mut dyn WriteColor,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    lang: Lang,
+) -> io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
     let config = term::Config::default();
     for d in diagnostics {
-        let mut cs = match d.severity {
-            Severity::Error => CsDiagnostic::error(),
-            Severity::Warning => CsDiagnostic::warning(),
-            Severity::Note => CsDiagnostic::note(),
+        let mut cs = match (d.severity, d.is_accepted()) {
+            (_, true) | (Severity::Note, _) => CsDiagnostic::note(),
+            (Severity::Error, _) => CsDiagnostic::error(),
+            (Severity::Warning, _) => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(match &d.accepted {
+            Some(_) => format!(
+                "{} {}: {}",
+                lang.pick("aktsepteeritud", "accepted"),
+                severity_word(d.severity, lang),
+                d.message
+            ),
+            None => d.message.clone(),
+        });
         if let Some(loc) = &d.location {
             match sources.get(&loc.file) {
                 Some(text) => {
@@ -98,22 +118,63 @@ pub fn human(
                     )]);
                 }
                 None => {
-                    cs =
-                        cs.with_notes(vec![format!("at {}:{}:{}", loc.file, loc.line, loc.column)]);
+                    cs = cs.with_notes(vec![format!(
+                        "{} {}:{}:{}",
+                        lang.pick("kohas", "at"),
+                        loc.file,
+                        loc.line,
+                        loc.column
+                    )]);
                 }
             }
         }
-        if let Some(help) = &d.help {
-            cs.notes.push(format!("help: {help}"));
+        if let Some(reason) = &d.accepted {
+            cs.notes.push(format!(
+                "{}: {reason}",
+                lang.pick(
+                    "processes.yaml aktsepteerib selle",
+                    "accepted in processes.yaml"
+                )
+            ));
+        } else if let Some(help) = &d.help {
+            cs.notes
+                .push(format!("{}: {help}", lang.pick("abi", "help")));
         }
         term::emit(out, &config, &files, &cs).map_err(|e| io::Error::other(e.to_string()))?;
     }
     let summary = Summary::of(diagnostics);
-    writeln!(
-        out,
-        "{} error(s), {} warning(s), {} note(s)",
-        summary.errors, summary.warnings, summary.notes
-    )
+    writeln!(out, "{}", summary_line(&summary, lang))
+}
+
+/// "1 error(s), 0 warning(s), 2 note(s)" (", 1 accepted" when any are).
+pub fn summary_line(summary: &Summary, lang: Lang) -> String {
+    let mut line = match lang {
+        Lang::En => format!(
+            "{} error(s), {} warning(s), {} note(s)",
+            summary.errors, summary.warnings, summary.notes
+        ),
+        Lang::Et => format!(
+            "vigu {}, hoiatusi {}, märkusi {}",
+            summary.errors, summary.warnings, summary.notes
+        ),
+    };
+    if summary.accepted > 0 {
+        match lang {
+            Lang::En => line.push_str(&format!(", {} accepted", summary.accepted)),
+            Lang::Et => line.push_str(&format!(", aktsepteeritud {}", summary.accepted)),
+        }
+    }
+    line
+}
+
+/// "error", "warning", "note", or the Estonian word.
+pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    match (severity, lang) {
+        (_, Lang::En) => severity.as_str(),
+        (Severity::Error, Lang::Et) => "viga",
+        (Severity::Warning, Lang::Et) => "hoiatus",
+        (Severity::Note, Lang::Et) => "märkus",
+    }
 }
 
 /// The JSON document `check --format json` prints.
@@ -129,6 +190,9 @@ pub fn json_value(diagnostics: &[Diagnostic]) -> serde_json::Value {
                 "line": d.location.as_ref().map(|l| l.line),
                 "column": d.location.as_ref().map(|l| l.column),
                 "help": d.help,
+                "kind": d.kind(),
+                "record": d.record,
+                "accepted": d.accepted,
             })
         })
         .collect();
@@ -158,10 +222,10 @@ fn github_escape_property(text: &str) -> String {
 /// Writes GitHub Actions annotations, one line per diagnostic.
 pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
     for d in diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
+        let level = match (d.severity, d.is_accepted()) {
+            (_, true) | (Severity::Note, _) => "notice",
+            (Severity::Error, _) => "error",
+            (Severity::Warning, _) => "warning",
         };
         let mut props = Vec::new();
         if let Some(loc) = &d.location {
@@ -171,7 +235,10 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
         }
         props.push(format!("title={}", github_escape_property(d.code)));
         let mut message = d.message.clone();
-        if let Some(help) = &d.help {
+        if let Some(reason) = &d.accepted {
+            message.push_str("\naccepted: ");
+            message.push_str(reason);
+        } else if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
@@ -237,7 +304,7 @@ pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
             crate::escape::xml(d.code)
         )?;
         match d.severity {
-            Severity::Error => writeln!(
+            Severity::Error if !d.is_accepted() => writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
                 crate::escape::xml(d.code),

@@ -22,6 +22,11 @@ pub enum ChangeKind {
     DocumentationChanged,
     ReviewIntervalChanged,
     Reviewed,
+    /// A guidelines page was added, changed or removed (`to` / `from` is
+    /// its file name).
+    GuidelinesAdded,
+    GuidelinesChanged,
+    GuidelinesRemoved,
 }
 
 impl ChangeKind {
@@ -42,6 +47,9 @@ impl ChangeKind {
             ChangeKind::DocumentationChanged => "documentation_changed",
             ChangeKind::ReviewIntervalChanged => "review_interval_changed",
             ChangeKind::Reviewed => "reviewed",
+            ChangeKind::GuidelinesAdded => "guidelines_added",
+            ChangeKind::GuidelinesChanged => "guidelines_changed",
+            ChangeKind::GuidelinesRemoved => "guidelines_removed",
         }
     }
 }

@@ -8,8 +8,12 @@
 //! commit whose register does not parse is skipped with a warning.
 
 mod cache;
+mod committed;
+
+pub use committed::register_at_head;
 pub mod diff;
 mod git;
+mod guidelines;
 mod incremental;
 pub mod snapshot;
 
@@ -170,7 +174,11 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
                 "history/no-repository",
                 "no git repository: the site is built without change history",
             )
-            .help("build from a git clone to publish the change history and versions"),
+            .help("build from a git clone to publish the change history and versions")
+            .et(
+                "git-hoidlat pole: sait ehitatakse muudatuste ajaloota",
+                "ehita git-kloonist, et avaldada muudatuste ajalugu ja versioonid",
+            ),
         );
         return history;
     };
@@ -192,7 +200,11 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     if repo.is_shallow().unwrap_or(false) {
         history.diagnostics.push(
             Diagnostic::warning("history/shallow", "the repository is a shallow clone: the change history shows only the commits it has")
-                .help("clone with full history (e.g. `git fetch --unshallow`, or `fetch-depth: 0` in CI) to publish all of it"),
+                .help("clone with full history (e.g. `git fetch --unshallow`, or `fetch-depth: 0` in CI) to publish all of it")
+                .et(
+                    "hoidla on madal kloon: muudatuste ajalugu näitab ainult olemasolevaid kommiteid",
+                    "klooni kogu ajalooga (nt `git fetch --unshallow` või CI-s `fetch-depth: 0`), et avaldada kõik",
+                ),
         );
     }
 
@@ -212,10 +224,13 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     let (new_commits, joined_at, end) = match walked {
         Ok(w) => w,
         Err(e) => {
-            history.diagnostics.push(Diagnostic::warning(
-                "history/unreadable",
-                format!("cannot read the git history: {e}"),
-            ));
+            history.diagnostics.push(
+                Diagnostic::warning(
+                    "history/unreadable",
+                    format!("cannot read the git history: {e}"),
+                )
+                .et_message(format!("git-ajalugu ei saa lugeda: {e}")),
+            );
             return history;
         }
     };
@@ -242,10 +257,13 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         ),
     };
     if truncated && !repo.is_shallow().unwrap_or(false) {
-        history.diagnostics.push(Diagnostic::warning(
-            "history/shallow",
-            "a parent commit is missing: the change history stops there",
-        ));
+        history.diagnostics.push(
+            Diagnostic::warning(
+                "history/shallow",
+                "a parent commit is missing: the change history stops there",
+            )
+            .et_message("üks eelnev kommit puudub: muudatuste ajalugu lõpeb seal"),
+        );
     }
     // Nothing new since the cached HEAD: nothing to write back either.
     let unchanged = joined_at.is_some() && new_commits.is_empty() && !older.is_empty();
@@ -253,7 +271,18 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     // A truncated history is not cached: once the missing commits are
     // fetched, the next build reads the whole of it.
     let save = options.use_cache && !truncated && !unchanged;
-    finish(
+    let dir = base.join(CONTENT_DIR).join("processes");
+    let dir = dir.to_string_lossy().replace('\\', "/");
+    let chain: Vec<git::ChainCommit> = computed.0.iter().map(|e| e.commit.clone()).collect();
+    let found = guidelines::from_chain(&repo, &dir, &chain, truncated);
+    // Names of the processes now, for guideline changes (which know ids).
+    let names: HashMap<String, String> = computed
+        .1
+        .iter()
+        .flat_map(|s| s.processes.iter())
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    let mut history = finish(
         history,
         &repo,
         &cache_file,
@@ -261,8 +290,17 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         computed,
         options,
         save,
-    )
+    );
+    match found {
+        Ok(found) => guidelines::merge(&mut history, found, &chain, &names, options),
+        Err(e) => history.diagnostics.push(Diagnostic::warning(
+            "history/unreadable",
+            format!("cannot read the history of the guidelines: {e}"),
+        )),
+    }
+    history
 }
+
 /// Works out what each new commit did, oldest first, continuing from the
 /// last register that parsed, and puts the new entries before `older`.
 /// When the chain is `truncated` (a parent is missing), the oldest register
@@ -330,7 +368,11 @@ fn finish(
                     "history/unparsable-commit",
                     format!("commit {} (\"{}\") has a register that does not parse, so it is left out of the history: {why}", &entry.commit.id[..8.min(entry.commit.id.len())], entry.commit.summary),
                 )
-                .help("nothing to fix unless the commit is HEAD; later commits are compared with the last one that parsed"),
+                .help("nothing to fix unless the commit is HEAD; later commits are compared with the last one that parsed")
+                .et(
+                    format!("kommiti {} („{}“) registrit ei saa lugeda, seega jäetakse see ajaloost välja: {why}", &entry.commit.id[..8.min(entry.commit.id.len())], entry.commit.summary),
+                    "parandada pole vaja, kui see pole HEAD; hilisemaid kommiteid võrreldakse viimasega, mida sai lugeda",
+                ),
             ),
             _ => {}
         }
@@ -374,7 +416,11 @@ fn read_versions(
                     "history/unsafe-tag",
                     format!("tag `{tag}` is not published: its name is not safe as a folder name"),
                 )
-                .help("use letters, digits, dots, hyphens and underscores in version tags"),
+                .help("use letters, digits, dots, hyphens and underscores in version tags")
+                .et(
+                    format!("silti `{tag}` ei avaldata: selle nimi ei sobi kausta nimeks"),
+                    "kasuta versioonisiltides tähti, numbreid, punkte, sidekriipse ja alakriipse",
+                ),
             );
             continue;
         }
@@ -390,10 +436,17 @@ fn read_versions(
         let snapshot = match incremental::whole_snapshot(&source) {
             Ok(s) => s,
             Err(why) => {
-                diagnostics.push(Diagnostic::warning(
-                    "history/unparsable-version",
-                    format!("version `{tag}` is not published: its register does not parse: {why}"),
-                ));
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "history/unparsable-version",
+                        format!(
+                            "version `{tag}` is not published: its register does not parse: {why}"
+                        ),
+                    )
+                    .et_message(format!(
+                        "versiooni `{tag}` ei avaldata: selle registrit ei saa lugeda: {why}"
+                    )),
+                );
                 continue;
             }
         };

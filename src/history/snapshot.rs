@@ -84,7 +84,17 @@ impl ProcessSnapshot {
             outcomes: p.outcomes.iter().map(|o| o.value.clone()).collect(),
             owner,
             documentation,
-            reviewed_on: p.reviewed_on.as_ref().map(|d| d.value.iso()),
+            // Owner reviews of the entry only: a maintainers' check is no
+            // review by the owner.
+            reviewed_on: p
+                .review_events(None)
+                .iter()
+                .rev()
+                .find(|e| {
+                    e.reviewer == crate::model::Reviewer::Owner
+                        && e.of == crate::model::ReviewSubject::Entry
+                })
+                .map(|e| e.date.iso()),
             review_interval_months: p.review_interval_months,
         }
     }

@@ -7,36 +7,12 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
-use super::{text, yaml, LoadError, CONTENT_DIR, MAX_PAGE_BYTES};
+use super::confine::{self, Link};
+use super::{relative, yaml, LoadError, CONTENT_DIR, MAX_PAGE_BYTES};
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Date, Spanned};
-
-/// What a page belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PageTarget {
-    /// The guidelines of the process with this id.
-    Process(String),
-    /// The text of the directive edition with this id.
-    Directive(String),
-}
-
-/// A Markdown page.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Path relative to the site root, with `/` separators.
-    pub file: String,
-    /// What it belongs to.
-    pub target: PageTarget,
-    /// Line and column of the `process:` / `directive:` value.
-    pub target_at: (u64, u64),
-    /// Optional heading for the page's section.
-    pub title: Option<String>,
-    /// When the guidelines were last reviewed, with the line and column.
-    pub reviewed_on: Option<(Date, u64, u64)>,
-    /// The Markdown after the front matter.
-    pub body: String,
-}
+use crate::fs::{self as source, Refusal};
+use crate::model::{Date, Page, PageTarget, Spanned};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,20 +30,22 @@ type Read = Result<(String, Result<Page, Diagnostic>), Diagnostic>;
 /// Reads every `.md` file under `content/`, in path order.
 ///
 /// Symbolic links are never followed: a link could publish a file from
-/// outside the repository.
+/// outside the repository. One that leaves the site root is an error, one
+/// that stays inside a warning.
 pub fn load_pages(
     root: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Page>, LoadError> {
     let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
+    if std::fs::symlink_metadata(&dir).is_err() {
         return Ok(Vec::new());
     }
     // Walk first, then read and parse the files on every core; the results
     // are taken in path order, so pages and diagnostics come out the same.
     enum Found {
         Link(String),
+        Refused(Diagnostic),
         Markdown(PathBuf, String),
     }
     let mut found = Vec::new();
@@ -75,19 +53,25 @@ pub fn load_pages(
         .follow_links(false)
         .follow_root_links(false)
         .sort_by_file_name()
-        .max_depth(16);
+        .max_depth(confine::MAX_DEPTH);
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(&dir).to_path_buf();
             LoadError::Io(path, e.into())
         })?;
         let rel = relative(root, entry.path());
+        let markdown = entry.path().extension().and_then(|e| e.to_str()) == Some("md");
+        let file_type = entry.file_type();
         if entry.path_is_symlink() {
-            found.push(Found::Link(rel));
-        } else if entry.file_type().is_file()
-            && entry.path().extension().and_then(|e| e.to_str()) == Some("md")
-        {
+            match confine::classify_link(root, entry.path(), &rel) {
+                Link::Outside(d) => found.push(Found::Refused(d)),
+                Link::Inside => found.push(Found::Link(rel)),
+            }
+        } else if file_type.is_file() && markdown {
             found.push(Found::Markdown(entry.into_path(), rel));
+        } else if markdown && !file_type.is_dir() {
+            let kind = source::kind_of(&file_type);
+            found.push(Found::Refused(Refusal::NotAFile { kind }.diagnostic(&rel)));
         }
     }
     let read: Vec<Result<Read, LoadError>> = found
@@ -98,14 +82,21 @@ pub fn load_pages(
                 format!("{rel} is a symbolic link and is not published"),
             )
             .at(rel, 1, 1)
-            .help("copy the file into content/ instead of linking to it"))),
+            .help("copy the file into content/ instead of linking to it")
+            .et(
+                format!("{rel} on sümbolviide ja seda ei avaldata"),
+                "kopeeri fail content/ kausta, selle asemel et sellele viidata",
+            ))),
+            Found::Refused(d) => Ok(Err(d.clone())),
             Found::Markdown(path, rel) => {
-                let text = text::read_limited(path, rel, MAX_PAGE_BYTES)
-                    .map_err(|e| LoadError::Io(path.clone(), e))?;
-                Ok(text.map(|text| {
-                    let page = parse_page(rel, &text);
-                    (text, page)
-                }))
+                match source::read_text(root, path, rel, MAX_PAGE_BYTES) {
+                    Ok(text) => {
+                        let page = parse_page(rel, &text);
+                        Ok(Ok((text, page)))
+                    }
+                    Err(Refusal::Io(e)) => Err(LoadError::Io(path.clone(), e)),
+                    Err(refusal) => Ok(Err(refusal.diagnostic(rel))),
+                }
             }
         })
         .collect();
@@ -127,14 +118,6 @@ pub fn load_pages(
     Ok(pages)
 }
 
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Splits `text` into front matter and body and reads the front matter.
 pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
     let help = "start the page with front matter between two `---` lines, e.g.\n---\nprocess: intsidendihaldus\nreviewed_on: 2025-05-05\n---";
@@ -144,7 +127,11 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
             format!("{file} has no front matter"),
         )
         .at(file, 1, 1)
-        .help(help));
+        .help(help)
+        .et(
+            format!("{file} algusest puudub päis (front matter)"),
+            "alusta faili reaga `---`, seejärel `process: <protsessi id>` ja veel üks `---`",
+        ));
     };
     let (yaml_text, body) = match after_open.find("\n---\n") {
         Some(end) => (&after_open[..end + 1], &after_open[end + 5..]),
@@ -156,7 +143,11 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
                 format!("the front matter of {file} is not closed"),
             )
             .at(file, 1, 1)
-            .help("end the front matter with a line holding only `---`"))
+            .help("end the front matter with a line holding only `---`")
+            .et(
+                format!("{file} päis (front matter) ei ole suletud"),
+                "lõpeta päis reaga, kus on ainult `---`",
+            ))
         }
     };
     let front: FrontMatter = yaml::parse(yaml_text, file, 1).map_err(|mut d| {
@@ -178,7 +169,11 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
                 format!("{file} must name exactly one of `process` or `directive`"),
             )
             .at(file, 2, 1)
-            .help("add `process: <process id>` for guidelines, or `directive: <edition id>` for a directive's text"))
+            .help("add `process: <process id>` for guidelines, or `directive: <edition id>` for a directive's text")
+            .et(
+                format!("{file} peab nimetama täpselt ühe: `process` või `directive`"),
+                "juhendi puhul lisa `process: <protsessi id>`, käskkirja teksti puhul `directive: <redaktsiooni id>`",
+            ))
         }
     };
     Ok(Page {

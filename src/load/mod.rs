@@ -5,36 +5,35 @@
 //! [`Diagnostic`] with a position. Only problems that stop anything from
 //! being read at all (no register file, unreadable root) are a [`LoadError`].
 
+mod confine;
 mod content;
-mod text;
+mod hint;
 mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use content::{Page, PageTarget};
-pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
+use crate::fs as source;
+pub use crate::fs::{inside, MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
 
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
-use crate::model::Register;
+use crate::model::{Page, Register, Site};
 
 /// The register file's name, relative to the site root.
 pub const REGISTER_FILE: &str = "processes.yaml";
 /// The content folder's name, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
+/// The folder, under the site root, whose files replace the default theme's.
+pub const THEME_DIR: &str = "theme";
 
-/// Everything read from a site root.
-#[derive(Debug)]
-pub struct Site {
-    /// The site root as given.
-    pub root: PathBuf,
-    /// The register, when `processes.yaml` parsed.
-    pub register: Option<Register>,
-    /// The Markdown pages, sorted by path.
-    pub pages: Vec<Page>,
-    /// Text of every file read, for showing source lines in reports.
-    pub sources: Sources,
+/// `path` relative to `root`, with `/` separators, as reports show it.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A problem that stops loading altogether.
@@ -48,6 +47,8 @@ pub enum LoadError {
     Io(PathBuf, std::io::Error),
     /// A source file is a link to somewhere outside the site root.
     Outside(PathBuf),
+    /// `processes.yaml` is not a regular file; the text says what it is.
+    NotAFile(PathBuf, &'static str),
 }
 
 impl fmt::Display for LoadError {
@@ -69,17 +70,39 @@ impl fmt::Display for LoadError {
                 "{} is a link to a file outside the site root; procbook reads only files inside it",
                 path.display()
             ),
+            LoadError::NotAFile(path, kind) => write!(
+                f,
+                "{} is {kind}, not a regular file; procbook reads only regular files (replace it with an ordinary file)",
+                path.display()
+            ),
         }
     }
 }
 
 impl std::error::Error for LoadError {}
 
-/// True when `path`, with links resolved, lies under `root`.
-pub fn inside(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(path)) => path.starts_with(root),
-        _ => false,
+impl LoadError {
+    /// The message in Estonian.
+    pub fn estonian(&self) -> String {
+        match self {
+            LoadError::NoRoot(path) => format!(
+                "{} ei ole kaust: anna --root-iga kaust, kus on {REGISTER_FILE}",
+                path.display()
+            ),
+            LoadError::NoRegister(path) => format!(
+                "kaustas {} pole faili {REGISTER_FILE}: käivita procbook registri kaustas või anna --root",
+                path.display()
+            ),
+            LoadError::Io(path, e) => format!("faili {} ei saa lugeda: {e}", path.display()),
+            LoadError::Outside(path) => format!(
+                "{} on viide failile väljaspool saidi kausta; procbook loeb ainult selle sees olevaid faile",
+                path.display()
+            ),
+            LoadError::NotAFile(path, kind) => format!(
+                "{} ei ole tavaline fail ({kind}); procbook loeb ainult tavalisi faile (asenda see tavalise failiga)",
+                path.display()
+            ),
+        }
     }
 }
 
@@ -121,24 +144,32 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
         return Err(LoadError::NoRoot(root.to_path_buf()));
     }
     let register_path = root.join(REGISTER_FILE);
-    if !register_path.is_file() {
+    if std::fs::symlink_metadata(&register_path).is_err() {
         return Err(LoadError::NoRegister(root.to_path_buf()));
-    }
-    // A register that is a link to a file outside the site could put that
-    // file's lines into error reports and CI logs.
-    if !inside(root, &register_path) {
-        return Err(LoadError::Outside(register_path));
     }
     // The register and the pages are read at the same time: on a register
     // of thousands of processes each takes about as long as the other.
     let (register_read, pages_read) = rayon::join(
         || {
-            text::read_limited(&register_path, REGISTER_FILE, MAX_REGISTER_BYTES).map(|read| {
-                read.map(|source| {
+            match source::read_text(root, &register_path, REGISTER_FILE, MAX_REGISTER_BYTES) {
+                Ok(source) => {
                     let register = yaml::parse_register(&source);
-                    (source, register)
-                })
-            })
+                    Ok(Ok((source, register)))
+                }
+                // A register that is a link to a file outside the site
+                // could put that file's lines into error reports and CI logs.
+                Err(source::Refusal::Outside { .. }) => {
+                    Err(LoadError::Outside(register_path.clone()))
+                }
+                Err(source::Refusal::NotAFile { kind }) => {
+                    Err(LoadError::NotAFile(register_path.clone(), kind))
+                }
+                Err(source::Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    Err(LoadError::NoRegister(root.to_path_buf()))
+                }
+                Err(source::Refusal::Io(e)) => Err(LoadError::Io(register_path.clone(), e)),
+                Err(refusal) => Ok(Err(refusal.diagnostic(REGISTER_FILE))),
+            }
         },
         || {
             let mut sources = Sources::default();
@@ -147,12 +178,17 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
                 .map(|pages| (pages, sources, diagnostics))
         },
     );
-    let mut diagnostics = Vec::new();
-    let register_read = register_read.map_err(|e| LoadError::Io(register_path.clone(), e))?;
+    let mut diagnostics = confine::theme_problems(root);
+    let register_read = register_read?;
     let (pages, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {
+            let layout = match &parsed {
+                Ok(_) => yaml::layout_problems(&source, REGISTER_FILE),
+                Err(_) => Vec::new(),
+            };
             sources.insert(REGISTER_FILE, source);
+            diagnostics.extend(layout);
             match parsed {
                 Ok(register) => Some(register),
                 Err(d) => {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{Datelike, Months, NaiveDate};
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A calendar date without time or zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,6 +60,11 @@ impl Date {
         )
     }
 
+    /// `5 May 2025`, the English way.
+    pub fn english(self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
+
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
@@ -72,13 +77,51 @@ impl fmt::Display for Date {
     }
 }
 
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+/// Why `text` (`YYYY-MM-DD`-shaped) is no day, in English and Estonian;
+/// `None` when it is not shaped like a date at all.
+pub fn no_such_day(text: &str) -> Option<(String, String)> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (year, month, day): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&month) {
+        return Some((
+            format!("`{text}` is not a date: there is no month {month}"),
+            format!("`{text}` ei ole kuupäev: kuud {month} ei ole"),
+        ));
+    }
+    let first = chrono::NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    let days = (next - first).num_days();
+    if day >= 1 && i64::from(day) <= days {
+        return None;
+    }
+    Some((
+        format!("there is no such day as {text}: that month has {days} days"),
+        format!("kuupäeva {text} ei ole olemas: selles kuus on {days} päeva"),
+    ))
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2025-05-05"
-            ))
+            serde::de::Error::custom(match no_such_day(&text) {
+                Some((why, _)) => why,
+                None => format!("`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2025-05-05"),
+            })
         })
     }
 }

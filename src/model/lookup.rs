@@ -61,6 +61,12 @@ impl Register {
         position(&self.index.processes, ids, id).map(|at| &self.processes[at])
     }
 
+    /// Where the process with `id` is in `processes` (its annex row less one).
+    pub fn process_index(&self, id: &str) -> Option<usize> {
+        let ids = self.processes.iter().map(|p| p.id.value.as_str());
+        position(&self.index.processes, ids, id)
+    }
+
     /// The units from the top of the tree down to `unit_id`. Stops at an
     /// unknown parent or a cycle rather than looping.
     pub fn unit_path(&self, unit_id: &str) -> Vec<&Unit> {

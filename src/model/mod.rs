@@ -9,14 +9,22 @@
 
 mod date;
 mod lookup;
+mod names;
+mod provenance;
 mod review;
+mod reviews;
+mod site;
 
-pub use date::Date;
+pub use date::{no_such_day, Date};
 pub use lookup::json_schema;
+pub use names::{did_you_mean, url_problem};
+pub use provenance::{FieldOrigin, Origin, ProcessSource, Provenance};
 pub use review::{Review, ReviewState};
+pub use reviews::{ReviewEvent, ReviewRecord, ReviewSubject, Reviewer, MAINTAINERS};
+pub use site::{Page, PageTarget, Site};
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 pub use serde_saphyr::Spanned;
 
 /// The whole of `processes.yaml`.
@@ -44,6 +52,11 @@ pub struct Register {
     /// The cross-agency processes of the annex, in the annex's order.
     #[serde(default)]
     pub processes: Vec<Process>,
+    /// Diagnostics the register accepts on purpose, each for one entry and
+    /// with the reason (e.g. a gap in the directive the register must not
+    /// fill). An accepted diagnostic is still shown, as accepted.
+    #[serde(default)]
+    pub accept: Vec<Acceptance>,
     /// Where each id is in the lists above, built on the first lookup.
     #[serde(skip)]
     #[schemars(skip)]
@@ -60,6 +73,14 @@ pub struct Settings {
     /// A review due within this many days is reported as a warning.
     #[serde(default = "default_due_soon_days")]
     pub due_soon_days: u32,
+    /// Address of the forge's web editor for a file, with `{path}` (the
+    /// file, relative to the site root) and `{line}`, e.g.
+    /// `https://gitlab.example.org/group/register/-/edit/main/{path}#L{line}`.
+    /// Process pages then link to their entry and guidelines; unset, there
+    /// is no edit link.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub edit_url: Option<Spanned<String>>,
 }
 
 fn default_review_interval() -> u32 {
@@ -75,6 +96,7 @@ impl Default for Settings {
         Settings {
             review_interval_months: default_review_interval(),
             due_soon_days: default_due_soon_days(),
+            edit_url: None,
         }
     }
 }
@@ -141,16 +163,23 @@ pub struct Signatory {
 pub struct Annex {
     /// Label as printed, e.g. "LISA 1".
     pub label: String,
-    /// The approval line, as printed.
+    /// The approval block, as printed, one line of the source per line
+    /// (e.g. "KINNITATUD", "SMIT 05.05.2025", "peadirektori käskkirjaga nr
+    /// 1-1/61").
     pub approval: Option<String>,
     /// The annex's opening sentence.
     pub intro: String,
     /// Where the documentation of the processes is kept, as printed.
     pub documentation_note: Option<String>,
+    /// The table's column headers as printed (process, goal and outcome,
+    /// owner, documentation). Without them the annex page uses the
+    /// interface's own headers.
+    #[serde(default)]
+    pub columns: Vec<String>,
 }
 
 /// The level of an organisation unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitKind {
     /// Domain.
@@ -168,6 +197,21 @@ impl UnitKind {
             UnitKind::Valdkond => "valdkond",
             UnitKind::Osakond => "osakond",
             UnitKind::Grupp => "grupp",
+        }
+    }
+
+    /// Whether a unit of this level may hold a unit of level `inner`: the
+    /// levels nest valdkond > osakond > grupp, and a level may be skipped
+    /// (a grupp directly in a valdkond) but never turned around.
+    pub fn may_contain(self, inner: UnitKind) -> bool {
+        self.depth() < inner.depth()
+    }
+
+    fn depth(self) -> u8 {
+        match self {
+            UnitKind::Valdkond => 0,
+            UnitKind::Osakond => 1,
+            UnitKind::Grupp => 2,
         }
     }
 }
@@ -233,7 +277,8 @@ pub struct Process {
     /// Name as in the annex.
     #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
-    /// English name for the English interface.
+    /// English name for the English interface: the register's unofficial
+    /// translation (the directive has none), shown as such.
     pub name_en: Option<String>,
     /// Goals (eesmärk / eesmärgid).
     #[serde(default)]
@@ -248,9 +293,14 @@ pub struct Process {
     pub owner: Option<Spanned<OwnerField>>,
     /// Where the process documentation lives.
     pub documentation: Option<Documentation>,
-    /// Last review (YYYY-MM-DD).
+    /// Shorthand for one review of the entry by its owner on that day
+    /// (YYYY-MM-DD); `reviews` records any review in full.
     #[schemars(with = "Option<Date>")]
     pub reviewed_on: Option<Spanned<Date>>,
+    /// Reviews as they happened: when, by which role (or `maintainers`),
+    /// of what (`entry` or `guidelines`).
+    #[serde(default)]
+    pub reviews: Vec<ReviewRecord>,
     /// Months between reviews, overriding `settings.review_interval_months`.
     pub review_interval_months: Option<u32>,
 }
@@ -297,4 +347,29 @@ pub struct Documentation {
     /// Absolute http(s) address of the page; the space's address otherwise.
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
+    /// The annex's documentation cell word for word, when the register
+    /// keeps it (e.g. "Asukoht: Wiki ruum „Põhiprotsess“ alamleht
+    /// Muudatusehalduse protsess"). The annex page shows it as it is and
+    /// only adds links to the space and page names in it.
+    #[schemars(with = "Option<String>")]
+    pub as_signed: Option<Spanned<String>>,
+}
+
+/// One diagnostic the register accepts for one entry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// The diagnostic's code, e.g. `completeness/missing-outcome`.
+    #[schemars(with = "String")]
+    pub code: Spanned<String>,
+    /// The id of the entry it is accepted for, e.g. a process id.
+    #[schemars(with = "String")]
+    pub record: Spanned<String>,
+    /// Why it is accepted (required): shown wherever the diagnostic is.
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Spanned<String>>,
+    /// The last day the acceptance holds (YYYY-MM-DD); after it the
+    /// diagnostic counts again and the acceptance is reported as expired.
+    #[schemars(with = "Option<Date>")]
+    pub until: Option<Spanned<Date>>,
 }

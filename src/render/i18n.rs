@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-/// The interface languages, the default first.
-pub const LANGUAGES: &[&str] = &["et", "en"];
+use super::lang::Lang;
 
 /// The strings of one language.
 #[derive(Debug, Clone, Serialize)]
@@ -25,8 +24,8 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, Strings>, String> {
     let raw: BTreeMap<String, BTreeMap<String, String>> =
         serde_saphyr::from_str(text).map_err(|e| e.without_snippet().to_string())?;
     let mut out = BTreeMap::new();
-    for lang in LANGUAGES {
-        let Some(strings) = raw.get(*lang) else {
+    for lang in Lang::ALL {
+        let Some(strings) = raw.get(lang.code()) else {
             return Err(format!("ui.yaml has no strings for language `{lang}`"));
         };
         out.insert(lang.to_string(), Strings(strings.clone()));

@@ -6,33 +6,39 @@
 //! language and each page's context holds only what that page shows, so the
 //! cost of a build grows with the number of pages, not its square.
 
+mod annex;
+pub mod api;
+mod calendar;
 mod changes;
 mod collate;
+mod edit;
 mod exports;
+mod feed;
 pub mod i18n;
+mod kinds;
+pub mod lang;
 pub mod markdown;
+mod overview;
 mod pages;
+pub mod paths;
+mod reviews;
+mod svg;
 pub mod theme;
+mod tree;
 mod versions;
 pub mod views;
+mod worddiff;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
 
-use rayon::prelude::*;
-use tera::Context;
-
 pub use collate::EstonianOrder;
-use i18n::LANGUAGES;
-use markdown::LinkMap;
-use pages::{Pages, SiteView};
+pub use lang::Lang;
 use theme::Theme;
-use views::{DirectiveView, ProcessView};
+use tree::{render_tree, Tree};
 
 use crate::history::History;
-use crate::load::{Page, PageTarget, Site};
-use crate::model::{Date, Register};
+use crate::model::{Date, Register, Site};
 
 /// Choices that change the output.
 #[derive(Debug, Clone)]
@@ -72,6 +78,8 @@ pub enum RenderError {
     Template { page: String, message: String },
     /// A finished file could not be written out; the message says which.
     Output(String),
+    /// The Atom feed could not be written.
+    Feed(atom_syndication::Error),
 }
 
 impl fmt::Display for RenderError {
@@ -80,42 +88,12 @@ impl fmt::Display for RenderError {
             RenderError::Theme(message) => write!(f, "theme: {message}"),
             RenderError::Template { page, message } => write!(f, "rendering {page}: {message}"),
             RenderError::Output(message) => f.write_str(message),
+            RenderError::Feed(e) => write!(f, "writing feed.xml: {e}"),
         }
     }
 }
 
 impl std::error::Error for RenderError {}
-
-/// A context holding only `value` under `key`, moved rather than copied
-/// (inserting a value into a context serialises it again).
-fn context_of(key: &str, value: serde_json::Value) -> Context {
-    let mut map = serde_json::Map::new();
-    map.insert(key.to_string(), value);
-    Context::from_value(serde_json::Value::Object(map)).unwrap_or_default()
-}
-
-/// Published path (from a language root) of each content page.
-fn page_paths(pages: &[Page]) -> HashMap<String, String> {
-    pages
-        .iter()
-        .map(|page| {
-            let out = match &page.target {
-                PageTarget::Process(id) => format!("processes/{id}.html"),
-                PageTarget::Directive(id) => format!("directives/{id}.html"),
-            };
-            (page.file.clone(), out)
-        })
-        .collect()
-}
-
-/// The prefix of language `lang` under the output root.
-pub fn lang_prefix(lang: &str) -> String {
-    if lang == LANGUAGES[0] {
-        String::new()
-    } else {
-        format!("{lang}/")
-    }
-}
 
 /// Renders the whole site: the current register at the root, and every
 /// tagged version of it under `v/<tag>/`.
@@ -198,10 +176,13 @@ pub fn render_to(
         prefix: String::new(),
     };
     render_tree(&theme, &tree, options, &log)?;
-    let t = &theme.strings[LANGUAGES[0]];
+    for feed in calendar::feeds(register, &site.pages, options) {
+        log.put(feed)?;
+    }
+    let t = &theme.strings[Lang::DEFAULT.code()];
     if history.available {
-        log.put(changes::atom_feed(history, register, options, t))?;
-        log.put(changes::changes_json(history))?;
+        log.put(feed::atom_feed(history, register, options, t)?)?;
+        log.put(api::changes_json(history))?;
     }
     let no_history = History::default();
     for (index, version) in history.versions.iter().enumerate() {
@@ -214,7 +195,7 @@ pub fn render_to(
             pages: &old_pages,
             history: &no_history,
             version: Some(&context),
-            prefix: format!("v/{}/", version.tag),
+            prefix: paths::version(&version.tag),
         };
         render_tree(&theme, &tree, options, &log)?;
     }
@@ -222,205 +203,19 @@ pub fn render_to(
         .paths
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
-    sink.put(exports::sitemap(paths.iter().map(String::as_str), options))?;
-    Ok(paths.len() + 1)
-}
-
-/// One complete site: the current one, or an archived version.
-struct Tree<'a> {
-    register: &'a Register,
-    pages: &'a [Page],
-    history: &'a History,
-    version: Option<&'a versions::VersionContext>,
-    /// Where the tree sits under the output root: "" or `v/<tag>/`.
-    prefix: String,
-}
-
-fn render_tree(
-    theme: &Theme,
-    tree: &Tree,
-    options: &RenderOptions,
-    sink: &dyn Sink,
-) -> Result<(), RenderError> {
-    let register = tree.register;
-    // Files that need no page rendering go first, before the rendered
-    // Markdown takes its share of memory.
-    for (name, bytes) in &theme.assets {
-        sink.put(OutputFile {
-            path: format!("{}assets/{name}", tree.prefix),
-            bytes: bytes.clone(),
-        })?;
-    }
-    let pages = Pages {
-        theme,
-        lang: LANGUAGES[0],
-        t: &theme.strings[LANGUAGES[0]],
-        site: &SiteView::empty(),
-        options,
-        tree,
-    };
-    sink.put(pages.file(exports::register_json(register, options)))?;
-    sink.put(pages.file(exports::processes_csv(register, options)))?;
-
-    let order = EstonianOrder::new();
-    let paths = page_paths(tree.pages);
-    let mut guidelines: HashMap<&str, (Option<&str>, String)> = HashMap::new();
-    let mut texts: HashMap<&str, String> = HashMap::new();
-    // Markdown on every core; the results are taken in page order.
-    let htmls: Vec<String> = tree
-        .pages
-        .par_iter()
-        .map(|page| {
-            let links = LinkMap {
-                from: &page.file,
-                pages: &paths,
-            };
-            markdown::render(&page.body, Some(&links))
-        })
-        .collect();
-    for (page, html) in tree.pages.iter().zip(htmls) {
-        match &page.target {
-            PageTarget::Process(id) => {
-                guidelines.insert(id, (page.title.as_deref(), html));
-            }
-            PageTarget::Directive(id) => {
-                texts.insert(id, html);
-            }
+    // A sitemap's addresses must be absolute: without the site's address
+    // there is none (the build says so).
+    let mut count = paths.len();
+    if options.base_url.is_some() {
+        let maps = exports::sitemaps(
+            paths.iter().map(String::as_str),
+            &options.base_prefix(),
+            exports::MAX_SITEMAP_URLS,
+        );
+        count += maps.len();
+        for map in maps {
+            sink.put(map)?;
         }
     }
-
-    for lang in LANGUAGES {
-        let t = &theme.strings[*lang];
-        let processes: Vec<ProcessView> = register
-            .processes
-            .iter()
-            .map(|p| views::process_view(register, p, options.today, lang, t))
-            .collect();
-        let directives: Vec<DirectiveView> = register
-            .directives
-            .iter()
-            .map(|d| {
-                let text = texts
-                    .get(d.id.value.as_str())
-                    .filter(|h| !h.trim().is_empty())
-                    .cloned();
-                let mut view = views::directive_view(register, d, lang, t, text);
-                view.version_url = versions::in_force_under(tree.history, &d.id.value);
-                view
-            })
-            .collect();
-        let in_force = directives.iter().find(|d| !d.repealed);
-        let site_view = SiteView {
-            org_name: &register.organisation.name,
-            org_short: register.organisation.short_name.as_deref().unwrap_or(""),
-            directive: in_force,
-            has_history: tree.history.available,
-            has_versions: !tree.history.versions.is_empty() || tree.version.is_some(),
-        };
-        let pages = Pages {
-            theme,
-            lang,
-            t,
-            site: &site_view,
-            options,
-            tree,
-        };
-
-        let mut ctx = pages.context("home", "index.html");
-        ctx.insert("processes", &processes);
-        let index = pages.render("index.html", "index.html", &ctx);
-        // The search page lists the same processes: render it from the same
-        // serialised list, now, and hand it on in its turn below.
-        let mut search_ctx = pages.context("search", "search.html");
-        if let Some(list) = ctx.remove("processes") {
-            search_ctx.extend(context_of("processes", list));
-        }
-        drop(ctx);
-        let search = pages.render("search.html", "search.html", &search_ctx);
-        drop(search_ctx);
-        sink.put(index?)?;
-
-        // The page of each process, the bulk of the site, on every core,
-        // each handed to the sink as soon as it is made. Each worker reuses
-        // one context and replaces what differs from page to page.
-        let shared = pages.shared_context();
-        let process_pages: Vec<Result<(), RenderError>> = register
-            .processes
-            .par_iter()
-            .zip(processes.par_iter())
-            .map_init(
-                || shared.clone(),
-                |ctx, (process, view)| {
-                    pages.set_page(ctx, "home", &view.url);
-                    ctx.insert("p", view);
-                    ctx.remove("guidelines_html");
-                    ctx.remove("guidelines_title");
-                    if let Some((title, html)) = guidelines.get(process.id.value.as_str()) {
-                        if !html.trim().is_empty() {
-                            ctx.insert("guidelines_html", html);
-                        }
-                        ctx.insert("guidelines_title", title);
-                    }
-                    let history = changes::process_changes(
-                        tree.history,
-                        register,
-                        &process.id.value,
-                        lang,
-                        t,
-                    );
-                    ctx.insert("last_change", &history.first());
-                    ctx.insert("history", &history);
-                    pages
-                        .render("process.html", &view.url, ctx)
-                        .and_then(|file| sink.put(file))
-                },
-            )
-            .collect();
-        // The first failure in register order, whichever thread met it.
-        process_pages
-            .into_iter()
-            .collect::<Result<(), RenderError>>()?;
-        if Some(lang) == LANGUAGES.last() {
-            // Only process pages show the guidelines.
-            guidelines = HashMap::new();
-        }
-
-        let mut ctx = pages.context("owners", "owners.html");
-        ctx.insert("roles", &views::role_views(register, &order));
-        ctx.insert("unit_tree", &views::unit_tree(register, &order, t));
-        sink.put(pages.render("owners.html", "owners.html", &ctx)?)?;
-
-        let mut sorted: Vec<&DirectiveView> = directives.iter().collect();
-        sorted.sort_by(|a, b| b.iso_date.cmp(&a.iso_date).then_with(|| a.id.cmp(&b.id)));
-        let mut ctx = pages.context("directives", "directives/index.html");
-        ctx.insert("directives", &sorted);
-        sink.put(pages.render("directives.html", "directives/index.html", &ctx)?)?;
-        for d in &directives {
-            let path = format!("directives/{}.html", d.id);
-            let mut ctx = pages.context("directives", &path);
-            ctx.insert("d", d);
-            sink.put(pages.render("directive.html", &path, &ctx)?)?;
-        }
-
-        if tree.history.available {
-            let mut ctx = pages.context("changes", "changes.html");
-            ctx.insert(
-                "changes",
-                &changes::site_changes(tree.history, register, lang, t),
-            );
-            ctx.insert("compare", &versions::comparisons(tree.history, lang, t));
-            sink.put(pages.render("changes.html", "changes.html", &ctx)?)?;
-        }
-
-        sink.put(search?)?;
-
-        let ctx = pages.context("", "404.html");
-        sink.put(pages.render("404.html", "404.html", &ctx)?)?;
-
-        if *lang == LANGUAGES[0] {
-            sink.put(pages.file(exports::search_index(&processes)))?;
-        }
-    }
-
-    Ok(())
+    Ok(count)
 }

@@ -4,38 +4,59 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::i18n::{self, LANGUAGES};
+use super::i18n::Strings;
+use super::lang::Lang;
 use super::theme::{template_error, Theme};
-use super::views::{self, DirectiveView};
-use super::{lang_prefix, OutputFile, RenderError, RenderOptions, Tree};
+use super::tree::Tree;
+use super::views::{show_date, DirectiveView};
+use super::{paths, OutputFile, RenderError, RenderOptions};
 
 /// Site-wide values every page shows.
 #[derive(Serialize)]
 pub(super) struct SiteView<'a> {
     pub org_name: &'a str,
     pub org_short: &'a str,
+    /// The edition in force.
     pub directive: Option<&'a DirectiveView>,
     pub has_history: bool,
     pub has_versions: bool,
 }
 
-impl SiteView<'_> {
-    pub fn empty() -> Self {
-        SiteView {
-            org_name: "",
-            org_short: "",
-            directive: None,
-            has_history: false,
-            has_versions: false,
-        }
-    }
+/// The part of the site a page belongs to, for the navigation's
+/// `aria-current`. The 404 page belongs to none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum Section {
+    Home,
+    Owners,
+    Overview,
+    Directives,
+    Changes,
+    Search,
+    #[serde(rename = "")]
+    None,
 }
 
-/// Renders the pages of one language.
+/// An entry of the version menu.
+#[derive(Serialize)]
+struct VersionLink<'a> {
+    label: &'a str,
+    url: String,
+    selected: bool,
+}
+
+/// The banner of an archived version.
+#[derive(Serialize)]
+struct VersionBanner<'a> {
+    text: String,
+    current_url: &'a str,
+}
+
+/// Renders the pages of one language in one tree.
 pub(super) struct Pages<'a> {
     pub theme: &'a Theme,
-    pub lang: &'a str,
-    pub t: &'a i18n::Strings,
+    pub lang: Lang,
+    pub t: &'a Strings,
     pub site: &'a SiteView<'a>,
     pub options: &'a RenderOptions,
     pub tree: &'a Tree<'a>,
@@ -45,19 +66,10 @@ impl Pages<'_> {
     /// The context every page has: language, strings, relative paths to the
     /// site root and the language root, and the same page in the other
     /// language.
-    pub fn context(&self, section: &str, path: &str) -> Context {
+    pub fn context(&self, section: Section, path: &str) -> Context {
         let mut ctx = self.shared_context();
         self.set_page(&mut ctx, section, path);
         ctx
-    }
-
-    /// The language's other interface language.
-    fn other_lang(&self) -> &'static str {
-        LANGUAGES
-            .iter()
-            .find(|l| **l != self.lang)
-            .copied()
-            .unwrap_or("et")
     }
 
     /// The part of [`Pages::context`] that is the same on every page of the
@@ -65,51 +77,53 @@ impl Pages<'_> {
     /// context, so pages rendered in a row share this and change the rest.
     pub fn shared_context(&self) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("lang", self.lang);
+        ctx.insert("lang", &self.lang);
         ctx.insert("t", self.t);
         ctx.insert("site", self.site);
-        ctx.insert("other_lang", self.other_lang());
-        ctx.insert("as_of", &views::show_date(self.options.today, self.lang));
+        ctx.insert("other_lang", &self.lang.other());
+        ctx.insert("as_of", &show_date(self.options.today, self.lang));
         ctx
     }
 
     /// Sets in `ctx` what depends on the page: its section, the paths
     /// relative to it and the version menu. Every page sets the same keys,
     /// so a context reused from another page keeps nothing of it.
-    pub fn set_page(&self, ctx: &mut Context, section: &str, path: &str) {
-        let full = format!("{}{path}", lang_prefix(self.lang));
+    pub fn set_page(&self, ctx: &mut Context, section: Section, path: &str) {
+        let lang_root = self.lang.prefix();
+        let full = format!("{lang_root}{path}");
         let (root, site_root) = match &self.options.base_url {
             // A server shows the 404 page at whatever depth was asked for,
             // where relative links break; with a known address they need
             // not be relative.
-            Some(base) if path == "404.html" => {
-                let base = format!("{}/", base.trim_end_matches('/'));
+            Some(_) if path == paths::NOT_FOUND => {
+                let base = self.options.base_prefix();
                 (format!("{base}{}", self.tree.prefix), base)
             }
             _ => {
-                let root = "../".repeat(full.matches('/').count());
-                let site_root = format!(
-                    "{root}{}",
-                    "../".repeat(self.tree.prefix.matches('/').count())
-                );
+                let root = paths::up_from(&full);
+                let site_root = format!("{root}{}", paths::up_from(&self.tree.prefix));
                 (root, site_root)
             }
         };
-        let other = self.other_lang();
-        ctx.insert("section", section);
+        ctx.insert("section", &section);
         ctx.insert("root", &root);
-        ctx.insert("home", &format!("{root}{}", lang_prefix(self.lang)));
+        ctx.insert("home", &format!("{root}{lang_root}"));
         ctx.insert(
             "other_lang_url",
-            &format!("{root}{}{path}", lang_prefix(other)),
+            &format!("{root}{}{path}", self.lang.other().prefix()),
         );
         ctx.insert("site_root", &site_root);
-        if let Some(base) = &self.options.base_url {
+        if self.options.base_url.is_some() {
             ctx.insert(
                 "canonical",
-                &format!("{}/{}{full}", base.trim_end_matches('/'), self.tree.prefix),
+                &format!("{}{}{full}", self.options.base_prefix(), self.tree.prefix),
             );
         }
+        self.set_versions(ctx, path, &site_root);
+    }
+
+    /// The version menu and, in an archived version, its banner.
+    fn set_versions(&self, ctx: &mut Context, path: &str, site_root: &str) {
         let tags: Vec<&str> = match self.tree.version {
             Some(v) => v.tags.iter().map(String::as_str).collect(),
             None => self
@@ -120,49 +134,59 @@ impl Pages<'_> {
                 .map(|v| v.tag.as_str())
                 .collect(),
         };
-        if !tags.is_empty() {
-            let lp = lang_prefix(self.lang);
-            let exists_now = self.tree.version.is_none_or(|v| v.exists_now(path));
-            let current_url = if exists_now {
-                format!("{site_root}{lp}{path}")
-            } else {
-                format!("{site_root}{lp}index.html")
-            };
-            let mut items = vec![
-                serde_json::json!({ "label": self.t.get("version_current"), "url": current_url, "selected": self.tree.version.is_none() }),
-            ];
-            for tag in tags.iter().rev() {
-                let selected = self.tree.version.is_some_and(|v| v.tag == *tag);
-                items.push(serde_json::json!({ "label": tag, "url": format!("{site_root}v/{tag}/{lp}index.html"), "selected": selected }));
-            }
-            ctx.insert("versions", &items);
-            if let Some(version) = self.tree.version {
-                let text = self
-                    .t
-                    .get("version_banner")
-                    .replace("{tag}", &version.tag)
-                    .replace("{date}", &views::show_date(version.date, self.lang));
-                ctx.insert(
-                    "version",
-                    &serde_json::json!({ "text": text, "current_url": current_url }),
-                );
-            }
+        if tags.is_empty() {
+            return;
+        }
+        let lang_root = self.lang.prefix();
+        let exists_now = self.tree.version.is_none_or(|v| v.exists_now(path));
+        let current_url = if exists_now {
+            format!("{site_root}{lang_root}{path}")
+        } else {
+            format!("{site_root}{lang_root}{}", paths::HOME)
+        };
+        let current_label = self.t.get("version_current");
+        let mut items = vec![VersionLink {
+            label: &current_label,
+            url: current_url.clone(),
+            selected: self.tree.version.is_none(),
+        }];
+        for tag in tags.iter().rev() {
+            items.push(VersionLink {
+                label: tag,
+                url: format!(
+                    "{site_root}{}{lang_root}{}",
+                    paths::version(tag),
+                    paths::HOME
+                ),
+                selected: self.tree.version.is_some_and(|v| v.tag == *tag),
+            });
+        }
+        ctx.insert("versions", &items);
+        if let Some(version) = self.tree.version {
+            let text = self
+                .t
+                .get("version_banner")
+                .replace("{tag}", &version.tag)
+                .replace("{date}", &show_date(version.date, self.lang));
+            ctx.insert(
+                "version",
+                &VersionBanner {
+                    text,
+                    current_url: &current_url,
+                },
+            );
         }
     }
 
-    /// `file` placed in this tree.
-    pub fn file(&self, mut file: OutputFile) -> OutputFile {
-        file.path = format!("{}{}", self.tree.prefix, file.path);
-        file
-    }
-
+    /// Renders `template` with `ctx` as the page at `path` (from the
+    /// language root).
     pub fn render(
         &self,
         template: &str,
         path: &str,
         ctx: &Context,
     ) -> Result<OutputFile, RenderError> {
-        let full = format!("{}{}{path}", self.tree.prefix, lang_prefix(self.lang));
+        let full = format!("{}{}{path}", self.tree.prefix, self.lang.prefix());
         let html = self
             .theme
             .tera

@@ -9,6 +9,8 @@ use tera::Tera;
 
 use super::i18n::{self, Strings};
 use super::RenderError;
+use crate::fs as source;
+use crate::fs::MAX_THEME_FILE_BYTES;
 
 /// The folder, under the site root, whose files replace the default theme's.
 pub const OVERRIDE_DIR: &str = "theme";
@@ -26,6 +28,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/index.html",
     "templates/process.html",
     "templates/owners.html",
+    "templates/overview.html",
     "templates/directive.html",
     "templates/directives.html",
     "templates/search.html",
@@ -34,7 +37,14 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "static/style.css",
     "static/search.js",
     "i18n/ui.yaml",
+    "static/favicon.svg",
 ];
+
+/// The default theme's binary static files, overridable the same way.
+const DEFAULT_BINARY_FILES: &[(&str, &[u8])] = &[(
+    "static/favicon.ico",
+    include_bytes!("../../themes/default/static/favicon.ico"),
+)];
 
 /// A loaded theme.
 pub struct Theme {
@@ -49,18 +59,24 @@ pub struct Theme {
 /// The text of theme file `path`: the site's override when it has one.
 fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
     let candidate = root.join(OVERRIDE_DIR).join(path);
-    if candidate.is_file() {
-        if !crate::load::inside(root, &candidate) {
-            return Err(RenderError::Theme(format!(
-                "{} is a link to outside the site; theme files must be inside it",
-                candidate.display()
-            )));
-        }
-        std::fs::read_to_string(&candidate)
-            .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", candidate.display())))
-    } else {
-        Ok(default.to_string())
+    if std::fs::symlink_metadata(&candidate).is_err() {
+        return Ok(default.to_string());
     }
+    let name = format!("{OVERRIDE_DIR}/{path}");
+    source::read_text(root, &candidate, &name, MAX_THEME_FILE_BYTES)
+        .map_err(|refusal| RenderError::Theme(format!("cannot use {name}: {refusal}")))
+}
+
+/// The bytes of binary theme file `path`: the site's override when it has
+/// one, read as every source is (inside the root, regular, bounded).
+fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, RenderError> {
+    let candidate = root.join(OVERRIDE_DIR).join(path);
+    if std::fs::symlink_metadata(&candidate).is_err() {
+        return Ok(default.to_vec());
+    }
+    let name = format!("{OVERRIDE_DIR}/{path}");
+    source::read_bytes(root, &candidate, MAX_THEME_FILE_BYTES)
+        .map_err(|refusal| RenderError::Theme(format!("cannot use {name}: {refusal}")))
 }
 
 impl Theme {
@@ -81,28 +97,43 @@ impl Theme {
                 );
             }
         }
-        // Extra static files a site adds (logos, fonts) are published too.
+        for (path, default) in DEFAULT_BINARY_FILES {
+            if let Some(name) = path.strip_prefix("static/") {
+                assets.insert(name.to_string(), bytes(root, path, default)?);
+            }
+        }
+        // Extra static files a site adds (logos, fonts) are published too,
+        // each read as every source is (inside the root, regular, bounded).
         let extra = root.join(OVERRIDE_DIR).join("static");
         if extra.is_dir() {
+            let refused = |refusal: source::Refusal| {
+                RenderError::Theme(format!("cannot use {OVERRIDE_DIR}/static: {refusal}"))
+            };
+            source::resolve_inside(root, &extra).map_err(refused)?;
             let mut entries: Vec<_> = std::fs::read_dir(&extra)
                 .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", extra.display())))?
                 .filter_map(Result::ok)
-                // Only regular files: a symbolic link could publish any
-                // file the build can read.
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                // Folders are not published (as before); links are read
+                // only if they stay inside the root.
+                .filter(|e| e.path().is_file())
                 .collect();
             entries.sort_by_key(|e| e.file_name());
             for entry in entries {
                 let name = entry.file_name().to_string_lossy().to_string();
                 if let std::collections::btree_map::Entry::Vacant(slot) = assets.entry(name) {
-                    let bytes = std::fs::read(entry.path()).map_err(|e| {
-                        RenderError::Theme(format!("cannot read {}: {e}", entry.path().display()))
-                    })?;
+                    let bytes = source::read_bytes(root, &entry.path(), MAX_THEME_FILE_BYTES)
+                        .map_err(|refusal| {
+                            RenderError::Theme(format!(
+                                "cannot use {}: {refusal}",
+                                entry.path().display()
+                            ))
+                        })?;
                     slot.insert(bytes);
                 }
             }
         }
         let mut tera = Tera::default();
+        refuse_machine_access(&mut tera);
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::escape::html);
         tera.add_raw_templates(templates)
@@ -112,6 +143,39 @@ impl Theme {
             assets,
             strings: strings.unwrap_or_default(),
         })
+    }
+}
+
+/// Tera functions that would let a theme read the machine it is built on
+/// (`get_env` publishes a CI secret into a page) or make the output differ
+/// from run to run (`now`, `get_random`). `get_env` is there even with
+/// Tera's default features off; the other two come with its `builtins`
+/// feature, which another crate in the build could switch on. Each is
+/// replaced by one that fails the build with a clear message. Tera has no
+/// function, filter or test that reads files, and templates include only
+/// other theme templates, never a path on disk.
+const REFUSED_FUNCTIONS: [(&str, &str); 3] = [
+    ("get_env", "a theme cannot read environment variables"),
+    (
+        "now",
+        "a theme cannot read the clock; pages show the register's `as of` day",
+    ),
+    (
+        "get_random",
+        "a theme cannot use random numbers; the same sources build the same site",
+    ),
+];
+
+fn refuse_machine_access(tera: &mut Tera) {
+    for (name, why) in REFUSED_FUNCTIONS {
+        tera.register_function(
+            name,
+            move |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                Err(tera::Error::msg(format!(
+                    "`{name}()` is not available to procbook themes: {why}"
+                )))
+            },
+        );
     }
 }
 

@@ -6,12 +6,15 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::changes::change_lines;
 use super::i18n::Strings;
+use super::lang::Lang;
+use super::paths;
 use super::views::show_date;
+use super::worddiff::{change_lines, ChangeLine};
 use crate::history::diff::diff;
 use crate::history::{History, Version};
-use crate::load::{self, Page};
+use crate::load;
+use crate::model::Page;
 use crate::model::{Date, Register};
 
 /// What an archived version's pages need to know about the others.
@@ -35,14 +38,14 @@ impl VersionContext {
             current_pages: current
                 .processes
                 .iter()
-                .map(|p| format!("processes/{}.html", p.id.value))
+                .map(|p| paths::process(&p.id.value))
                 .collect(),
         }
     }
 
     /// Whether page `path` (from a language root) exists in the current site.
     pub fn exists_now(&self, path: &str) -> bool {
-        !path.starts_with("processes/") || self.current_pages.contains(path)
+        !paths::is_process(path) || self.current_pages.contains(path)
     }
 }
 
@@ -65,7 +68,7 @@ pub fn in_force_under(history: &History, id: &str) -> Option<String> {
         .iter()
         .rev()
         .find(|v| v.snapshot.directive_in_force.as_deref() == Some(id))
-        .map(|v| format!("v/{}/index.html", v.tag))
+        .map(|v| paths::version_home(&v.tag))
 }
 
 /// One comparison of consecutive versions.
@@ -83,11 +86,11 @@ pub struct Comparison {
 pub struct ComparedProcess {
     pub id: String,
     pub name: String,
-    pub lines: Vec<String>,
+    pub lines: Vec<ChangeLine>,
 }
 
 /// What changed between each version and the one before, newest first.
-pub fn comparisons(history: &History, lang: &str, t: &Strings) -> Vec<Comparison> {
+pub fn comparisons(history: &History, lang: Lang, t: &Strings) -> Vec<Comparison> {
     let mut out: Vec<Comparison> = history
         .versions
         .windows(2)
@@ -103,7 +106,7 @@ pub fn comparisons(history: &History, lang: &str, t: &Strings) -> Vec<Comparison
                     .map(|pc| ComparedProcess {
                         id: pc.process.clone(),
                         name: pc.name.clone(),
-                        lines: change_lines(pc, t),
+                        lines: change_lines(&pc.fields, t, lang),
                     })
                     .collect(),
             }

@@ -7,15 +7,15 @@ use serde::Serialize;
 
 use super::collate::EstonianOrder;
 use super::i18n::Strings;
-use crate::model::{Date, Directive, Process, Register, Review};
-use crate::validate::url_problem;
+use super::lang::Lang;
+use super::paths;
+use crate::model::{url_problem, Date, Directive, Process, Register, Review};
 
-/// A date for display: Estonian `DD.MM.YYYY`, English ISO.
-pub fn show_date(date: Date, lang: &str) -> String {
-    if lang == "et" {
-        date.estonian()
-    } else {
-        date.iso()
+/// A date for display: Estonian `05.05.2025`, English `5 May 2025`.
+pub fn show_date(date: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Et => date.estonian(),
+        Lang::En => date.english(),
     }
 }
 
@@ -73,7 +73,7 @@ pub fn process_view(
     register: &Register,
     process: &Process,
     today: Date,
-    lang: &str,
+    lang: Lang,
     t: &Strings,
 ) -> ProcessView {
     let owner = process.owner_id().map(|id| match register.role(id) {
@@ -107,7 +107,7 @@ pub fn process_view(
         id: process.id.value.clone(),
         name: process.display_name().to_string(),
         name_en: process.name_en.clone(),
-        url: format!("processes/{}.html", process.id.value),
+        url: paths::process(&process.id.value),
         goals: process.goals.iter().map(|g| g.value.clone()).collect(),
         outcomes: process.outcomes.iter().map(|o| o.value.clone()).collect(),
         owner,
@@ -117,7 +117,7 @@ pub fn process_view(
 }
 
 /// Builds the view of a review deadline.
-pub fn review_view(review: &Review, lang: &str, t: &Strings) -> ReviewView {
+pub fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewView {
     let state = review.state.as_str();
     ReviewView {
         reviewed_on: show_date(review.reviewed_on, lang),
@@ -133,6 +133,9 @@ pub struct DirectiveView {
     pub id: String,
     pub number: String,
     pub kind: String,
+    /// How the interface names the edition, e.g. "käskkiri 05.05.2025 nr
+    /// 1-1/61" or "Directive 1-1/61 of 5 May 2025".
+    pub reference: String,
     pub title: String,
     pub date: String,
     pub iso_date: String,
@@ -165,9 +168,18 @@ pub struct SignatoryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct DirectiveRef {
     pub id: String,
+    pub reference: String,
     pub kind: String,
     pub number: String,
     pub date: String,
+}
+
+/// The interface's name for edition `d`, from the `directive_ref` string.
+pub fn directive_reference(d: &Directive, lang: Lang, t: &Strings) -> String {
+    t.get("directive_ref")
+        .replace("{kind}", &directive_kind(d))
+        .replace("{date}", &show_date(d.date.value, lang))
+        .replace("{number}", &d.number)
 }
 
 fn directive_kind(d: &Directive) -> String {
@@ -178,7 +190,7 @@ fn directive_kind(d: &Directive) -> String {
 pub fn directive_view(
     register: &Register,
     d: &Directive,
-    lang: &str,
+    lang: Lang,
     t: &Strings,
     text_html: Option<String>,
 ) -> DirectiveView {
@@ -199,6 +211,7 @@ pub fn directive_view(
         id: d.id.value.clone(),
         number: d.number.clone(),
         kind: directive_kind(d),
+        reference: directive_reference(d, lang, t),
         title: d.title.clone(),
         date: show_date(d.date.value, lang),
         iso_date: d.date.value.iso(),
@@ -221,6 +234,7 @@ pub fn directive_view(
         repealed_on,
         repealed_by: repealer.map(|r| DirectiveRef {
             id: r.id.value.clone(),
+            reference: directive_reference(r, lang, t),
             kind: directive_kind(r),
             number: r.number.clone(),
             date: show_date(r.date.value, lang),
@@ -285,7 +299,7 @@ pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
                 .flatten()
                 .map(|p| ProcessLink {
                     name: p.display_name().to_string(),
-                    url: format!("processes/{}.html", p.id.value),
+                    url: paths::process(&p.id.value),
                 })
                 .collect(),
         })

@@ -42,6 +42,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use crate::diagnostic::report::{self, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::load::{LoadError, REGISTER_FILE};
+use crate::locale::Lang;
 use crate::model::Date;
 use crate::site::{self, BuildError, BuildOptions};
 
@@ -61,6 +62,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Colour for diagnostics on standard error.
     pub color: ColorChoice,
+    /// Language of messages, the error page and the panel.
+    pub lang: crate::locale::Lang,
 }
 
 /// Why the preview could not start or stopped.
@@ -151,7 +154,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let listener = TcpListener::bind(wanted).map_err(|e| ServeError::Bind(wanted, e))?;
     // Told once the port is known to be ours, so a taken port is the
     // first thing said.
-    report.print(options.color);
+    report.print(options.color, options.lang);
     eprintln!("built in {} ms", took.as_millis());
     let bound = listener.local_addr().map_err(ServeError::Io)?;
     // `::ffff:127.0.0.1` is 127.0.0.1, and is shown (and answered) as such.
@@ -214,8 +217,8 @@ fn today(options: &ServeOptions) -> Date {
 }
 
 /// A snapshot with no files: every page shows `headline` and `detail`.
-fn failed(version: u64, headline: &str, detail: &str) -> Snapshot {
-    let page = page::error_page(headline, detail, &[], &Sources::default());
+fn failed(version: u64, headline: &str, detail: &str, lang: Lang) -> Snapshot {
+    let page = page::error_page(headline, detail, &[], &Sources::default(), lang);
     Snapshot {
         version,
         files: HashMap::new(),
@@ -240,10 +243,10 @@ impl Report {
         }
     }
 
-    fn print(&self, color: ColorChoice) {
+    fn print(&self, color: ColorChoice, lang: Lang) {
         if !self.diagnostics.is_empty() {
             let mut err = StandardStream::stderr(color);
-            let _ = report::human(&mut err, &self.diagnostics, &self.sources);
+            let _ = report::human_in(&mut err, &self.diagnostics, &self.sources, lang);
             let _ = err.flush();
         }
         if let Some(line) = &self.ending {
@@ -257,12 +260,15 @@ impl Report {
 fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
     match try_build(options, version) {
         Ok((snapshot, report)) => {
-            report.print(options.color);
+            report.print(options.color, options.lang);
             snapshot
         }
         Err(e) => {
             eprintln!("error: {e}");
-            failed(version, "The site could not be built", &e.to_string())
+            let headline = options
+                .lang
+                .pick("Saiti ei saanud ehitada", "The site could not be built");
+            failed(version, headline, &e.to_string(), options.lang)
         }
     }
 }
@@ -275,37 +281,51 @@ fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report),
         today: today(options),
         base_url: None,
         history: Some(crate::history::HistoryOptions::default()),
+        fail_on_overdue: false,
     };
-    let built = match panic::catch_unwind(AssertUnwindSafe(|| site::render_site(&build_options))) {
+    let lang = options.lang;
+    let mut built = match panic::catch_unwind(AssertUnwindSafe(|| {
+        site::render_site(&build_options)
+    })) {
         Ok(Ok(built)) => built,
         Ok(Err(BuildError::Load(e))) => return Err(e),
         Ok(Err(e)) => {
+            let headline = lang.pick("Saiti ei saanud ehitada", "The site could not be built");
             return Ok((
-                failed(version, "The site could not be built", &e.to_string()),
+                failed(version, headline, &e.to_string(), lang),
                 Report::ending(format!("error: {e}")),
             ));
         }
         Err(_) => {
-            return Ok((
-                failed(
-                    version,
+            let snapshot = failed(
+                version,
+                lang.pick(
+                    "procbook ebaõnnestus saidi ehitamisel",
                     "procbook failed while building the site",
+                ),
+                lang.pick(
+                    "See on procbooki viga; üksikasjad on terminalis.",
                     "This is a bug in procbook; the terminal shows the details.",
                 ),
-                Report::ending(
-                    "error: procbook failed while building the site (a bug: please report it)"
-                        .to_string(),
-                ),
-            ));
+                lang,
+            );
+            let ending = "error: procbook failed while building the site (a bug: please report it)";
+            return Ok((snapshot, Report::ending(ending.to_string())));
         }
     };
+    crate::diagnostic::localize(&mut built.diagnostics, lang);
     let (headline, detail, ending) = match built.files {
         Ok(files) => {
+            let panel = page::notice_panel(&built.diagnostics, lang);
             let files = files
                 .into_iter()
                 .map(|file| {
                     let bytes = if file.path.ends_with(".html") {
-                        page::inject_live_script(&file.bytes, version)
+                        let bytes = match &panel {
+                            Some(panel) => page::inject_panel(&file.bytes, panel),
+                            None => file.bytes,
+                        };
+                        page::inject_live_script(&bytes, version)
                     } else {
                         file.bytes
                     };
@@ -325,13 +345,31 @@ fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report),
             return Ok((snapshot, report));
         }
         Err(BuildError::Invalid) => (
-            "The register has errors",
-            "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.".to_string(),
-            "the register has errors: the preview shows them until they are fixed".to_string(),
+            lang.pick("Registris on vigu", "The register has errors"),
+            lang.pick(
+                "Eelvaade näitab saiti uuesti kohe, kui vead on parandatud; procbook check teatab samadest probleemidest.",
+                "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.",
+            )
+            .to_string(),
+            lang.pick(
+                "registris on vigu: eelvaade näitab neid, kuni need on parandatud",
+                "the register has errors: the preview shows them until they are fixed",
+            )
+            .to_string(),
         ),
-        Err(e) => ("The site could not be rendered", e.to_string(), format!("error: {e}")),
+        Err(e) => (
+            lang.pick("Saiti ei saanud kokku panna", "The site could not be rendered"),
+            e.to_string(),
+            format!("error: {e}"),
+        ),
     };
-    let page = page::error_page(headline, &detail, &built.diagnostics, &built.site.sources);
+    let page = page::error_page(
+        headline,
+        &detail,
+        &built.diagnostics,
+        &built.site.sources,
+        lang,
+    );
     let snapshot = Snapshot {
         version,
         files: HashMap::new(),
@@ -347,29 +385,43 @@ fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report),
 
 /// A hash of everything a build reads (and the day it is for), so events
 /// that change nothing (a save without edits, a `touch`) cause no rebuild.
+/// Files are read as the build reads them (inside the root, regular files
+/// only, within the size limit), so a named pipe or a link to `/dev/zero`
+/// cannot hang the preview or fill its memory, and links are not followed.
 fn fingerprint(root: &Path, today: Date) -> u64 {
     let mut hasher = DefaultHasher::new();
     today.hash(&mut hasher);
-    let mut add = |path: &Path| {
-        path.hash(&mut hasher);
-        match std::fs::read(path) {
-            Ok(bytes) => bytes.hash(&mut hasher),
-            Err(e) => e.kind().hash(&mut hasher),
+    let hasher = std::cell::RefCell::new(hasher);
+    let add = |path: &Path| {
+        let mut hasher = hasher.borrow_mut();
+        path.hash(&mut *hasher);
+        match crate::fs::read_bytes(root, path, crate::load::MAX_REGISTER_BYTES) {
+            Ok(bytes) => bytes.hash(&mut *hasher),
+            Err(refusal) => refusal.to_string().hash(&mut *hasher),
         }
     };
+    let add_kind = |path: &Path, kind: &str| (path, kind).hash(&mut *hasher.borrow_mut());
     add(&root.join(REGISTER_FILE));
     for dir in watch::WATCHED_DIRS {
         for entry in walkdir::WalkDir::new(root.join(dir))
+            .follow_links(false)
+            .follow_root_links(false)
             .sort_by_file_name()
+            .max_depth(16)
             .into_iter()
             .flatten()
         {
-            if entry.file_type().is_file() {
+            if entry.file_type().is_file() || entry.path_is_symlink() {
                 add(entry.path());
+            } else {
+                // A named pipe appearing is a change too (the build reports
+                // it), though it is never read.
+                add_kind(entry.path(), crate::fs::kind_of(&entry.file_type()));
             }
         }
     }
-    hasher.finish()
+    let hash = hasher.borrow().finish();
+    hash
 }
 
 fn watched_list(root: &Path) -> String {

@@ -53,14 +53,20 @@ impl Changes {
     pub fn start(root: &Path) -> notify::Result<Changes> {
         let root = root.canonicalize().map_err(notify::Error::io)?;
         let (sender, events) = mpsc::channel();
-        let native = notify::recommended_watcher(sender.clone()).and_then(|mut watcher| {
-            watcher.watch(&root, RecursiveMode::NonRecursive)?;
-            Ok(watcher)
-        });
+        // Links are not followed: a `content/` linked to `/usr` would
+        // otherwise put a watch on every folder there.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let native =
+            notify::RecommendedWatcher::new(sender.clone(), config).and_then(|mut watcher| {
+                watcher.watch(&root, RecursiveMode::NonRecursive)?;
+                Ok(watcher)
+            });
         let (watcher, fallback): (Box<dyn Watcher + Send>, _) = match native {
             Ok(watcher) => (Box::new(watcher), None),
             Err(e) => {
-                let config = notify::Config::default().with_poll_interval(POLL_EVERY);
+                let config = notify::Config::default()
+                    .with_poll_interval(POLL_EVERY)
+                    .with_follow_symlinks(false);
                 let mut watcher = PollWatcher::new(sender, config)?;
                 watcher.watch(&root, RecursiveMode::NonRecursive)?;
                 (
@@ -117,7 +123,8 @@ impl Changes {
         let rearm = std::mem::take(&mut self.rearm);
         for (index, name) in WATCHED_DIRS.iter().enumerate() {
             let dir = self.root.join(name);
-            let exists = dir.is_dir();
+            // Only a real folder: the build does not follow a link either.
+            let exists = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
             if self.watching[index] && (rearm || !exists) {
                 let _ = self.watcher.unwatch(&dir);
                 self.watching[index] = false;

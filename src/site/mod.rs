@@ -1,14 +1,15 @@
 //! A whole build: load → validate → render → write. This is the one module
 //! that knows every stage; commands call it rather than the stages.
 
+mod leftovers;
 pub mod output;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::diagnostic::{self as diag, Diagnostic};
 use crate::history::{self, History, HistoryOptions};
-use crate::load::{self, LoadError, Site};
-use crate::model::{Date, Register};
+use crate::load::{self, LoadError};
+use crate::model::{Date, Register, Site};
 use crate::render::{self, OutputFile, RenderError, RenderOptions};
 use crate::validate;
 
@@ -23,6 +24,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// How to read the change history; `None` builds without it.
     pub history: Option<HistoryOptions>,
+    /// Stop on an overdue review as on an integrity error. Off by default:
+    /// freshness informs (the site shows it), `check` is the gate.
+    pub fail_on_overdue: bool,
 }
 
 /// Why a build stopped.
@@ -61,8 +65,9 @@ pub struct Built {
     pub files: Result<Vec<OutputFile>, BuildError>,
 }
 
-/// Loads, validates and renders the site in memory. Errors in the register
-/// stop before rendering; warnings do not.
+/// Loads, validates and renders the site in memory. Integrity errors in the
+/// register stop before rendering; overdue reviews (unless
+/// `fail_on_overdue`) and warnings do not.
 pub fn render_site(options: &BuildOptions) -> Result<Built, BuildError> {
     let (site, diagnostics, files) =
         prepare_and(options, |site, register, render_options, history| {
@@ -92,7 +97,9 @@ pub struct Written {
 /// processes builds in a fraction of the memory. Errors in the register
 /// stop before anything is written.
 pub fn write_site(options: &BuildOptions, out: &Path, force: bool) -> Result<Written, BuildError> {
-    let (site, diagnostics, files) =
+    // Checked here too, so no caller of the library can skip it.
+    let out = &output::check_destination(out, &options.root).map_err(BuildError::Output)?;
+    let (site, mut diagnostics, files) =
         prepare_and(options, |site, register, render_options, history| {
             let staging = output::Staging::begin(out, force).map_err(BuildError::Output)?;
             let count = render::render_to(site, register, render_options, history, &staging)
@@ -100,6 +107,9 @@ pub fn write_site(options: &BuildOptions, out: &Path, force: bool) -> Result<Wri
             staging.finish().map_err(BuildError::Output)?;
             Ok(count)
         })?;
+    if files.is_ok() && options.base_url.is_none() {
+        diagnostics.insert(0, no_sitemap());
+    }
     Ok(Written {
         site,
         diagnostics,
@@ -107,20 +117,43 @@ pub fn write_site(options: &BuildOptions, out: &Path, force: bool) -> Result<Wri
     })
 }
 
+/// Says why a site built without `--base-url` has no sitemap.
+fn no_sitemap() -> Diagnostic {
+    Diagnostic::note(
+        "build/no-sitemap",
+        "no sitemap.xml was written: a sitemap lists absolute addresses, and the site's address is not known",
+    )
+    .help("pass --base-url with the address the site is published at, e.g. --base-url https://example.org/protsessid/")
+}
+
 /// The sources, every diagnostic, and what rendering gave.
 type Prepared<T> = (Site, Vec<Diagnostic>, Result<T, BuildError>);
 
-/// Loads and validates the site and, when the register has no errors,
-/// reads the history and calls `render`.
+/// Loads and validates the site and, when nothing stops the build (see
+/// [`Diagnostic::stops_build`]), reads the history and calls `render`.
 fn prepare_and<T>(
     options: &BuildOptions,
     render: impl FnOnce(&Site, &Register, &RenderOptions, &History) -> Result<T, BuildError>,
 ) -> Result<Prepared<T>, BuildError> {
     let (site, mut diagnostics) = load::load(&options.root).map_err(BuildError::Load)?;
-    diagnostics.extend(validate::validate(&site, options.today));
+    // The committed register shows edits that YAML accepts but that change
+    // meaning; only when the history is read at all.
+    let committed = options
+        .history
+        .as_ref()
+        .and_then(|_| history::register_at_head(&options.root));
+    diagnostics.extend(validate::validate_against(
+        &site,
+        options.today,
+        committed.as_ref(),
+    ));
     diag::sort(&mut diagnostics);
     let files = match &site.register {
-        Some(register) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
+        Some(register)
+            if !diagnostics
+                .iter()
+                .any(|d| d.stops_build(options.fail_on_overdue)) =>
+        {
             let history = match &options.history {
                 Some(history_options) => history::read(&options.root, history_options),
                 None => History::default(),

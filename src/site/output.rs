@@ -11,6 +11,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::leftovers;
 use crate::render::{OutputFile, RenderError, Sink};
 
 /// The file that marks a folder as procbook's output.
@@ -78,38 +79,43 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// Refuses output folders whose replacement would destroy sources or
-/// system folders: `/`, the site root or any folder above it, and anything
-/// inside the site's `content/` or `theme/`.
+/// system folders: `/`, the home folder and every folder above it, the
+/// site root and every folder above it, and anything inside the site's
+/// `content/`, `theme/`, `themes/`, `.git/` or `src/`. Both sides are
+/// compared with links resolved (a home reached through a link, as
+/// `/home -> var/home` on Fedora Silverblue, is still the home), and
+/// `--force` never overrides this.
 pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError> {
     let out = resolve(out).map_err(io_err(out))?;
     let root = resolve(root).map_err(io_err(root))?;
-    if out.parent().is_none() {
-        return Err(OutputError::Refused(format!(
-            "refusing to write the site to {}: choose a folder of its own",
+    let refuse = |why: String| {
+        Err(OutputError::Refused(format!(
+            "refusing to write the site to {}: {why}; choose a folder of its own",
             out.display()
-        )));
+        )))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the root of the file system".to_string());
     }
     if root.starts_with(&out) {
-        return Err(OutputError::Refused(format!(
-            "refusing to write the site to {}: it holds the sources in {}",
-            out.display(),
-            root.display()
-        )));
+        return refuse(format!("it holds the sources in {}", root.display()));
     }
     for protected in ["content", "theme", "themes", ".git", "src"] {
-        if out.starts_with(root.join(protected)) {
-            return Err(OutputError::Refused(format!(
-                "refusing to write the site to {}: it is inside the sources' {protected}/ folder",
-                out.display()
-            )));
+        let Ok(folder) = resolve(&root.join(protected)) else {
+            continue;
+        };
+        if out.starts_with(&folder) || folder.starts_with(&out) {
+            return refuse(format!(
+                "it is or holds the sources' {protected}/ folder {}",
+                folder.display()
+            ));
         }
     }
-    if let Some(home) = std::env::var_os("HOME") {
-        if Path::new(&home) == out {
-            return Err(OutputError::Refused(format!(
-                "refusing to replace the home folder {}",
-                out.display()
-            )));
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        if let Ok(home) = resolve(Path::new(&home)) {
+            if home.starts_with(&out) {
+                return refuse(format!("it is or holds the home folder {}", home.display()));
+            }
         }
     }
     Ok(out)
@@ -162,19 +168,29 @@ impl Staging {
             }
         }
         fs::create_dir_all(parent).map_err(io_err(parent))?;
+        leftovers::remove_stale(parent, &name);
         let pid = std::process::id();
         let staging = Staging {
             out: out.to_path_buf(),
-            staging: parent.join(format!(".{name}.procbook-new-{pid}")),
-            retired: parent.join(format!(".{name}.procbook-old-{pid}")),
+            staging: parent.join(leftovers::staging_name(&name, pid)),
+            retired: parent.join(leftovers::retired_name(&name, pid)),
             finished: false,
         };
         // Only a folder of this run's own name is removed, and from here on
-        // dropping `staging` removes it again.
+        // dropping `staging` (or a signal) removes it again.
         if staging.staging.exists() {
             fs::remove_dir_all(&staging.staging).map_err(io_err(&staging.staging))?;
         }
+        leftovers::remember(&staging.staging);
         fs::create_dir_all(&staging.staging).map_err(io_err(&staging.staging))?;
+        // The marker goes in first: a run killed before it finishes leaves
+        // a folder the next build can tell as procbook's own.
+        let marker = staging.staging.join(MARKER);
+        fs::write(
+            &marker,
+            "This folder is written by procbook build and replaced on every build.\n",
+        )
+        .map_err(io_err(&marker))?;
         Ok(staging)
     }
 
@@ -190,6 +206,11 @@ impl Staging {
                 file.path
             )));
         }
+        let Some(_writing) = leftovers::writing() else {
+            return Err(OutputError::Refused(
+                "the build was interrupted".to_string(),
+            ));
+        };
         let path = self.staging.join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(io_err(dir))?;
@@ -197,26 +218,28 @@ impl Staging {
         fs::write(&path, &file.bytes).map_err(io_err(&path))
     }
 
-    /// Marks the new site as procbook's and puts it in place of `out`.
+    /// Puts the new site in place of `out`.
     pub fn finish(mut self) -> Result<(), OutputError> {
-        let marker = self.staging.join(MARKER);
-        fs::write(
-            &marker,
-            "This folder is written by procbook build and replaced on every build.\n",
-        )
-        .map_err(io_err(&marker))?;
-        swap(&self.out, &self.staging, &self.retired)?;
-        self.finished = true;
-        Ok(())
+        // A signal waits until the swap is over, so `out` is never left
+        // half swapped.
+        let mut in_progress = leftovers::lock();
+        let swapped = swap(&self.out, &self.staging, &self.retired);
+        self.finished = swapped.is_ok();
+        leftovers::forget(&mut in_progress, &self.staging);
+        // Released before `self` is dropped, which takes the lock again.
+        drop(in_progress);
+        swapped
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        let mut in_progress = leftovers::lock();
         if !self.finished {
             // Only the folder this run created is removed.
             let _ = fs::remove_dir_all(&self.staging);
         }
+        leftovers::forget(&mut in_progress, &self.staging);
     }
 }
 

@@ -6,17 +6,92 @@ use super::FILE;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Register, Spanned};
 
+/// The longest id, in bytes: ids become file names, which most systems cap
+/// at 255 bytes, and `.html` and version prefixes are added to them.
+const MAX_ID_LEN: usize = 100;
+
+/// An id that [`is_slug`] accepts, made from `id` the way a person would
+/// write it: Estonian and other Latin letters lose their marks, everything
+/// else that is not a letter or digit becomes one hyphen. `kind` names the
+/// record and is the suggestion when nothing of `id` is left.
+pub fn suggest_slug(id: &str, kind: &str) -> String {
+    let mut slug = String::new();
+    for c in id.chars().flat_map(char::to_lowercase) {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            // A combining mark of a decomposed letter (`o` + `\u{303}`).
+            continue;
+        }
+        match plain_letter(c) {
+            Some(letter) => slug.push_str(letter),
+            None if c.is_ascii_lowercase() || c.is_ascii_digit() => slug.push(c),
+            None => {
+                if !slug.is_empty() && !slug.ends_with('-') {
+                    slug.push('-');
+                }
+            }
+        }
+        if slug.len() >= MAX_ID_LEN {
+            break;
+        }
+    }
+    slug.truncate(MAX_ID_LEN);
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        kind.replace(' ', "-")
+    } else {
+        slug.to_string()
+    }
+}
+
+/// The ASCII spelling of a lowercase Latin letter with a mark, as Estonian
+/// addresses write it (`õ` → `o`, `š` → `s`).
+fn plain_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'č' | 'ć' => "c",
+        'ď' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ģ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => "i",
+        'ķ' => "k",
+        'ļ' | 'ł' | 'ľ' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' => "r",
+        'š' | 'ś' | 'ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ž' | 'ź' | 'ż' => "z",
+        _ => return None,
+    })
+}
+
 /// True for `lowercase-ascii-words-123`: safe in URLs and file names on
 /// every system, and free of look-alike letters (a Cyrillic "а").
 pub fn is_slug(id: &str) -> bool {
     !id.is_empty()
-        && id.len() <= 100
+        && id.len() <= MAX_ID_LEN
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
+}
+
+/// The kinds of record, in the Estonian genitive ("käskkirja id").
+fn kind_et(kind: &str) -> &'static str {
+    match kind {
+        "directive" => "käskkirja",
+        "unit" => "üksuse",
+        "role" => "rolli",
+        "wiki space" => "wiki ruumi",
+        _ => "protsessi",
+    }
 }
 
 fn check_ids<'a>(
@@ -30,10 +105,27 @@ fn check_ids<'a>(
             out.push(
                 Diagnostic::error(
                     "identity/bad-slug",
-                    format!("{kind} id `{}` is not a slug", id.value.escape_debug()),
+                    format!(
+                        "{kind} id `{}` has characters an id cannot have: an id may use only \
+                         the lowercase letters a-z, the digits 0-9 and single hyphens between \
+                         words (at most {MAX_ID_LEN} characters), because it becomes part of \
+                         web addresses and file names",
+                        id.value.escape_debug()
+                    ),
                 )
                 .at_span(FILE, id)
-                .help("use lowercase ASCII letters, digits and single hyphens, e.g. `intsidendihaldus` (write õ ä ö ü š ž as o a o u s z)"),
+                .help(format!(
+                    "write it as `{}` (õ ä ö ü š ž become o a o u s z; spaces and other \
+                     characters become hyphens)",
+                    suggest_slug(&id.value, kind)
+                ))
+                .et(
+                    format!("{} id `{}` ei sobi aadressi osaks", kind_et(kind), id.value.escape_debug()),
+                    format!(
+                        "kirjuta see kujul `{}` (õ ä ö ü š ž asemel o a o u s z; tühikud ja muud märgid muutuvad sidekriipsudeks)",
+                        suggest_slug(&id.value, kind)
+                    ),
+                ),
             );
         }
         if let Some(first) = seen.insert(&id.value, id.referenced.line()) {
@@ -46,7 +138,15 @@ fn check_ids<'a>(
                     ),
                 )
                 .at_span(FILE, id)
-                .help(format!("give each {kind} its own id")),
+                .help(format!("give each {kind} its own id"))
+                .et(
+                    format!(
+                        "{} id `{}` on juba kasutusel (esimest korda real {first})",
+                        kind_et(kind),
+                        id.value
+                    ),
+                    "anna igale kirjele oma id",
+                ),
             );
         }
     }
@@ -78,7 +178,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at_span(FILE, name)
-                .help("two processes cannot share a name; rename one or merge them"),
+                .help("two processes cannot share a name; rename one or merge them")
+                .et(
+                    format!(
+                        "protsessil `{}` on sama nimi kui protsessil `{other}`: „{}“",
+                        process.id.value, name.value
+                    ),
+                    "kahel protsessil ei saa olla sama nime; nimeta üks ümber või ühenda need",
+                ),
             );
         }
     }

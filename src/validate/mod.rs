@@ -4,20 +4,24 @@
 //! thing at fault, and a help line that says how to fix it. Rules only read
 //! the loaded [`Site`]; they never touch the file system.
 
+mod accept;
+mod annex;
 mod completeness;
 mod content;
 mod directives;
 mod freshness;
 mod identity;
+mod moved;
 mod ownership;
+mod reviews;
 mod text;
 
-pub use completeness::url_problem;
-pub use identity::is_slug;
+pub use completeness::edit_url_problem;
+pub use identity::{is_slug, suggest_slug};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Site, REGISTER_FILE};
-use crate::model::{Date, Register};
+use crate::load::REGISTER_FILE;
+use crate::model::{Date, Register, Site};
 
 /// Every rule code, for documentation and tests.
 pub const RULES: &[&str] = &[
@@ -27,6 +31,7 @@ pub const RULES: &[&str] = &[
     "ownership/unknown-unit",
     "ownership/unknown-parent",
     "ownership/unit-cycle",
+    "ownership/unit-level",
     "completeness/missing-name",
     "completeness/missing-goal",
     "completeness/missing-outcome",
@@ -50,14 +55,33 @@ pub const RULES: &[&str] = &[
     "content/unknown-directive",
     "content/duplicate-page",
     "text/hidden-character",
+    "annex/as-signed-mismatch",
+    "reviews/unknown-reviewer",
+    "accept/missing-reason",
+    "accept/expired",
+    "accept/unused",
 ];
+
+/// Rule codes that compare the register with the one last committed, so
+/// they need a repository (tested in `tests/owners`).
+pub const COMMIT_RULES: &[&str] = &["completeness/moved-item"];
 
 /// Runs every rule on `site` as seen on `today`.
 pub fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
+    validate_against(site, today, None)
+}
+
+/// [`validate`], also comparing the register with `committed`, the one
+/// last committed (see [`crate::history::register_at_head`]).
+pub fn validate_against(site: &Site, today: Date, committed: Option<&Register>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(register) = &site.register {
         validate_register(register, today, &mut out);
         content::check(register, &site.pages, today, &mut out);
+        if let Some(committed) = committed {
+            out.extend(moved::check(committed, register));
+        }
+        accept::apply(register, today, &mut out);
     }
     out
 }
@@ -70,6 +94,8 @@ pub fn validate_register(register: &Register, today: Date, out: &mut Vec<Diagnos
     directives::check(register, out);
     freshness::check(register, today, out);
     text::check_register(register, out);
+    annex::check(register, out);
+    reviews::check(register, out);
 }
 
 /// The file register rules point into.

@@ -5,21 +5,25 @@ use std::collections::{HashMap, HashSet};
 
 use super::FILE;
 use crate::diagnostic::Diagnostic;
-use crate::model::{OwnerField, Register};
-
-/// The closest of `candidates` to `wrong`, when close enough to suggest.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(wrong, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+use crate::model::{did_you_mean, OwnerField, Register, UnitKind};
 
 fn suggestion<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>, kind: &str) -> String {
     match did_you_mean(wrong, candidates) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("use the id of a {kind} listed under `{kind}s:`, or add it there"),
+    }
+}
+
+/// [`suggestion`] in Estonian.
+fn suggestion_et<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>, kind: &str) -> String {
+    let (list, name) = if kind == "role" {
+        ("roles", "rolli")
+    } else {
+        ("units", "üksuse")
+    };
+    match did_you_mean(wrong, candidates) {
+        Some(best) => format!("kas mõtlesid `{best}`?"),
+        None => format!("kasuta mõne `{list}:` all oleva {name} id-d või lisa see sinna"),
     }
 }
 
@@ -45,9 +49,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "ownership/missing-owner",
                     format!("process `{id}` has no owner"),
                 )
+                .record(id)
                 .at_span(FILE, &process.id)
                 .help(
                     "add `owner: <role id>`: the directive gives every process exactly one owner",
+                )
+                .et(
+                    format!("protsessil `{id}` puudub omanik"),
+                    "lisa `owner: <rolli id>`: käskkiri annab igale protsessile täpselt ühe omaniku",
                 ),
             );
             continue;
@@ -61,8 +70,12 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                         "ownership/multiple-owners",
                         format!("process `{id}` names {} owners; it must have exactly one", list.len()),
                     )
-                    .at_span(FILE, owner)
-                    .help("write one role id, e.g. `owner: intsidendihalduse-protsessijuht`; a process with shared responsibility still has one owner"),
+                    .record(id).at_span(FILE, owner)
+                    .help("write one role id, e.g. `owner: intsidendihalduse-protsessijuht`; a process with shared responsibility still has one owner")
+                    .et(
+                        format!("protsessil `{id}` on {} omanikku, aga peab olema täpselt üks", list.len()),
+                        "kirjuta üks rolli id, nt `owner: intsidendihalduse-protsessijuht`; ka jagatud vastutusega protsessil on üks omanik",
+                    ),
                 );
                 continue;
             }
@@ -73,8 +86,12 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "ownership/unknown-role",
                     format!("process `{id}` is owned by `{owner_id}`, which is not a role in the register"),
                 )
-                .at_span(FILE, owner)
-                .help(suggestion(owner_id, roles.iter().copied(), "role")),
+                .record(id).at_span(FILE, owner)
+                .help(suggestion(owner_id, roles.iter().copied(), "role"))
+                .et(
+                    format!("protsessi `{id}` omanik on `{owner_id}`, kuid sellist rolli registris ei ole"),
+                    suggestion_et(owner_id, roles.iter().copied(), "role"),
+                ),
             );
         }
     }
@@ -90,7 +107,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at_span(FILE, &role.unit)
-                .help(suggestion(&role.unit.value, units.keys().copied(), "unit")),
+                .help(suggestion(&role.unit.value, units.keys().copied(), "unit"))
+                .et(
+                    format!(
+                        "roll `{}` kuulub üksusesse `{}`, mida registris ei ole",
+                        role.id.value, role.unit.value
+                    ),
+                    suggestion_et(&role.unit.value, units.keys().copied(), "unit"),
+                ),
             );
         }
     }
@@ -107,16 +131,29 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at_span(FILE, parent)
-                    .help(suggestion(
-                        &parent.value,
-                        units.keys().copied(),
-                        "unit",
-                    )),
+                    .help(suggestion(&parent.value, units.keys().copied(), "unit"))
+                    .et(
+                        format!(
+                            "üksuse `{}` ülemüksus on `{}`, mida registris ei ole",
+                            unit.id.value, parent.value
+                        ),
+                        suggestion_et(&parent.value, units.keys().copied(), "unit"),
+                    ),
                 );
             }
         }
     }
 
+    let in_cycle = check_cycles(register, &units, out);
+    check_levels(register, &in_cycle, out);
+}
+
+/// Reports each cycle of parents and returns the units in one.
+fn check_cycles<'a>(
+    register: &'a Register,
+    units: &HashMap<&'a str, Option<&'a str>>,
+    out: &mut Vec<Diagnostic>,
+) -> HashSet<&'a str> {
     // Follow parents from each unit; a unit met twice closes a cycle. Each
     // cycle is reported once, at its first unit in file order.
     let mut reported: HashSet<&str> = HashSet::new();
@@ -137,7 +174,11 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                             format!("units form a cycle: {}", shown.join(" → ")),
                         )
                         .at_span(FILE, unit.parent.as_ref().unwrap_or(&unit.id))
-                        .help("a unit cannot be inside itself; remove or change one `parent`"),
+                        .help("a unit cannot be inside itself; remove or change one `parent`")
+                        .et(
+                            format!("üksused moodustavad ringi: {}", shown.join(" → ")),
+                            "üksus ei saa olla iseenda sees; eemalda või muuda üks `parent`",
+                        ),
                     );
                 }
                 break;
@@ -145,5 +186,91 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
             path.push(parent);
             current = parent;
         }
+    }
+    reported
+}
+
+/// Units nest valdkond > osakond > grupp: a unit's parent is of a higher
+/// level. Units in a cycle are reported as the cycle only.
+fn check_levels(register: &Register, in_cycle: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
+    for unit in &register.units {
+        let Some(parent_id) = &unit.parent else {
+            continue;
+        };
+        let Some(parent) = register.unit(&parent_id.value) else {
+            continue; // ownership/unknown-parent
+        };
+        if in_cycle.contains(unit.id.value.as_str()) || parent.kind.may_contain(unit.kind) {
+            continue;
+        }
+        let (kind, parent_kind) = (unit.kind.as_str(), parent.kind.as_str());
+        let allowed = match unit.kind {
+            UnitKind::Valdkond => "a valdkond is at the top and has no parent".to_string(),
+            UnitKind::Osakond => "an osakond can only be in a valdkond".to_string(),
+            UnitKind::Grupp => "a grupp can only be in an osakond or a valdkond".to_string(),
+        };
+        out.push(
+            Diagnostic::error(
+                "ownership/unit-level",
+                format!(
+                    "{kind} `{}` is inside {parent_kind} `{}`, but {allowed}",
+                    unit.id.value, parent.id.value
+                ),
+            )
+            .at_span(FILE, parent_id)
+            .help("units nest valdkond > osakond > grupp: give the unit a parent of a higher level, or correct the `kind` of one of them"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `ownership/unit-level` diagnostics of a register with a unit of
+    /// `inner` kind inside one of `outer` kind.
+    fn level_errors(outer: &str, inner: &str) -> Vec<Diagnostic> {
+        let text = format!(
+            "organisation:\n  name: X\nunits:\n  - id: outer\n    name: Outer\n    kind: {outer}\n  - id: inner\n    name: Inner\n    kind: {inner}\n    parent: outer\n"
+        );
+        let register = crate::load::parse_register_text(&text).expect("parses");
+        let mut out = Vec::new();
+        check(&register, &mut out);
+        out.retain(|d| d.code == "ownership/unit-level");
+        out
+    }
+
+    #[test]
+    fn a_unit_sits_only_inside_a_higher_level() {
+        let levels = ["valdkond", "osakond", "grupp"];
+        for (o, outer) in levels.iter().enumerate() {
+            for (i, inner) in levels.iter().enumerate() {
+                let errors = level_errors(outer, inner);
+                if o < i {
+                    assert!(errors.is_empty(), "{inner} in {outer}: {errors:?}");
+                } else {
+                    assert_eq!(errors.len(), 1, "{inner} in {outer}");
+                    let d = &errors[0];
+                    assert!(
+                        d.message
+                            .contains(&format!("{inner} `inner` is inside {outer} `outer`")),
+                        "{}",
+                        d.message
+                    );
+                    let at = d.location.as_ref().expect("a place");
+                    assert_eq!((at.line, at.column), (10, 13), "{inner} in {outer}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_cycle_is_reported_as_a_cycle_only() {
+        let text = "organisation:\n  name: X\nunits:\n  - id: a\n    name: A\n    kind: grupp\n    parent: b\n  - id: b\n    name: B\n    kind: grupp\n    parent: a\n";
+        let register = crate::load::parse_register_text(text).expect("parses");
+        let mut out = Vec::new();
+        check(&register, &mut out);
+        let codes: Vec<&str> = out.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["ownership/unit-cycle"]);
     }
 }

@@ -15,6 +15,8 @@ pub fn hidden_character(text: &str) -> Option<char> {
 }
 
 fn check(what: &str, text: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+    // `what` names the text in English ("the name of process `x`"); the
+    // Estonian message names the character and the place shows the text.
     if let Some(c) = hidden_character(&text.value) {
         out.push(
             Diagnostic::error(
@@ -22,7 +24,11 @@ fn check(what: &str, text: &Spanned<String>, out: &mut Vec<Diagnostic>) {
                 format!("{what} contains the invisible character U+{:04X}, which can change how the text reads", c as u32),
             )
             .at_span(FILE, text)
-            .help("delete the character (it is invisible in most editors: retype the text)"),
+            .help("delete the character (it is invisible in most editors: retype the text)")
+            .et(
+                format!("tekstis on nähtamatu märk U+{:04X}, mis võib muuta teksti lugemist ({what})", c as u32),
+                "kustuta see märk (enamikus redaktorites on see nähtamatu: kirjuta tekst uuesti)",
+            ),
         );
     }
 }

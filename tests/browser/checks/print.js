@@ -1,5 +1,6 @@
-// Printing the home page gives annex 1: the table with every process, and
-// none of the site's chrome (header, navigation, search, footer). Saves the
+// Printing the home page gives annex 1: approval block, label, opening
+// sentences and the table with every process, and none of the site's chrome
+// (header, navigation, search, footer) or the register's own data. Saves the
 // PDF and a screenshot of the print layout as artifacts.
 "use strict";
 
@@ -18,8 +19,10 @@ module.exports = (env) => {
       const rows = page.locator("#annex-table tbody tr");
       assert.equal(await rows.count(), site.PROCESS_COUNT);
       for (let i = 0; i < site.PROCESS_COUNT; i++) assert.ok(await rows.nth(i).isVisible(), `row ${i + 1} is visible`);
-      assert.ok(await page.locator("main h1").isVisible(), "the heading prints");
-      for (const chrome of [".site-header", "nav", ".search-form", ".site-footer", ".skip-link"]) {
+      assert.ok(await page.locator("#annex .approval").isVisible(), "the approval block prints");
+      assert.ok(await page.locator("#annex-label").isVisible(), "the annex label prints");
+      // The site's own heading and the register's data are not the annex.
+      for (const chrome of [".site-header", "nav", ".search-form", ".site-footer", ".skip-link", "main h1", ".register-notes", ".site-note"]) {
         const shown = await page.locator(chrome).evaluateAll((els) => els.filter((el) => getComputedStyle(el).display !== "none" && el.getClientRects().length > 0).length);
         assert.equal(shown, 0, `${chrome} is hidden in print`);
       }

@@ -1,0 +1,217 @@
+//! `feed.xml`: the change history as an Atom feed (RFC 4287), written by
+//! `atom_syndication` from typed values.
+
+use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text, WriteConfig};
+
+use super::changes::change_lines;
+use super::i18n::Strings;
+use super::lang::Lang;
+use super::{paths, OutputFile, RenderError, RenderOptions};
+use crate::history::{Change, History};
+use crate::model::Register;
+
+/// The newest changes the feed holds; readers keep what they have seen.
+const MAX_ENTRIES: usize = 100;
+
+/// A commit time, or the epoch when git gave none that parses.
+fn time(timestamp: &str) -> FixedDateTime {
+    FixedDateTime::parse_from_rfc3339(timestamp).unwrap_or_default()
+}
+
+fn person(name: &str) -> Person {
+    Person {
+        name: name.to_string(),
+        ..Person::default()
+    }
+}
+
+fn html_link(href: String) -> Link {
+    Link {
+        href,
+        rel: "alternate".to_string(),
+        mime_type: Some("text/html".to_string()),
+        ..Link::default()
+    }
+}
+
+/// One commit: its summary, and as text the changed processes with one
+/// line per changed field.
+fn entry(change: &Change, base: &str, t: &Strings) -> Entry {
+    let mut text = String::new();
+    for pc in &change.processes {
+        text.push_str(&format!("{} ({}):\n", pc.name, pc.process));
+        for line in change_lines(pc, t) {
+            text.push_str(&format!("- {line}\n"));
+        }
+    }
+    Entry {
+        id: format!("urn:git:{}", change.commit.id),
+        title: Text::plain(change.commit.summary.clone()),
+        updated: time(&change.commit.timestamp),
+        authors: change
+            .commit
+            .author
+            .as_deref()
+            .map(person)
+            .into_iter()
+            .collect(),
+        links: vec![html_link(format!(
+            "{base}{}",
+            paths::change(&change.commit.short_id)
+        ))],
+        content: Some(Content {
+            value: Some(text),
+            content_type: Some("text".to_string()),
+            ..Content::default()
+        }),
+        ..Entry::default()
+    }
+}
+
+/// `feed.xml`, newest change first, in the default language. Its links are
+/// absolute with `--base-url` and relative to the site root otherwise.
+pub fn atom_feed(
+    history: &History,
+    register: &Register,
+    options: &RenderOptions,
+    t: &Strings,
+) -> Result<OutputFile, RenderError> {
+    let base = options.base_prefix();
+    let org = &register.organisation;
+    let short = org.short_name.as_deref();
+    let id = if base.is_empty() {
+        format!(
+            "urn:procbook:{}",
+            short.unwrap_or("register").to_lowercase()
+        )
+    } else {
+        format!("{base}{}", paths::CHANGES)
+    };
+    let feed = Feed {
+        title: Text::plain(format!(
+            "{} — {}",
+            short.unwrap_or(&org.name),
+            t.get("changes_heading")
+        )),
+        id,
+        // The time of the newest entry, so every build of the same history
+        // gives the same feed.
+        updated: history
+            .changes
+            .first()
+            .map(|c| time(&c.commit.timestamp))
+            .unwrap_or_default(),
+        authors: vec![person(&org.name)],
+        links: vec![html_link(format!("{base}{}", paths::CHANGES))],
+        lang: Some(Lang::DEFAULT.code().to_string()),
+        entries: history
+            .changes
+            .iter()
+            .take(MAX_ENTRIES)
+            .map(|c| entry(c, &base, t))
+            .collect(),
+        ..Feed::default()
+    };
+    let config = WriteConfig {
+        write_document_declaration: true,
+        indent_size: Some(2),
+    };
+    let mut bytes = feed
+        .write_with_config(Vec::new(), config)
+        .map_err(RenderError::Feed)?;
+    bytes.push(b'\n');
+    Ok(OutputFile {
+        path: paths::FEED.to_string(),
+        bytes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{ChangeKind, CommitInfo, FieldChange, ProcessChange};
+    use crate::model::Date;
+
+    fn change(n: u32, summary: &str, author: Option<&str>) -> Change {
+        Change {
+            commit: CommitInfo {
+                id: format!("{n:040}"),
+                short_id: format!("{n:08}"),
+                time: 0,
+                timestamp: format!("2026-11-{n:02}T10:00:00+02:00"),
+                date: Date::parse(&format!("2026-11-{n:02}")).unwrap(),
+                author: author.map(str::to_string),
+                summary: summary.to_string(),
+            },
+            processes: vec![ProcessChange {
+                process: "alpha".to_string(),
+                previous_id: None,
+                name: "Alpha <&> \"A\"".to_string(),
+                fields: vec![FieldChange {
+                    kind: ChangeKind::GoalAdded,
+                    from: None,
+                    to: Some("a </content> goal".to_string()),
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn text_that_looks_like_markup_comes_back_as_written() {
+        let register =
+            crate::load::parse_register_text("organisation:\n  name: Org & <Co>\n").unwrap();
+        let history = History {
+            available: true,
+            changes: vec![
+                change(3, "Fix <script>alert(1)</script> & more", Some("Ä <b>")),
+                change(2, "Second", None),
+            ],
+            ..History::default()
+        };
+        let strings =
+            crate::render::i18n::parse("et:\n  change_goal_added: 'goal: {to}'\nen: {}\n").unwrap();
+        let options = RenderOptions {
+            today: Date::parse("2026-11-30").unwrap(),
+            base_url: Some("https://example.org/r".to_string()),
+        };
+        let file = atom_feed(&history, &register, &options, &strings["et"]).unwrap();
+        let feed = Feed::read_from(&file.bytes[..]).expect("the feed parses");
+        assert_eq!(feed.id, "https://example.org/r/changes.html");
+        assert_eq!(feed.authors[0].name, "Org & <Co>");
+        assert_eq!(feed.updated.to_rfc3339(), "2026-11-03T10:00:00+02:00");
+        assert_eq!(feed.entries.len(), 2);
+        let first = &feed.entries[0];
+        assert_eq!(first.title.value, "Fix <script>alert(1)</script> & more");
+        assert_eq!(first.authors[0].name, "Ä <b>");
+        assert_eq!(
+            first.links[0].href,
+            "https://example.org/r/changes.html#c-00000003"
+        );
+        let content = first.content.as_ref().and_then(|c| c.value.as_deref());
+        assert!(
+            content.is_some_and(|c| c.starts_with("Alpha <&> \"A\" (alpha):\n")
+                && c.contains("- goal: a </content> goal\n")),
+            "{content:?}"
+        );
+        assert!(feed.entries[1].authors.is_empty());
+    }
+
+    #[test]
+    fn the_feed_holds_the_newest_hundred_changes() {
+        let register = crate::load::parse_register_text("organisation:\n  name: Org\n").unwrap();
+        let history = History {
+            available: true,
+            changes: (0..130).map(|n| change(n % 28 + 1, "c", None)).collect(),
+            ..History::default()
+        };
+        let strings = crate::render::i18n::parse("et: {}\nen: {}\n").unwrap();
+        let options = RenderOptions {
+            today: Date::parse("2026-11-30").unwrap(),
+            base_url: None,
+        };
+        let file = atom_feed(&history, &register, &options, &strings["et"]).unwrap();
+        let feed = Feed::read_from(&file.bytes[..]).expect("the feed parses");
+        assert_eq!(feed.entries.len(), MAX_ENTRIES);
+        assert_eq!(feed.id, "urn:procbook:register");
+    }
+}
