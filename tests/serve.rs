@@ -1276,11 +1276,19 @@ fn serve_without_a_readable_register_exits_2_before_it_binds() {
         linked_out.path().join("processes.yaml"),
     )
     .unwrap();
+    let pipe = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    assert!(Command::new("mkfifo")
+        .arg(pipe.path().join("processes.yaml"))
+        .status()
+        .unwrap()
+        .success());
     let missing_root = empty.path().join("no-such-folder");
     for root in [
         empty.path(),
         folder_named_register.path(),
         linked_out.path(),
+        pipe.path(),
         missing_root.as_path(),
     ] {
         let (code, stderr) = run_command(&["serve", "--port", &port], root);
