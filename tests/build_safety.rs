@@ -129,6 +129,43 @@ fn a_broken_theme_template_fails_the_build_and_keeps_the_previous_site() {
 }
 
 #[test]
+fn a_template_failing_on_a_page_names_the_page_and_every_cause() {
+    let (work, root, out) = built_copy();
+    let before = read_tree(&out);
+    fs::create_dir_all(root.join("theme/templates")).unwrap();
+    fs::write(
+        root.join("theme/templates/owners.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ no_such.value }}{% endblock main %}",
+    )
+    .unwrap();
+    let run = build(&root, &out, &[]);
+    run.assert_no_panic();
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    // The page, Tera's error and its cause, outermost first, on one line.
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("no error line:\n{}", run.stderr));
+    let rendering = line.find("rendering owners.html: ");
+    let failed = line.find("Failed to render 'owners.html'");
+    let cause = line.find("Variable `no_such.value` not found");
+    assert!(
+        rendering.is_some() && rendering < failed && failed < cause,
+        "{line}"
+    );
+    // What was found before rendering is still reported (the shipped
+    // register's one warning, accepted).
+    assert!(
+        run.stderr.contains("completeness/missing-outcome"),
+        "{}",
+        run.stderr
+    );
+    assert_same_tree(&before, &read_tree(&out), "output after a template failure");
+    assert_no_leftovers(work.path());
+}
+
+#[test]
 fn a_missing_register_fails_and_keeps_the_previous_site() {
     let (work, root, out) = built_copy();
     let before = read_tree(&out);

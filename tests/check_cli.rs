@@ -60,9 +60,17 @@ fn a_root_that_does_not_exist_exits_2() {
 #[test]
 fn a_bad_today_exits_2() {
     let site = Site::new(VALID_REGISTER);
-    for bad in ["2026-13-01", "2026-02-30", "01.06.2026", "tomorrow", ""] {
+    for bad in ["01.06.2026", "tomorrow", ""] {
         let run = site.run("check", &["--today", bad]);
         assert_could_not_run(&run, &["--today", "YYYY-MM-DD"]);
+    }
+    // Written right but no day: say so, not how to write a date.
+    for (bad, why) in [
+        ("2026-13-01", "there is no month 13"),
+        ("2026-02-30", "there is no such day as 2026-02-30"),
+    ] {
+        let run = site.run("check", &["--today", bad]);
+        assert_could_not_run(&run, &["--today", why]);
     }
     let run = site.run("due", &["--today", "2026-6-1"]);
     assert_could_not_run(&run, &["YYYY-MM-DD"]);
@@ -462,7 +470,7 @@ fn could_not_run_cases(empty: &str, register_folder: &str) -> Vec<(Vec<String>, 
         ),
         (
             owned(&["--root", register_folder, "--today", "2026-13-01"]),
-            "YYYY-MM-DD",
+            "there is no month 13",
         ),
         (owned(&["--root", register_folder, "--bogus"]), "--bogus"),
     ]

@@ -6,12 +6,11 @@ use super::{stdout_color, Error, Outcome, SiteArgs};
 use crate::console;
 use crate::diagnostic::report::{self, Format, Sources};
 use crate::diagnostic::{self as diag, Diagnostic, Lang};
-use crate::model::Site;
-use crate::{load, validate};
+use crate::site;
 
 /// Arguments of `procbook check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     pub(super) site: SiteArgs,
     /// Output format.
@@ -22,22 +21,8 @@ pub struct Args {
     strict: bool,
 }
 
-/// Loads and validates the site, returning every diagnostic sorted.
-pub fn collect(site_args: &SiteArgs) -> Result<(Site, Vec<Diagnostic>), Error> {
-    let (site, mut diagnostics) = load::load(&site_args.root)?;
-    let committed = crate::history::register_at_head(&site_args.root);
-    diagnostics.extend(validate::validate_against(
-        &site,
-        site_args.today(),
-        committed.as_ref(),
-    ));
-    diag::sort(&mut diagnostics);
-    diag::localize(&mut diagnostics, site_args.lang());
-    Ok((site, diagnostics))
-}
-
 /// Writes `diagnostics` to standard output in `format`.
-pub fn print(
+pub(crate) fn print(
     format: Format,
     diagnostics: &[Diagnostic],
     sources: &Sources,
@@ -46,12 +31,12 @@ pub fn print(
     match format {
         Format::Human => {
             let mut out = console::stdout_colored(stdout_color());
-            report::human_in(&mut out, diagnostics, sources, lang)?;
+            report::human(&mut out, diagnostics, sources, lang)?;
             out.flush()?;
         }
         Format::Json => report::json(&mut console::stdout(), diagnostics)?,
-        Format::Github => report::github(&mut console::stdout(), diagnostics)?,
-        Format::Junit => report::junit(&mut console::stdout(), diagnostics)?,
+        Format::Github => report::github(&mut console::stdout(), diagnostics, lang)?,
+        Format::Junit => report::junit(&mut console::stdout(), diagnostics, lang)?,
     }
     Ok(())
 }
@@ -105,21 +90,26 @@ pub fn requested_format(args: &[std::ffi::OsString]) -> Option<Format> {
 }
 
 /// Runs the check.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
     let lang = args.site.lang();
-    let (site, diagnostics) = match collect(&args.site) {
-        Ok(found) => found,
+    let mut checked = match site::check(&args.site.root, args.site.today(), true) {
+        Ok(checked) => checked,
         Err(error) => {
             // The reason also goes to standard error; it is the error to
             // return even when the report cannot be written.
-            let error = error.localize(lang);
+            let error = Error::from(error).localize(lang);
             let _ = print_could_not_run(args.format, &error.to_string(), lang);
             return Err(error);
         }
     };
-    print(args.format, &diagnostics, &site.sources, lang)?;
-    let failing = diagnostics.iter().any(|d| d.fails_check(args.strict));
-    Ok(if failing {
+    diag::localize(&mut checked.diagnostics, lang);
+    print(
+        args.format,
+        &checked.diagnostics,
+        &checked.site.sources,
+        lang,
+    )?;
+    Ok(if checked.fails(args.strict) {
         Outcome::ProblemsFound
     } else {
         Outcome::Success

@@ -1,5 +1,5 @@
 //! Command-line interface: one file per command, each with its arguments
-//! and what it does. Commands return an [`Outcome`] or an [`Error`]; only
+//! and what it does. Commands return an [`Outcome`] or an [`RunError`]; only
 //! `main` turns them into exit codes.
 
 mod build;
@@ -12,7 +12,6 @@ mod manpages;
 mod schema;
 mod serve;
 
-use std::fmt;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -22,6 +21,8 @@ use codespan_reporting::term::termcolor::ColorChoice;
 use crate::load::LoadError;
 use crate::locale::Lang;
 use crate::model::Date;
+use crate::site::output::OutputError;
+use crate::site::BuildError;
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -74,50 +75,58 @@ pub enum Outcome {
     ProblemsFound,
 }
 
-/// Why a command could not run (exit code 2).
-#[derive(Debug)]
-pub enum Error {
+/// Why a command could not run (exit code 2): its message, and the
+/// causes `source()` gives, say why; `main` prints them with
+/// [`crate::error::Chain`].
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct RunError(Error);
+
+/// Why a command could not run, as the commands report it. Each reads as
+/// the error it wraps.
+#[derive(Debug, thiserror::Error)]
+enum Error {
     /// The sources could not be read at all.
-    Load(LoadError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The build stopped for a reason other than the register's errors
+    /// (boxed: a template error is large, and every command returns this).
+    #[error(transparent)]
+    Build(Box<BuildError>),
+    /// The output folder may not be used.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// `--base-url` is not an address a site can be published at.
+    #[error("--base-url `{url}` must be an absolute http(s) address: {problem}")]
+    BaseUrl {
+        /// The address given.
+        url: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
     /// Writing output failed.
-    Io(std::io::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
     /// Anything else, already worded for the user.
+    #[error("{0}")]
     Other(String),
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Load(e) => e.fmt(f),
-            Error::Io(e) => write!(f, "{e}"),
-            Error::Other(message) => f.write_str(message),
-        }
+impl From<BuildError> for Error {
+    fn from(error: BuildError) -> Self {
+        Error::Build(Box::new(error))
     }
 }
-
-impl std::error::Error for Error {}
 
 impl Error {
     /// The error worded in `lang`: sources that cannot be read are
     /// explained in Estonian too; other messages are already worded by
     /// the command that made them.
-    pub fn localize(self, lang: Lang) -> Error {
+    fn localize(self, lang: Lang) -> Error {
         match (self, lang) {
             (Error::Load(e), Lang::Et) => Error::Other(e.estonian()),
             (other, _) => other,
         }
-    }
-}
-
-impl From<LoadError> for Error {
-    fn from(e: LoadError) -> Self {
-        Error::Load(e)
-    }
-}
-
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Self {
-        Error::Io(e)
     }
 }
 
@@ -151,7 +160,7 @@ fn first_line(message: &str) -> String {
 
 /// Runs the command `cli` describes. Why a command could not run is
 /// worded in the language of its messages.
-pub fn run(cli: Cli) -> Result<Outcome, Error> {
+pub fn run(cli: Cli) -> Result<Outcome, RunError> {
     let lang = match &cli.command {
         Command::Build(args) => args.site.lang(),
         Command::Check(args) => args.site.lang(),
@@ -171,7 +180,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Schema(args) => schema::run(args),
         Command::Serve(args) => serve::run(args),
     }
-    .map_err(|e| e.localize(lang))
+    .map_err(|e| RunError(e.localize(lang)))
 }
 
 /// Arguments every command that reads a site takes.
@@ -202,7 +211,10 @@ impl SiteArgs {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))
+    Date::parse(text).ok_or_else(|| match crate::model::no_such_day(text) {
+        Some((why, _)) => why,
+        None => format!("`{text}` is not a date: write YYYY-MM-DD"),
+    })
 }
 
 /// Colour for a stream: only on a terminal, never when `NO_COLOR` is set.

@@ -1,10 +1,10 @@
 //! The one type every problem is reported as, whichever stage found it.
 //!
 //! Loading, validation and building all produce [`Diagnostic`]s; the
-//! renderers in [`report`] turn the same list into terminal text, JSON,
+//! renderers in `report` turn the same list into terminal text, JSON,
 //! JUnit XML or GitHub annotations, so CI and people see the same facts.
 
-pub mod report;
+pub(crate) mod report;
 
 use serde::Serialize;
 
@@ -24,7 +24,7 @@ pub enum Severity {
 
 impl Severity {
     /// The lowercase word used in every output format.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -100,7 +100,7 @@ pub struct Translation {
 
 impl Diagnostic {
     /// A diagnostic with no location and no help.
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity,
@@ -114,22 +114,22 @@ impl Diagnostic {
     }
 
     /// An error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn error(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Error, message)
     }
 
     /// A warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Warning, message)
     }
 
     /// A note.
-    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Note, message)
     }
 
     /// Places the diagnostic at `file:line:column`.
-    pub fn at(mut self, file: &str, line: u64, column: u64) -> Self {
+    pub(crate) fn at(mut self, file: &str, line: u64, column: u64) -> Self {
         self.location = Some(Location {
             file: file.to_string(),
             line: u32::try_from(line.max(1)).unwrap_or(u32::MAX),
@@ -139,12 +139,12 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic where a parsed value came from.
-    pub fn at_span<T>(self, file: &str, value: &serde_saphyr::Spanned<T>) -> Self {
+    pub(crate) fn at_span<T>(self, file: &str, value: &serde_saphyr::Spanned<T>) -> Self {
         self.at(file, value.referenced.line(), value.referenced.column())
     }
 
     /// Adds the line that says how to fix it.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -218,7 +218,7 @@ impl Diagnostic {
 
 /// Counts of diagnostics by severity.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Number of errors.
     pub errors: usize,
     /// Number of warnings.
@@ -232,7 +232,7 @@ pub struct Summary {
 
 impl Summary {
     /// Counts `diagnostics`.
-    pub fn of(diagnostics: &[Diagnostic]) -> Summary {
+    pub(crate) fn of(diagnostics: &[Diagnostic]) -> Summary {
         let mut summary = Summary::default();
         for d in diagnostics {
             if d.is_accepted() {
@@ -258,7 +258,7 @@ pub fn localize(diagnostics: &mut [Diagnostic], lang: Lang) {
 
 /// Orders diagnostics by file, line, column, then code, so every output
 /// format lists them in the same, stable order.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics
         .sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
 }

@@ -69,19 +69,10 @@ fn byte_range(text: &str, line: u32, column: u32) -> std::ops::Range<usize> {
 }
 
 /// Writes diagnostics for a person: `file:line:col`, the source line with a
-/// caret under the place, and the help line.
+/// caret under the place, and the help line; procbook's own words (help,
+/// accepted, the count line) in `lang`. The diagnostics should already be
+/// localised (see [`crate::diagnostic::localize`]).
 pub fn human(
-    out: &mut dyn WriteColor,
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-) -> io::Result<()> {
-    human_in(out, diagnostics, sources, Lang::En)
-}
-
-/// [`human`] with procbook's own words (help, accepted, the count line) in
-/// `lang`; the diagnostics should already be localised (see
-/// [`crate::diagnostic::localize`]).
-pub fn human_in(
     out: &mut dyn WriteColor,
     diagnostics: &[Diagnostic],
     sources: &Sources,
@@ -219,8 +210,9 @@ fn github_escape_property(text: &str) -> String {
         .replace(',', "%2C")
 }
 
-/// Writes GitHub Actions annotations, one line per diagnostic.
-pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+/// Writes GitHub Actions annotations, one line per diagnostic, with the
+/// words "help" and "accepted" in `lang`.
+pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     for d in diagnostics {
         let level = match (d.severity, d.is_accepted()) {
             (_, true) | (Severity::Note, _) => "notice",
@@ -236,10 +228,10 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
         props.push(format!("title={}", github_escape_property(d.code)));
         let mut message = d.message.clone();
         if let Some(reason) = &d.accepted {
-            message.push_str("\naccepted: ");
+            message.push_str(lang.pick("\naktsepteeritud: ", "\naccepted: "));
             message.push_str(reason);
         } else if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
+            message.push_str(lang.pick("\nabi: ", "\nhelp: "));
             message.push_str(help);
         }
         writeln!(
@@ -255,7 +247,8 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
 /// Writes JUnit XML: one test case per diagnostic (errors fail, warnings
 /// and notes are reported as passing cases with output), and one passing case
 /// when there is nothing to report, so CI dashboards show the check ran.
-pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+/// The word "help" is in `lang`.
+pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     let summary = Summary::of(diagnostics);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     let tests = diagnostics.len().max(1);
@@ -295,7 +288,7 @@ pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
             .unwrap_or_default();
         let mut body = d.message.clone();
         if let Some(help) = &d.help {
-            body.push_str("\nhelp: ");
+            body.push_str(lang.pick("\nabi: ", "\nhelp: "));
             body.push_str(help);
         }
         writeln!(

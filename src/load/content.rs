@@ -156,6 +156,12 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
                 "{}; front matter takes `process` or `directive`, and optionally `title` and `reviewed_on`",
                 d.help.unwrap_or_default()
             ));
+            if let Some(et) = d.et.as_mut() {
+                et.help = Some(format!(
+                    "{}; päises võivad olla `process` või `directive` ning soovi korral `title` ja `reviewed_on`",
+                    et.help.take().unwrap_or_default()
+                ));
+            }
         }
         d
     })?;

@@ -3,7 +3,7 @@
 //!
 //! Loading never panics on bad input: every problem in a file becomes a
 //! [`Diagnostic`] with a position. Only problems that stop anything from
-//! being read at all (no register file, unreadable root) are a [`LoadError`].
+//! being read at all (no register file, unreadable root) are a `LoadError`.
 
 mod confine;
 mod content;
@@ -21,7 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Page, Register, Site};
 
 /// The register file's name, relative to the site root.
-pub const REGISTER_FILE: &str = "processes.yaml";
+pub(crate) const REGISTER_FILE: &str = "processes.yaml";
 /// The content folder's name, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 /// The folder, under the site root, whose files replace the default theme's.
@@ -38,7 +38,7 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// A problem that stops loading altogether.
 #[derive(Debug)]
-pub enum LoadError {
+pub(crate) enum LoadError {
     /// The root folder does not exist or is not a folder.
     NoRoot(PathBuf),
     /// `processes.yaml` is missing.
@@ -64,7 +64,7 @@ impl fmt::Display for LoadError {
                 "no {REGISTER_FILE} in {}: run procbook in the register's folder or pass --root",
                 path.display()
             ),
-            LoadError::Io(path, e) => write!(f, "cannot read {}: {e}", path.display()),
+            LoadError::Io(path, _) => write!(f, "cannot read {}", path.display()),
             LoadError::Outside(path) => write!(
                 f,
                 "{} is a link to a file outside the site root; procbook reads only files inside it",
@@ -79,7 +79,14 @@ impl fmt::Display for LoadError {
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl LoadError {
     /// The message in Estonian.
@@ -113,7 +120,7 @@ pub fn parse_register_text(text: &str) -> Result<Register, Diagnostic> {
 }
 
 /// Parses YAML text holding a list of processes (one piece of a register).
-pub fn parse_process_items(text: &str) -> Result<Vec<crate::model::Process>, Diagnostic> {
+pub(crate) fn parse_process_items(text: &str) -> Result<Vec<crate::model::Process>, Diagnostic> {
     yaml::parse(&dedent(text), REGISTER_FILE, 0)
 }
 
@@ -139,7 +146,7 @@ pub fn parse_page_text(file: &str, text: &str) -> Result<Page, Diagnostic> {
 /// Reads `processes.yaml` and `content/` under `root`.
 ///
 /// Returns what could be read and the problems found while reading.
-pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
+pub(crate) fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NoRoot(root.to_path_buf()));
     }

@@ -30,23 +30,8 @@ impl Date {
         )
     }
 
-    /// The date `days` later (earlier when negative), saturating at the
-    /// first and last dates there are.
-    pub fn add_days(self, days: i64) -> Date {
-        let limit = if days < 0 {
-            NaiveDate::MIN
-        } else {
-            NaiveDate::MAX
-        };
-        Date(
-            chrono::TimeDelta::try_days(days)
-                .and_then(|delta| self.0.checked_add_signed(delta))
-                .unwrap_or(limit),
-        )
-    }
-
     /// Days from `self` to `other` (negative when `other` is earlier).
-    pub fn days_until(self, other: Date) -> i64 {
+    pub(crate) fn days_until(self, other: Date) -> i64 {
         (other.0 - self.0).num_days()
     }
 
@@ -63,6 +48,21 @@ impl Date {
     /// `5 May 2025`, the English way.
     pub fn english(self) -> String {
         self.0.format("%-d %B %Y").to_string()
+    }
+
+    /// The date `days` later (earlier when negative), saturating at the
+    /// first and last dates there are.
+    pub fn add_days(self, days: i64) -> Date {
+        let limit = if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        };
+        Date(
+            chrono::TimeDelta::try_days(days)
+                .and_then(|delta| self.0.checked_add_signed(delta))
+                .unwrap_or(limit),
+        )
     }
 
     /// `YYYY-MM-DD`.

@@ -16,8 +16,8 @@ mod reviews;
 mod site;
 
 pub use date::{no_such_day, Date};
-pub use lookup::json_schema;
-pub use names::{did_you_mean, url_problem};
+pub(crate) use lookup::json_schema;
+pub(crate) use names::{did_you_mean, url_problem};
 pub use provenance::{FieldOrigin, Origin, ProcessSource, Provenance};
 pub use review::{Review, ReviewState};
 pub use reviews::{ReviewEvent, ReviewRecord, ReviewSubject, Reviewer, MAINTAINERS};
@@ -192,7 +192,7 @@ pub enum UnitKind {
 
 impl UnitKind {
     /// The Estonian word, as it appears in the data.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             UnitKind::Valdkond => "valdkond",
             UnitKind::Osakond => "osakond",
@@ -203,7 +203,7 @@ impl UnitKind {
     /// Whether a unit of this level may hold a unit of level `inner`: the
     /// levels nest valdkond > osakond > grupp, and a level may be skipped
     /// (a grupp directly in a valdkond) but never turned around.
-    pub fn may_contain(self, inner: UnitKind) -> bool {
+    pub(crate) fn may_contain(self, inner: UnitKind) -> bool {
         self.depth() < inner.depth()
     }
 
@@ -307,7 +307,7 @@ pub struct Process {
 
 impl Process {
     /// The process's name, or its id where the name is missing.
-    pub fn display_name(&self) -> &str {
+    pub(crate) fn display_name(&self) -> &str {
         self.name
             .as_ref()
             .map(|n| n.value.as_str())
@@ -315,7 +315,7 @@ impl Process {
     }
 
     /// The owner's role id when exactly one is given.
-    pub fn owner_id(&self) -> Option<&str> {
+    pub(crate) fn owner_id(&self) -> Option<&str> {
         match &self.owner.as_ref()?.value {
             OwnerField::One(id) => Some(id),
             OwnerField::Many(ids) if ids.len() == 1 => Some(&ids[0]),

@@ -91,11 +91,15 @@ impl Reviewer {
 /// A review of a process, from `reviews:` or a `reviewed_on:` shorthand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewEvent {
+    /// The day of the review.
     pub date: Date,
     /// Role id, or `maintainers`.
     pub by: String,
+    /// Whose review it is, as far as deadlines are concerned.
     pub reviewer: Reviewer,
+    /// What was reviewed.
     pub of: ReviewSubject,
+    /// What was done, in a few words.
     pub note: Option<String>,
     /// Line and column of the date in `processes.yaml` (0 when it comes
     /// from a guidelines page).

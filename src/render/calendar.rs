@@ -47,7 +47,7 @@ pub fn feeds(register: &Register, pages: &[Page], options: &RenderOptions) -> Ve
         path: REGISTER_FEED.to_string(),
         bytes: calendar(
             register,
-            &format!("{org}: protsesside läbivaatamised"),
+            &format!("{org}: protsesside ülevaatamised"),
             &items,
             options,
         )
@@ -63,7 +63,7 @@ pub fn feeds(register: &Register, pages: &[Page], options: &RenderOptions) -> Ve
             path: role_feed(&role.id.value),
             bytes: calendar(
                 register,
-                &format!("{org}: läbivaatamised — {}", role.name.value),
+                &format!("{org}: ülevaatamised — {}", role.name.value),
                 &own,
                 options,
             )
@@ -98,8 +98,8 @@ fn event(ics: &mut Ics, register: &Register, item: &Item, domain: &str, options:
     // calendar updates the entry instead of adding a second one.
     let uid = format!("review-{id}@{domain}");
     let summary = match item.subject {
-        Subject::Process => format!("Protsessi läbivaatamine: {name}"),
-        Subject::Guidelines(_) => format!("Protsessi ja juhendi läbivaatamine: {name}"),
+        Subject::Process => format!("Protsessi ülevaatamine: {name}"),
+        Subject::Guidelines(_) => format!("Protsessi ja juhendi ülevaatamine: {name}"),
     };
     let owner = match register.role(item.owner) {
         Some(role) => format!(

@@ -9,16 +9,18 @@ use super::pages::{Pages, Section};
 use super::tree::LangView;
 use super::versions;
 use super::views::{self, DirectiveView};
-use super::{annex, overview, reviews};
+use super::{annex, overview, ownership, reviews};
 use super::{paths, RenderError, Sink};
 
 /// Renders every page of one kind in one language and hands each to the
 /// sink.
 type PageKind = fn(&Pages, &LangView, &dyn Sink) -> Result<(), RenderError>;
 
-/// Every kind of page, in the order they are rendered.
+/// Every kind of page, in the order they are rendered. The two pages that
+/// list every process come first and share one serialised list, which is
+/// gone before the process pages take their share of memory.
 pub(super) const PAGES: &[PageKind] = &[
-    home, processes, overview, owners, directives, directive, changes, search, not_found,
+    home, search, processes, overview, owners, directives, directive, changes, not_found,
 ];
 
 /// A context holding only `value` under `key`, moved rather than copied
@@ -32,7 +34,7 @@ fn context_of(key: &str, value: serde_json::Value) -> Context {
 /// The home page: annex 1's table of processes.
 fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut ctx = pages.context(Section::Home, paths::HOME);
-    ctx.extend(context_of("processes", view.process_list.clone()));
+    ctx.extend(context_of("processes", view.take_process_list()));
     let register = pages.tree.register;
     ctx.insert(
         "annex",
@@ -42,7 +44,11 @@ fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderErr
         "register_notes",
         &annex::register_notes(&view.processes, view.t),
     );
-    sink.put(pages.render("index.html", paths::HOME, &ctx)?)
+    let file = pages.render("index.html", paths::HOME, &ctx);
+    if let Some(list) = ctx.remove("processes") {
+        view.give_back_process_list(list);
+    }
+    sink.put(file?)
 }
 
 /// The page of each process, the bulk of the site, rendered on every core
@@ -140,6 +146,7 @@ fn owners(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderE
     let mut ctx = pages.context(Section::Owners, paths::OWNERS);
     // Each owned process shows its review state beside its name.
     ctx.insert("states", &overview::states(&view.content.agenda, view.t));
+    ctx.insert("map", &ownership::map(register, view.t));
     ctx.insert("roles", &views::role_views(register, &order));
     ctx.insert("unit_tree", &views::unit_tree(register, &order, view.t));
     sink.put(pages.render("owners.html", paths::OWNERS, &ctx)?)
@@ -187,7 +194,7 @@ fn changes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Render
 /// The search page; without JavaScript it lists every process.
 fn search(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut ctx = pages.context(Section::Search, paths::SEARCH);
-    ctx.extend(context_of("processes", view.process_list.clone()));
+    ctx.extend(context_of("processes", view.take_process_list()));
     sink.put(pages.render("search.html", paths::SEARCH, &ctx)?)
 }
 

@@ -1,22 +1,21 @@
 //! The review overview (`overview.html`): for each owner their processes
 //! and guidelines with state and deadline, most urgent first; a chart of
 //! current / due soon / overdue overall and per owner; a timeline of the
-//! deadlines; and the ownership map (units → roles → processes). The
-//! pictures are SVG drawn here ([`super::svg`]); the page gives the same
+//! deadlines. The ownership map is on the owners page
+//! ([`super::ownership`]). The pictures are SVG drawn here ([`super::svg`]); the page gives the same
 //! facts as text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::i18n::Strings;
 use super::lang::Lang;
-use super::svg::{self, Bar, Mark, Node};
+use super::svg::{self, Bar, Mark};
 use super::views::show_date;
 use crate::agenda::{urgency_rank, Agenda, Counts, Subject};
-use crate::escape::html as escape;
-use crate::model::{Process, Register, ReviewState, Role, Unit};
+use crate::model::{Register, ReviewState};
 
 /// At most this many deadlines on the timeline.
 const TIMELINE_MARKS: usize = 60;
@@ -34,10 +33,6 @@ pub struct OverviewView {
     pub timeline: String,
     /// How many later deadlines the timeline leaves out.
     pub timeline_more: usize,
-    /// The ownership map (SVG).
-    pub map: String,
-    /// The ownership map as a nested list (HTML).
-    pub map_text: String,
 }
 
 /// One owner's deadlines.
@@ -159,20 +154,12 @@ pub fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> Ov
         .collect();
     let timeline = svg::timeline(&marks, &t.get("overview_timeline_label"));
 
-    let nodes = ownership_nodes(&Index::of(register), None, 0);
-    let map = svg::tree(&nodes, &t.get("overview_map_label"));
-    // The names are the register's, in Estonian on every page.
-    let mut map_text = String::from("<div lang=\"et\">");
-    list(&nodes, &mut map_text);
-    map_text.push_str("</div>");
     OverviewView {
         counts,
         owners,
         chart,
         timeline,
         timeline_more,
-        map,
-        map_text,
     }
 }
 
@@ -191,115 +178,4 @@ pub fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, S
             )
         })
         .collect()
-}
-
-/// The register's units, roles and processes indexed for the map: one
-/// pass over each list, so the map costs as much as the register is long.
-struct Index<'a> {
-    units: HashMap<Option<&'a str>, Vec<&'a Unit>>,
-    roles: HashMap<&'a str, Vec<&'a Role>>,
-    processes: HashMap<&'a str, Vec<&'a Process>>,
-}
-
-impl<'a> Index<'a> {
-    fn of(register: &'a Register) -> Index<'a> {
-        let mut index = Index {
-            units: HashMap::new(),
-            roles: HashMap::new(),
-            processes: HashMap::new(),
-        };
-        for unit in &register.units {
-            let parent = unit.parent.as_ref().map(|p| p.value.as_str());
-            index.units.entry(parent).or_default().push(unit);
-        }
-        for role in &register.roles {
-            index
-                .roles
-                .entry(role.unit.value.as_str())
-                .or_default()
-                .push(role);
-        }
-        for process in &register.processes {
-            if let Some(owner) = process.owner_id() {
-                index.processes.entry(owner).or_default().push(process);
-            }
-        }
-        index
-    }
-}
-
-/// Units under `parent` (top units for `None`), each with its roles and
-/// their processes, then its sub-units; in register order.
-fn ownership_nodes(index: &Index, parent: Option<&str>, depth: usize) -> Vec<Node> {
-    if depth > 16 {
-        return Vec::new();
-    }
-    let units = index
-        .units
-        .get(&parent)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    units
-        .iter()
-        .map(|unit| {
-            let roles = index
-                .roles
-                .get(unit.id.value.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let mut children: Vec<Node> = roles
-                .iter()
-                .map(|role| Node {
-                    text: role.name.value.clone(),
-                    kind: 1,
-                    link: None,
-                    children: index
-                        .processes
-                        .get(role.id.value.as_str())
-                        .map(Vec::as_slice)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|p| Node {
-                            text: p.display_name().to_string(),
-                            kind: 2,
-                            link: Some(format!("processes/{}.html", p.id.value)),
-                            children: Vec::new(),
-                        })
-                        .collect(),
-                })
-                .collect();
-            children.extend(ownership_nodes(index, Some(&unit.id.value), depth + 1));
-            Node {
-                text: unit.name.value.clone(),
-                kind: 0,
-                link: None,
-                children,
-            }
-        })
-        .collect()
-}
-
-/// The same tree as nested lists, processes linked to their pages.
-fn list(nodes: &[Node], out: &mut String) {
-    if nodes.is_empty() {
-        return;
-    }
-    out.push_str("<ul>");
-    for node in nodes {
-        out.push_str("<li>");
-        match &node.link {
-            Some(url) => {
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\">{}</a>",
-                    escape(url),
-                    escape(&node.text)
-                );
-            }
-            None => out.push_str(&escape(&node.text)),
-        }
-        list(&node.children, out);
-        out.push_str("</li>");
-    }
-    out.push_str("</ul>");
 }

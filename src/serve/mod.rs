@@ -41,10 +41,11 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::diagnostic::report::{self, Sources};
 use crate::diagnostic::Diagnostic;
+use crate::error::Chain;
 use crate::load::{LoadError, REGISTER_FILE};
 use crate::locale::Lang;
 use crate::model::Date;
-use crate::site::{self, BuildError, BuildOptions};
+use crate::site::{self, BuildError, BuildFailure, BuildOptions};
 
 /// What `procbook serve` was asked for.
 #[derive(Debug, Clone)]
@@ -246,7 +247,7 @@ impl Report {
     fn print(&self, color: ColorChoice, lang: Lang) {
         if !self.diagnostics.is_empty() {
             let mut err = StandardStream::stderr(color);
-            let _ = report::human_in(&mut err, &self.diagnostics, &self.sources, lang);
+            let _ = report::human(&mut err, &self.diagnostics, &self.sources, lang);
             let _ = err.flush();
         }
         if let Some(line) = &self.ending {
@@ -264,11 +265,15 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
             snapshot
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            let detail = match options.lang {
+                Lang::Et => e.estonian(),
+                Lang::En => Chain(&e).to_string(),
+            };
+            eprintln!("error: {detail}");
             let headline = options
                 .lang
                 .pick("Saiti ei saanud ehitada", "The site could not be built");
-            failed(version, headline, &e.to_string(), options.lang)
+            failed(version, headline, &detail, options.lang)
         }
     }
 }
@@ -284,18 +289,9 @@ fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report),
         fail_on_overdue: false,
     };
     let lang = options.lang;
-    let mut built = match panic::catch_unwind(AssertUnwindSafe(|| {
-        site::render_site(&build_options)
-    })) {
+    let built = match panic::catch_unwind(AssertUnwindSafe(|| site::render_site(&build_options))) {
         Ok(Ok(built)) => built,
-        Ok(Err(BuildError::Load(e))) => return Err(e),
-        Ok(Err(e)) => {
-            let headline = lang.pick("Saiti ei saanud ehitada", "The site could not be built");
-            return Ok((
-                failed(version, headline, &e.to_string(), lang),
-                Report::ending(format!("error: {e}")),
-            ));
-        }
+        Ok(Err(failure)) => return failure_snapshot(failure, version, lang),
         Err(_) => {
             let snapshot = failed(
                 version,
@@ -313,38 +309,53 @@ fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report),
             return Ok((snapshot, Report::ending(ending.to_string())));
         }
     };
-    crate::diagnostic::localize(&mut built.diagnostics, lang);
-    let (headline, detail, ending) = match built.files {
-        Ok(files) => {
-            let panel = page::notice_panel(&built.diagnostics, lang);
-            let files = files
-                .into_iter()
-                .map(|file| {
-                    let bytes = if file.path.ends_with(".html") {
-                        let bytes = match &panel {
-                            Some(panel) => page::inject_panel(&file.bytes, panel),
-                            None => file.bytes,
-                        };
-                        page::inject_live_script(&bytes, version)
-                    } else {
-                        file.bytes
-                    };
-                    (file.path, http::Served::new(Bytes::from(bytes)))
-                })
-                .collect();
-            let snapshot = Snapshot {
-                version,
-                files,
-                failure: None,
+    let mut diagnostics = built.diagnostics;
+    crate::diagnostic::localize(&mut diagnostics, lang);
+    let panel = page::notice_panel(&diagnostics, lang);
+    let files = built
+        .output
+        .into_iter()
+        .map(|file| {
+            let bytes = if file.path.ends_with(".html") {
+                let bytes = match &panel {
+                    Some(panel) => page::inject_panel(&file.bytes, panel),
+                    None => file.bytes,
+                };
+                page::inject_live_script(&bytes, version)
+            } else {
+                file.bytes
             };
-            let report = Report {
-                diagnostics: built.diagnostics,
-                sources: built.site.sources,
-                ending: None,
-            };
-            return Ok((snapshot, report));
-        }
-        Err(BuildError::Invalid) => (
+            (file.path, http::Served::new(Bytes::from(bytes)))
+        })
+        .collect();
+    let snapshot = Snapshot {
+        version,
+        files,
+        failure: None,
+    };
+    let report = Report {
+        diagnostics,
+        sources: built.site.sources,
+        ending: None,
+    };
+    Ok((snapshot, report))
+}
+
+/// The error page for a build that stopped, and what the terminal is told;
+/// sources that could not be read at all are returned as the error.
+fn failure_snapshot(
+    failure: BuildFailure,
+    version: u64,
+    lang: Lang,
+) -> Result<(Snapshot, Report), LoadError> {
+    let BuildFailure {
+        error,
+        site,
+        mut diagnostics,
+    } = failure;
+    let (headline, detail, ending) = match error {
+        BuildError::Load(e) => return Err(e),
+        BuildError::Invalid => (
             lang.pick("Registris on vigu", "The register has errors"),
             lang.pick(
                 "Eelvaade näitab saiti uuesti kohe, kui vead on parandatud; procbook check teatab samadest probleemidest.",
@@ -357,27 +368,27 @@ fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report),
             )
             .to_string(),
         ),
-        Err(e) => (
-            lang.pick("Saiti ei saanud kokku panna", "The site could not be rendered"),
-            e.to_string(),
-            format!("error: {e}"),
-        ),
+        error => {
+            let detail = Chain(&error).to_string();
+            let ending = format!("error: {detail}");
+            (
+                lang.pick("Saiti ei saanud kokku panna", "The site could not be rendered"),
+                detail,
+                ending,
+            )
+        }
     };
-    let page = page::error_page(
-        headline,
-        &detail,
-        &built.diagnostics,
-        &built.site.sources,
-        lang,
-    );
+    crate::diagnostic::localize(&mut diagnostics, lang);
+    let sources = site.map(|site| site.sources).unwrap_or_default();
+    let page = page::error_page(headline, &detail, &diagnostics, &sources, lang);
     let snapshot = Snapshot {
         version,
         files: HashMap::new(),
         failure: Some(Bytes::from(page::inject_live_script(&page, version))),
     };
     let report = Report {
-        diagnostics: built.diagnostics,
-        sources: built.site.sources,
+        diagnostics,
+        sources,
         ending: Some(ending),
     };
     Ok((snapshot, report))

@@ -195,7 +195,17 @@ pub fn error_page(
             {
                 let _ = write!(html, "\n<pre tabindex=\"0\">{}</pre>", escape(&excerpt));
             }
-            if let Some(help) = &d.help {
+            if let Some(reason) = &d.accepted {
+                let _ = write!(
+                    html,
+                    "\n<p class=\"help\">{}: {}</p>",
+                    lang.pick(
+                        "processes.yaml aktsepteerib selle",
+                        "accepted in processes.yaml"
+                    ),
+                    escape(reason)
+                );
+            } else if let Some(help) = &d.help {
                 let _ = write!(
                     html,
                     "\n<p class=\"help\">{}: {}</p>",

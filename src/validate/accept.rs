@@ -10,7 +10,7 @@
 use super::{FILE, RULES};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::did_you_mean;
-use crate::model::{Date, Register};
+use crate::model::{Acceptance, Date, Register};
 
 /// Marks the diagnostics the register accepts, and reports acceptances
 /// that have no reason, have expired, or match nothing.
@@ -78,44 +78,50 @@ pub fn apply(register: &Register, today: Date, diagnostics: &mut Vec<Diagnostic>
         if matched > 0 {
             continue;
         }
-        let (message, help, message_et, help_et) = if matched_error {
-            (
-                format!("`{code}` for `{record}` is an error, which cannot be accepted"),
-                "an error stops the build; fix it instead, and remove this entry".to_string(),
-                format!("`{code}` kirjele `{record}` on viga, mida ei saa aktsepteerida"),
-                "viga peatab ehitamise; paranda see ja eemalda see kirje".to_string(),
-            )
-        } else if !RULES.contains(&code) && !super::COMMIT_RULES.contains(&code) {
-            let (help, help_et) = match did_you_mean(code, RULES.iter().copied()) {
-                Some(best) => (
-                    format!("did you mean `{best}`?"),
-                    format!("kas mõtlesid `{best}`?"),
-                ),
-                None => (
-                    "use a code `procbook check` reports".to_string(),
-                    "kasuta koodi, mida `procbook check` teatab".to_string(),
-                ),
-            };
-            (
-                format!("`{code}` is not a diagnostic procbook reports"),
-                help,
-                format!("`{code}` ei ole procbooki teate kood"),
-                help_et,
-            )
-        } else {
-            (
-                format!("the acceptance of `{code}` for `{record}` matches nothing: the problem is gone or the id changed"),
-                "remove the entry from `accept:`".to_string(),
-                format!("`{code}` aktsepteerimine kirjele `{record}` ei vasta enam ühelegi teatele: probleem on kadunud või id muutunud"),
-                "eemalda kirje `accept:` alt".to_string(),
-            )
-        };
-        found.push(
-            Diagnostic::warning("accept/unused", message)
-                .at_span(FILE, &acceptance.code)
-                .help(help)
-                .et(message_et, help_et),
-        );
+        found.push(unused(acceptance, matched_error));
     }
     diagnostics.extend(found);
+}
+
+/// The warning for an acceptance that accepts nothing: it names an
+/// error, a code procbook does not have, or a problem that is gone.
+fn unused(acceptance: &Acceptance, matched_error: bool) -> Diagnostic {
+    let code = acceptance.code.value.as_str();
+    let record = acceptance.record.value.as_str();
+    let (message, help, message_et, help_et) = if matched_error {
+        (
+            format!("`{code}` for `{record}` is an error, which cannot be accepted"),
+            "an error stops the build; fix it instead, and remove this entry".to_string(),
+            format!("`{code}` kirjele `{record}` on viga, mida ei saa aktsepteerida"),
+            "viga peatab ehitamise; paranda see ja eemalda see kirje".to_string(),
+        )
+    } else if !RULES.contains(&code) && !super::COMMIT_RULES.contains(&code) {
+        let (help, help_et) = match did_you_mean(code, RULES.iter().copied()) {
+            Some(best) => (
+                format!("did you mean `{best}`?"),
+                format!("kas mõtlesid `{best}`?"),
+            ),
+            None => (
+                "use a code `procbook check` reports".to_string(),
+                "kasuta koodi, mida `procbook check` teatab".to_string(),
+            ),
+        };
+        (
+            format!("`{code}` is not a diagnostic procbook reports"),
+            help,
+            format!("`{code}` ei ole procbooki teate kood"),
+            help_et,
+        )
+    } else {
+        (
+            format!("the acceptance of `{code}` for `{record}` matches nothing: the problem is gone or the id changed"),
+            "remove the entry from `accept:`".to_string(),
+            format!("`{code}` aktsepteerimine kirjele `{record}` ei vasta enam ühelegi teatele: probleem on kadunud või id muutunud"),
+            "eemalda kirje `accept:` alt".to_string(),
+        )
+    };
+    Diagnostic::warning("accept/unused", message)
+        .at_span(FILE, &acceptance.code)
+        .help(help)
+        .et(message_et, help_et)
 }

@@ -48,8 +48,8 @@ pub fn edit_url_problem(template: &str) -> Option<&'static str> {
     url_problem(&template.replace("{path}", "p").replace("{line}", "1"))
 }
 
-/// Checks every process's name, goals, outcomes and documentation.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+/// Checks `settings.edit_url`, when there is one.
+fn check_edit_url(register: &Register, out: &mut Vec<Diagnostic>) {
     if let Some(template) = &register.settings.edit_url {
         if let Some(problem) = edit_url_problem(&template.value) {
             out.push(
@@ -66,6 +66,11 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Checks every process's name, goals, outcomes and documentation.
+pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+    check_edit_url(register, out);
     let spaces: HashMap<&str, &WikiSpace> = register
         .wiki_spaces
         .iter()

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{did_you_mean, Date, Page, PageTarget, Process, Register, Review};
 
 /// Checks each page's target and its review date.
-pub fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Diagnostic>) {
     let processes: HashMap<&str, &Process> = register
         .processes
         .iter()

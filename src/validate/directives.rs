@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Directive, Register};
 
 /// Checks the editions.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     let by_id: HashMap<&str, &Directive> = register
         .directives
         .iter()

@@ -10,9 +10,9 @@ use super::FILE;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Register, Review, ReviewState};
 
-/// Describes a review deadline as a diagnostic about `what` (in English
-/// and Estonian), reviewed by `owner`, at `file:line:column`; `None` when
-/// it is current.
+/// Describes a review deadline as a diagnostic about `what` (in English,
+/// and in Estonian in the genitive: "Protsessi `x`"), reviewed by `owner`,
+/// at `file:line:column`; `None` when it is current.
 pub fn review_diagnostic(
     (what, what_et): (&str, &str),
     owner: &str,
@@ -33,7 +33,7 @@ pub fn review_diagnostic(
         .help("review it with the owner, then record it under `reviews:` (date, by: the owner's role id) or set `reviewed_on` to the day of the review")
         .et(
             format!(
-                "{what_et} oleks omanik {owner} pidanud üle vaatama {} ({} päeva tagasi)",
+                "{what_et} ülevaatamise tähtaeg oli {} ({} päeva tagasi); omanik on {owner}",
                 review.due.estonian(),
                 review.due.days_until(today)
             ),
@@ -50,7 +50,7 @@ pub fn review_diagnostic(
         .help("plan the review; when done, record it under `reviews:` (date, by: the owner's role id) or set `reviewed_on` to the day of the review")
         .et(
             format!(
-                "{what_et} tuleb omanikul {owner} üle vaadata {} ({} päeva pärast)",
+                "{what_et} ülevaatamise tähtaeg on {} ({} päeva pärast); omanik on {owner}",
                 review.due.estonian(),
                 today.days_until(review.due)
             ),

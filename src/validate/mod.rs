@@ -2,7 +2,7 @@
 //!
 //! Each rule has a stable code (`family/name`), a message that names the
 //! thing at fault, and a help line that says how to fix it. Rules only read
-//! the loaded [`Site`]; they never touch the file system.
+//! the loaded `Site`; they never touch the file system.
 
 mod accept;
 mod annex;
@@ -66,13 +66,9 @@ pub const RULES: &[&str] = &[
 /// they need a repository (tested in `tests/owners`).
 pub const COMMIT_RULES: &[&str] = &["completeness/moved-item"];
 
-/// Runs every rule on `site` as seen on `today`.
-pub fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
-    validate_against(site, today, None)
-}
-
-/// [`validate`], also comparing the register with `committed`, the one
-/// last committed (see [`crate::history::register_at_head`]).
+/// Runs every rule on `site` as seen on `today`, also comparing the
+/// register with `committed`, when given: the one last committed (see
+/// [`crate::history::register_at_head`]).
 pub fn validate_against(site: &Site, today: Date, committed: Option<&Register>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(register) = &site.register {

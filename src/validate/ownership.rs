@@ -28,7 +28,7 @@ fn suggestion_et<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>, kin
 }
 
 /// Checks owners, roles and the unit tree.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     let roles: HashSet<&str> = register.roles.iter().map(|r| r.id.value.as_str()).collect();
     let units: HashMap<&str, Option<&str>> = register
         .units

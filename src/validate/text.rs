@@ -14,9 +14,9 @@ pub fn hidden_character(text: &str) -> Option<char> {
     })
 }
 
-fn check(what: &str, text: &Spanned<String>, out: &mut Vec<Diagnostic>) {
-    // `what` names the text in English ("the name of process `x`"); the
-    // Estonian message names the character and the place shows the text.
+/// Reports an invisible character in `text`; `what` names the text in
+/// English and Estonian ("the name of process `x`", "protsessi `x` nimes").
+fn check((what, what_et): (&str, &str), text: &Spanned<String>, out: &mut Vec<Diagnostic>) {
     if let Some(c) = hidden_character(&text.value) {
         out.push(
             Diagnostic::error(
@@ -26,7 +26,7 @@ fn check(what: &str, text: &Spanned<String>, out: &mut Vec<Diagnostic>) {
             .at_span(FILE, text)
             .help("delete the character (it is invisible in most editors: retype the text)")
             .et(
-                format!("tekstis on nähtamatu märk U+{:04X}, mis võib muuta teksti lugemist ({what})", c as u32),
+                format!("{what_et} on nähtamatu märk U+{:04X}, mis võib muuta teksti lugemist", c as u32),
                 "kustuta see märk (enamikus redaktorites on see nähtamatu: kirjuta tekst uuesti)",
             ),
         );
@@ -37,14 +37,20 @@ fn check(what: &str, text: &Spanned<String>, out: &mut Vec<Diagnostic>) {
 pub fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
     for unit in &register.units {
         check(
-            &format!("the name of unit `{}`", unit.id.value),
+            (
+                &format!("the name of unit `{}`", unit.id.value),
+                &format!("üksuse `{}` nimes", unit.id.value),
+            ),
             &unit.name,
             out,
         );
     }
     for role in &register.roles {
         check(
-            &format!("the name of role `{}`", role.id.value),
+            (
+                &format!("the name of role `{}`", role.id.value),
+                &format!("rolli `{}` nimes", role.id.value),
+            ),
             &role.name,
             out,
         );
@@ -52,13 +58,25 @@ pub fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
     for process in &register.processes {
         let id = &process.id.value;
         if let Some(name) = &process.name {
-            check(&format!("the name of process `{id}`"), name, out);
+            let what = (
+                &format!("the name of process `{id}`")[..],
+                &format!("protsessi `{id}` nimes")[..],
+            );
+            check(what, name, out);
         }
         for goal in &process.goals {
-            check(&format!("a goal of process `{id}`"), goal, out);
+            let what = (
+                &format!("a goal of process `{id}`")[..],
+                &format!("protsessi `{id}` eesmärgis")[..],
+            );
+            check(what, goal, out);
         }
         for outcome in &process.outcomes {
-            check(&format!("an outcome of process `{id}`"), outcome, out);
+            let what = (
+                &format!("an outcome of process `{id}`")[..],
+                &format!("protsessi `{id}` tulemis")[..],
+            );
+            check(what, outcome, out);
         }
     }
 }

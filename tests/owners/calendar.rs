@@ -228,6 +228,27 @@ fn text_is_escaped_and_long_lines_fold_inside_no_character() {
         .replace(',', "\\,");
     assert_eq!(
         event["SUMMARY"],
-        format!("Protsessi läbivaatamine: {escaped}")
+        format!("Protsessi ülevaatamine: {escaped}")
     );
+}
+
+#[test]
+fn a_name_cannot_add_a_property_or_an_event() {
+    let work = Work::new();
+    let root = copy_site(&shipped(), &work, "src");
+    let register = fs::read_to_string(root.join("processes.yaml")).unwrap();
+    let edited = register.replacen(
+        "name: Intsidendihaldus\n",
+        "name: \"Intsidendihaldus\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:evil;X=1,2\"\n",
+        1,
+    );
+    assert_ne!(edited, register);
+    fs::write(root.join("processes.yaml"), edited).unwrap();
+    let out = work.join("site");
+    build_at(&root, &out, "2026-11-25");
+    let text = read(&out, "calendar.ics");
+    let (_, events) = parse(&text);
+    assert_eq!(events.len(), 8, "a name added an event");
+    assert!(!events.iter().any(|e| e["UID"].starts_with("evil")));
+    assert_eq!(text.matches("\r\nBEGIN:VEVENT\r\n").count(), 8);
 }

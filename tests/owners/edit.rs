@@ -87,3 +87,25 @@ fn a_template_that_makes_no_address_is_an_error_at_its_line() {
         assert!(d.message.contains("settings.edit_url"), "{}", d.message);
     }
 }
+
+#[test]
+fn the_owners_guide_names_the_links_as_the_site_shows_them() {
+    for (lang, file) in [("en", "docs/owners.en.md"), ("et", "docs/owners.et.md")] {
+        let guide = fs::read_to_string(crate::common::repo_root().join(file)).unwrap();
+        // Lines are wrapped: compare with single spaces.
+        let guide = guide.split_whitespace().collect::<Vec<_>>().join(" ");
+        for key in ["nav_overview", "edit_entry", "edit_guidelines"] {
+            let label = crate::build::ui_string(lang, key);
+            assert!(
+                guide.contains(&label),
+                "{file} does not name `{label}` ({key})"
+            );
+        }
+        let calendar = crate::build::ui_string(lang, "calendar_role");
+        let calendar = calendar.trim_end_matches(" (iCalendar)");
+        assert!(
+            guide.contains(calendar),
+            "{file} does not name `{calendar}`"
+        );
+    }
+}

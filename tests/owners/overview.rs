@@ -93,10 +93,15 @@ fn the_numbers_of_the_chart_and_table_match_the_register_json() {
 #[test]
 fn the_pictures_are_accessible_svg_the_policy_allows() {
     let (_work, out) = built();
-    for path in ["overview.html", "en/overview.html"] {
+    for (path, count) in [
+        ("overview.html", 2),
+        ("en/overview.html", 2),
+        ("owners.html", 1),
+        ("en/owners.html", 1),
+    ] {
         let page = read(&out, path);
         let svgs: Vec<&str> = page.split("<svg ").skip(1).collect();
-        assert_eq!(svgs.len(), 3, "{path}: status chart, timeline, map");
+        assert_eq!(svgs.len(), count, "{path}");
         for svg in svgs {
             let open = &svg[..svg.find('>').unwrap()];
             assert!(open.contains("role=\"img\""), "{open}");
@@ -107,15 +112,37 @@ fn the_pictures_are_accessible_svg_the_policy_allows() {
             assert!(!body.contains("<script"), "no script in pictures");
             assert!(!body.contains("<a "), "no links inside an image");
         }
-        // The map's facts as text: every unit, role and process.
+    }
+}
+
+#[test]
+fn the_ownership_map_has_its_facts_as_text_too() {
+    let (_work, out) = built();
+    let api: Value = serde_json::from_str(&read(&out, "api/register.json")).unwrap();
+    for path in ["owners.html", "en/owners.html"] {
+        let page = read(&out, path);
+        let map = page
+            .split("<svg class=\"chart chart-map\"")
+            .nth(1)
+            .expect("the map")
+            .split("</svg>")
+            .next()
+            .unwrap();
         let text = page.split("<details class=\"map-text\">").nth(1).unwrap();
-        let api: Value = serde_json::from_str(&read(&out, "api/register.json")).unwrap();
+        let text = &text[..text.find("</details>").unwrap()];
         for list in ["units", "roles", "processes"] {
             for entry in api[list].as_array().unwrap() {
                 let name = entry["name"].as_str().unwrap();
                 assert!(text.contains(name), "{path}: {name} is not in the text map");
+                assert!(map.contains(name), "{path}: {name} is not in the picture");
             }
         }
+        // Processes link to their pages; a role sits under its unit.
+        assert!(text.contains("<a href=\"processes/intsidendihaldus.html\">"));
+        let unit = text.find("Strateegiaosakond").unwrap();
+        let role = text.find("intsidendihalduse protsessijuht").unwrap();
+        let process = text.find(">Intsidendihaldus<").unwrap();
+        assert!(unit < role && role < process, "units → roles → processes");
     }
 }
 

@@ -133,6 +133,11 @@ fn a_clean_register_has_no_panel_and_an_integrity_error_the_error_page() {
     let serve = Serve::start(&root, "2026-11-25", &[]);
     let page = serve.get("/index.html");
     assert!(page.contains("ownership/unknown-role"), "{page}");
+    // The accepted gap is listed as accepted, with the reason.
+    assert!(
+        page.contains("accepted in processes.yaml: Käskkiri 1-1/61"),
+        "{page}"
+    );
     assert!(!page.contains(PANEL), "{page}");
 }
 
