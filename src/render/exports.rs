@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::table::{defuse_formula, process_rows, COLUMNS};
 use super::views::ProcessView;
 use super::{OutputFile, RenderOptions};
 use crate::model::{Register, Review};
@@ -112,52 +113,17 @@ pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile
 
 /// Quotes a CSV field (RFC 4180), defusing spreadsheet formulas.
 fn csv_field(text: &str) -> String {
-    let mut value = text.to_string();
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        value.insert(0, '\'');
-    }
-    format!("\"{}\"", value.replace('"', "\"\""))
+    format!("\"{}\"", defuse_formula(text).replace('"', "\"\""))
 }
 
-/// `processes.csv`: one row per process, for spreadsheets.
+/// `processes.csv`: one row per process, for spreadsheets. It starts with
+/// a UTF-8 byte order mark: without one, Excel reads the file in the
+/// system's legacy code page and garbles õ, ä, ö and ü.
 pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile {
-    let mut out = String::from(
-        "id,name,goals,outcomes,owner,owner_name,owner_unit,documentation_space,documentation_page,documentation_url,reviewed_on,review_due,review_state\r\n",
-    );
-    for p in &register.processes {
-        let role = p.owner_id().and_then(|id| register.role(id));
-        let doc = p.documentation.as_ref();
-        let space = doc.and_then(|d| register.space(&d.space.value));
-        let url = doc
-            .and_then(|d| d.url.as_ref().map(|u| u.value.clone()))
-            .or_else(|| space.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()));
-        let review = Review::of_process(p, &register.settings, options.today);
-        let fields = [
-            p.id.value.clone(),
-            p.display_name().to_string(),
-            p.goals
-                .iter()
-                .map(|g| g.value.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            p.outcomes
-                .iter()
-                .map(|o| o.value.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            p.owner_id().unwrap_or_default().to_string(),
-            role.map(|r| r.name.value.clone()).unwrap_or_default(),
-            role.map(|r| register.unit_path_label(&r.unit.value))
-                .unwrap_or_default(),
-            space.map(|s| s.name.clone()).unwrap_or_default(),
-            doc.and_then(|d| d.page.clone()).unwrap_or_default(),
-            url.unwrap_or_default(),
-            review.map(|r| r.reviewed_on.iso()).unwrap_or_default(),
-            review.map(|r| r.due.iso()).unwrap_or_default(),
-            review
-                .map(|r| r.state.as_str().to_string())
-                .unwrap_or_default(),
-        ];
+    let mut out = String::from("\u{feff}");
+    out.push_str(&COLUMNS.join(","));
+    out.push_str("\r\n");
+    for fields in process_rows(register, options) {
         out.push_str(
             &fields
                 .iter()

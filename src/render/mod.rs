@@ -12,9 +12,11 @@ mod exports;
 pub mod i18n;
 pub mod markdown;
 mod pages;
+mod table;
 pub mod theme;
 mod versions;
 pub mod views;
+mod xlsx;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -269,6 +271,7 @@ fn render_tree(
     };
     sink.put(pages.file(exports::register_json(register, options)))?;
     sink.put(pages.file(exports::processes_csv(register, options)))?;
+    sink.put(pages.file(xlsx::processes_xlsx(register, options)?))?;
 
     let order = EstonianOrder::new();
     let paths = page_paths(tree.pages);
