@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
+use super::guides::{self, Asset};
 use super::{text, yaml, LoadError, CONTENT_DIR, MAX_PAGE_BYTES};
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
@@ -36,22 +37,32 @@ pub struct Page {
     pub reviewed_on: Option<(Date, u64, u64)>,
     /// The Markdown after the front matter.
     pub body: String,
+    /// Where the body starts in the file: lines before it.
+    pub body_line: u64,
+    /// Order among the pages of a guidelines folder (front matter
+    /// `weight`; lower first, pages without one last).
+    pub weight: Option<i64>,
+    /// For a page in a guidelines folder (`content/processes/<id>/`), its
+    /// path in the folder without `.md`: `index`, `a`, `sub/b`.
+    pub part: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
     process: Option<Spanned<String>>,
     directive: Option<Spanned<String>>,
     title: Option<String>,
     reviewed_on: Option<Spanned<Date>>,
+    weight: Option<i64>,
 }
 
 /// A Markdown file as read: its text and the page in it (or why it is no
 /// page), or why it could not be read.
 type Read = Result<(String, Result<Page, Diagnostic>), Diagnostic>;
 
-/// Reads every `.md` file under `content/`, in path order.
+/// Reads every `.md` file under `content/`, in path order, and the images
+/// and PDFs beside them (into `assets`).
 ///
 /// Symbolic links are never followed: a link could publish a file from
 /// outside the repository.
@@ -59,6 +70,7 @@ pub fn load_pages(
     root: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
+    assets: &mut Vec<Asset>,
 ) -> Result<Vec<Page>, LoadError> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
@@ -71,6 +83,8 @@ pub fn load_pages(
         Markdown(PathBuf, String),
     }
     let mut found = Vec::new();
+    // Files beside the pages: published ones, and the rest (reported).
+    let mut beside: Vec<(PathBuf, String)> = Vec::new();
     let walker = WalkDir::new(&dir)
         .follow_links(false)
         .follow_root_links(false)
@@ -88,6 +102,20 @@ pub fn load_pages(
             && entry.path().extension().and_then(|e| e.to_str()) == Some("md")
         {
             found.push(Found::Markdown(entry.into_path(), rel));
+        } else if entry.file_type().is_file() {
+            beside.push((entry.into_path(), rel));
+        }
+    }
+    for (path, rel) in beside {
+        if !guides::is_asset(&rel) {
+            diagnostics.push(guides::unpublished(&rel));
+            continue;
+        }
+        let bytes = text::read_bytes_limited(&path, &rel, MAX_PAGE_BYTES)
+            .map_err(|e| LoadError::Io(path.clone(), e))?;
+        match bytes.and_then(|bytes| guides::check_asset(&rel, &bytes).map(|()| bytes)) {
+            Ok(bytes) => assets.push(Asset { file: rel, bytes }),
+            Err(d) => diagnostics.push(d),
         }
     }
     let read: Vec<Result<Read, LoadError>> = found
@@ -137,6 +165,56 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Splits `text` into front matter and body and reads the front matter.
 pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
+    let folder = guides::folder_page(file);
+    // A page in a guidelines folder belongs to the folder's process and
+    // needs no front matter.
+    let (front, body) = match folder {
+        Some(_) if !text.starts_with("---\n") => (FrontMatter::default(), text),
+        _ => front_matter(file, text)?,
+    };
+    let shift = |v: &Spanned<String>| (v.referenced.line() + 1, v.referenced.column());
+    let (target, target_at) = match (folder, &front.process, &front.directive) {
+        (Some((id, _)), None, None) => (PageTarget::Process(id.to_string()), (1, 1)),
+        (Some((id, _)), Some(p), None) if p.value == id => {
+            (PageTarget::Process(p.value.clone()), shift(p))
+        }
+        (Some((id, _)), named, directive) => {
+            let at = named.as_ref().or(directive.as_ref()).map_or((2, 1), shift);
+            return Err(Diagnostic::error(
+                "content/front-matter",
+                format!("{file} is in the guidelines folder of process `{id}` but names another process or a directive"),
+            )
+            .at(file, at.0, at.1)
+            .help(format!("remove the line: every page in content/processes/{id}/ belongs to process `{id}`")));
+        }
+        (None, Some(p), None) => (PageTarget::Process(p.value.clone()), shift(p)),
+        (None, None, Some(d)) => (PageTarget::Directive(d.value.clone()), shift(d)),
+        _ => {
+            return Err(Diagnostic::error(
+                "content/front-matter",
+                format!("{file} must name exactly one of `process` or `directive`"),
+            )
+            .at(file, 2, 1)
+            .help("add `process: <process id>` for guidelines, or `directive: <edition id>` for a directive's text"))
+        }
+    };
+    Ok(Page {
+        file: file.to_string(),
+        target,
+        target_at,
+        title: front.title,
+        reviewed_on: front
+            .reviewed_on
+            .map(|d| (d.value, d.referenced.line() + 1, d.referenced.column())),
+        body: body.to_string(),
+        body_line: text[..text.len() - body.len()].matches('\n').count() as u64,
+        weight: front.weight,
+        part: folder.map(|(_, part)| part.to_string()),
+    })
+}
+
+/// Splits `text` into its front matter, read, and the body after it.
+fn front_matter<'t>(file: &str, text: &'t str) -> Result<(FrontMatter, &'t str), Diagnostic> {
     let help = "start the page with front matter between two `---` lines, e.g.\n---\nprocess: intsidendihaldus\nreviewed_on: 2025-05-05\n---";
     let Some(after_open) = text.strip_prefix("---\n") else {
         return Err(Diagnostic::error(
@@ -162,33 +240,11 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
     let front: FrontMatter = yaml::parse(yaml_text, file, 1).map_err(|mut d| {
         if d.code.starts_with("yaml/") {
             d.help = Some(format!(
-                "{}; front matter takes `process` or `directive`, and optionally `title` and `reviewed_on`",
+                "{}; front matter takes `process` or `directive`, and optionally `title`, `weight` and `reviewed_on`",
                 d.help.unwrap_or_default()
             ));
         }
         d
     })?;
-    let shift = |v: &Spanned<String>| (v.referenced.line() + 1, v.referenced.column());
-    let (target, target_at) = match (&front.process, &front.directive) {
-        (Some(p), None) => (PageTarget::Process(p.value.clone()), shift(p)),
-        (None, Some(d)) => (PageTarget::Directive(d.value.clone()), shift(d)),
-        _ => {
-            return Err(Diagnostic::error(
-                "content/front-matter",
-                format!("{file} must name exactly one of `process` or `directive`"),
-            )
-            .at(file, 2, 1)
-            .help("add `process: <process id>` for guidelines, or `directive: <edition id>` for a directive's text"))
-        }
-    };
-    Ok(Page {
-        file: file.to_string(),
-        target,
-        target_at,
-        title: front.title,
-        reviewed_on: front
-            .reviewed_on
-            .map(|d| (d.value, d.referenced.line() + 1, d.referenced.column())),
-        body: body.to_string(),
-    })
+    Ok((front, body))
 }

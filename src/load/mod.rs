@@ -6,6 +6,8 @@
 //! being read at all (no register file, unreadable root) are a [`LoadError`].
 
 mod content;
+mod guides;
+pub mod markdown;
 mod text;
 mod yaml;
 
@@ -13,6 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use content::{Page, PageTarget};
+pub use guides::{folder_page, Asset};
 pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
 
 use crate::diagnostic::report::Sources;
@@ -33,6 +36,8 @@ pub struct Site {
     pub register: Option<Register>,
     /// The Markdown pages, sorted by path.
     pub pages: Vec<Page>,
+    /// Images and PDFs beside the pages, sorted by path.
+    pub assets: Vec<Asset>,
     /// Text of every file read, for showing source lines in reports.
     pub sources: Sources,
 }
@@ -143,13 +148,14 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
         || {
             let mut sources = Sources::default();
             let mut diagnostics = Vec::new();
-            content::load_pages(root, &mut sources, &mut diagnostics)
-                .map(|pages| (pages, sources, diagnostics))
+            let mut assets = Vec::new();
+            content::load_pages(root, &mut sources, &mut diagnostics, &mut assets)
+                .map(|pages| (pages, assets, sources, diagnostics))
         },
     );
     let mut diagnostics = Vec::new();
     let register_read = register_read.map_err(|e| LoadError::Io(register_path.clone(), e))?;
-    let (pages, mut sources, page_diagnostics) = pages_read?;
+    let (pages, assets, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {
             sources.insert(REGISTER_FILE, source);
@@ -172,6 +178,7 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
             root: root.to_path_buf(),
             register,
             pages,
+            assets,
             sources,
         },
         diagnostics,

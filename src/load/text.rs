@@ -25,14 +25,37 @@ pub fn read_limited(path: &Path, name: &str, limit: u64) -> io::Result<Result<St
     let mut bytes = Vec::with_capacity(expected as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Ok(Err(Diagnostic::error(
-            "input/too-large",
-            format!("{name} is larger than {} MiB", limit / (1024 * 1024)),
-        )
-        .at(name, 1, 1)
-        .help("split the content or remove what does not belong; the limit guards against runaway files")));
+        return Ok(Err(too_large(name, limit)));
     }
     Ok(decode(bytes, name))
+}
+
+/// Reads the bytes of `path`, at most `limit` of them (for files published
+/// as they are). The outer error is an I/O failure, the inner one a file
+/// over the limit, reported at `name`.
+pub fn read_bytes_limited(
+    path: &Path,
+    name: &str,
+    limit: u64,
+) -> io::Result<Result<Vec<u8>, Diagnostic>> {
+    let file = File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(too_large(name, limit)));
+    }
+    Ok(Ok(bytes))
+}
+
+fn too_large(name: &str, limit: u64) -> Diagnostic {
+    Diagnostic::error(
+        "input/too-large",
+        format!("{name} is larger than {} MiB", limit / (1024 * 1024)),
+    )
+    .at(name, 1, 1)
+    .help(
+        "split the content or remove what does not belong; the limit guards against runaway files",
+    )
 }
 
 /// Decodes UTF-8, pointing at the first invalid byte when it is not.

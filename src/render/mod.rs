@@ -9,6 +9,7 @@
 mod changes;
 mod collate;
 mod exports;
+mod guides;
 pub mod i18n;
 pub mod markdown;
 mod pages;
@@ -33,7 +34,7 @@ use theme::Theme;
 use views::{DirectiveView, ProcessView};
 
 use crate::history::History;
-use crate::load::{Page, PageTarget, Site};
+use crate::load::{Asset, Page, PageTarget, Site};
 use crate::model::{Date, Register};
 
 /// Choices that change the output.
@@ -96,17 +97,23 @@ fn context_of(key: &str, value: serde_json::Value) -> Context {
     Context::from_value(serde_json::Value::Object(map)).unwrap_or_default()
 }
 
-/// Published path (from a language root) of each content page.
-fn page_paths(pages: &[Page]) -> HashMap<String, String> {
+/// Published path (from a language root) of each content page and of the
+/// images and PDFs beside them.
+fn page_paths(pages: &[Page], assets: &[Asset]) -> HashMap<String, String> {
     pages
         .iter()
         .map(|page| {
             let out = match &page.target {
-                PageTarget::Process(id) => format!("processes/{id}.html"),
+                PageTarget::Process(id) => guides::published_path(id, page.part.as_deref()),
                 PageTarget::Directive(id) => format!("directives/{id}.html"),
             };
             (page.file.clone(), out)
         })
+        .chain(
+            assets
+                .iter()
+                .map(|a| (a.file.clone(), a.published_path().to_string())),
+        )
         .collect()
 }
 
@@ -195,6 +202,7 @@ pub fn render_to(
     let tree = Tree {
         register,
         pages: &site.pages,
+        assets: &site.assets,
         history,
         version: None,
         prefix: String::new(),
@@ -214,6 +222,8 @@ pub fn render_to(
         let tree = Tree {
             register: &old_register,
             pages: &old_pages,
+            // Archived versions keep their text; images are not in them.
+            assets: &[],
             history: &no_history,
             version: Some(&context),
             prefix: format!("v/{}/", version.tag),
@@ -232,6 +242,7 @@ pub fn render_to(
 struct Tree<'a> {
     register: &'a Register,
     pages: &'a [Page],
+    assets: &'a [Asset],
     history: &'a History,
     version: Option<&'a versions::VersionContext>,
     /// Where the tree sits under the output root: "" or `v/<tag>/`.
@@ -274,8 +285,10 @@ fn render_tree(
     sink.put(pages.file(xlsx::processes_xlsx(register, options)?))?;
 
     let order = EstonianOrder::new();
-    let paths = page_paths(tree.pages);
+    let paths = page_paths(tree.pages, tree.assets);
     let mut guidelines: HashMap<&str, (Option<&str>, String)> = HashMap::new();
+    // The pages of guidelines folders besides their index, by file.
+    let mut guide_html: HashMap<&str, String> = HashMap::new();
     let mut texts: HashMap<&str, String> = HashMap::new();
     // Markdown on every core; the results are taken in page order.
     let htmls: Vec<String> = tree
@@ -285,20 +298,25 @@ fn render_tree(
             let links = LinkMap {
                 from: &page.file,
                 pages: &paths,
+                shown_at: None,
             };
             markdown::render(&page.body, Some(&links))
         })
         .collect();
     for (page, html) in tree.pages.iter().zip(htmls) {
-        match &page.target {
-            PageTarget::Process(id) => {
+        match (&page.target, page.part.as_deref()) {
+            (PageTarget::Process(id), None | Some("index")) => {
                 guidelines.insert(id, (page.title.as_deref(), html));
             }
-            PageTarget::Directive(id) => {
+            (PageTarget::Process(_), Some(_)) => {
+                guide_html.insert(&page.file, html);
+            }
+            (PageTarget::Directive(id), _) => {
                 texts.insert(id, html);
             }
         }
     }
+    let guides = guides::Guides::new(tree.pages, &order);
 
     for lang in LANGUAGES {
         let t = &theme.strings[*lang];
@@ -364,6 +382,9 @@ fn render_tree(
                 |ctx, (process, view)| {
                     pages.set_page(ctx, "home", &view.url);
                     ctx.insert("p", view);
+                    let toc = guides.toc(&view.id, None);
+                    ctx.insert("guide_next", &toc.first());
+                    ctx.insert("toc", &toc);
                     ctx.remove("guidelines_html");
                     ctx.remove("guidelines_title");
                     if let Some((title, html)) = guidelines.get(process.id.value.as_str()) {
@@ -391,6 +412,20 @@ fn render_tree(
         process_pages
             .into_iter()
             .collect::<Result<(), RenderError>>()?;
+        guides.render(&pages, &processes, &guide_html, sink)?;
+        // Images and PDFs beside the pages, under every language root, as
+        // the pages link to them relatively.
+        for asset in tree.assets {
+            sink.put(OutputFile {
+                path: format!(
+                    "{}{}{}",
+                    tree.prefix,
+                    lang_prefix(lang),
+                    asset.published_path()
+                ),
+                bytes: asset.bytes.clone(),
+            })?;
+        }
         if Some(lang) == LANGUAGES.last() {
             // Only process pages show the guidelines.
             guidelines = HashMap::new();

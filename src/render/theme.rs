@@ -25,6 +25,8 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/macros.html",
     "templates/index.html",
     "templates/process.html",
+    "templates/guide_nav.html",
+    "templates/guide.html",
     "templates/owners.html",
     "templates/directive.html",
     "templates/directives.html",

@@ -1,0 +1,210 @@
+//! Guidelines of several pages: the order of a process's pages (weight,
+//! then title, sub-folders in place), the table of contents on the process
+//! page, and a page of its own, with previous and next links, for every
+//! page but the folder's `index.md`.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::collate::EstonianOrder;
+use super::pages::Pages;
+use super::views::ProcessView;
+use super::{RenderError, Sink};
+use crate::load::markdown::first_heading;
+use crate::load::{Page, PageTarget};
+
+/// A page in a table of contents, or a previous/next link.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub title: String,
+    /// Path from the language root.
+    pub url: String,
+    /// 0 for a page at the folder's top, 1 in a sub-folder, …
+    pub depth: usize,
+    /// The page being shown.
+    pub current: bool,
+}
+
+/// One guideline page besides the process page.
+pub struct GuidePage<'a> {
+    pub page: &'a Page,
+    pub entry: TocEntry,
+}
+
+/// The extra pages of every process's guidelines, in order.
+pub struct Guides<'a> {
+    by_process: HashMap<&'a str, Vec<GuidePage<'a>>>,
+}
+
+/// A page's title: its `title`, else its first heading, else its name.
+pub fn page_title(page: &Page) -> String {
+    page.title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| first_heading(&page.body))
+        .unwrap_or_else(|| {
+            let part = page.part.as_deref().unwrap_or(&page.file);
+            part.rsplit('/').next().unwrap_or(part).to_string()
+        })
+}
+
+/// The path from a language root where a guideline page is published.
+pub fn published_path(id: &str, part: Option<&str>) -> String {
+    match part {
+        None | Some("index") => format!("processes/{id}.html"),
+        Some(part) => format!("processes/{id}/{part}.html"),
+    }
+}
+
+/// One level of a page's place in the order: a folder or the page.
+struct Level {
+    /// A folder's own `index.md` comes before everything in the folder.
+    index: bool,
+    weight: Option<i64>,
+    title: String,
+    name: String,
+}
+
+fn compare(a: &[Level], b: &[Level], order: &EstonianOrder) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let weight = |l: &Level| l.weight.unwrap_or(i64::MAX);
+        let by = y
+            .index
+            .cmp(&x.index)
+            .then_with(|| weight(x).cmp(&weight(y)))
+            .then_with(|| order.compare(&x.title, &y.title))
+            .then_with(|| x.name.cmp(&y.name));
+        if by != Ordering::Equal {
+            return by;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+impl<'a> Guides<'a> {
+    /// Orders the pages of every guidelines folder.
+    pub fn new(pages: &'a [Page], order: &EstonianOrder) -> Guides<'a> {
+        let mut folders: HashMap<&str, Vec<&Page>> = HashMap::new();
+        for page in pages {
+            if let (PageTarget::Process(id), Some(_)) = (&page.target, &page.part) {
+                folders.entry(id.as_str()).or_default().push(page);
+            }
+        }
+        let by_process = folders
+            .into_iter()
+            .map(|(id, pages)| (id, Self::ordered(id, &pages, order)))
+            .collect();
+        Guides { by_process }
+    }
+
+    fn ordered(id: &'a str, pages: &[&'a Page], order: &EstonianOrder) -> Vec<GuidePage<'a>> {
+        let by_part: HashMap<&str, &Page> = pages
+            .iter()
+            .filter_map(|p| p.part.as_deref().map(|part| (part, *p)))
+            .collect();
+        let level = |part: &str, index: bool| -> Level {
+            let name = part.rsplit('/').next().unwrap_or(part).to_string();
+            let described = if index {
+                None
+            } else {
+                by_part
+                    .get(part)
+                    .or_else(|| by_part.get(format!("{part}/index").as_str()))
+            };
+            Level {
+                index,
+                weight: described.and_then(|p| p.weight),
+                title: described.map_or_else(|| name.clone(), |p| page_title(p)),
+                name,
+            }
+        };
+        let mut keyed: Vec<(Vec<Level>, &Page)> = pages
+            .iter()
+            .filter(|p| p.part.as_deref() != Some("index"))
+            .filter_map(|p| {
+                let part = p.part.as_deref()?;
+                let segments: Vec<&str> = part.split('/').collect();
+                let mut levels: Vec<Level> = (1..segments.len())
+                    .map(|n| level(&segments[..n].join("/"), false))
+                    .collect();
+                let last = segments.last().copied() == Some("index");
+                levels.push(level(part, last));
+                Some((levels, *p))
+            })
+            .collect();
+        keyed.sort_by(|a, b| compare(&a.0, &b.0, order));
+        keyed
+            .into_iter()
+            .map(|(levels, page)| {
+                let index = levels.last().is_some_and(|l| l.index);
+                GuidePage {
+                    entry: TocEntry {
+                        title: page_title(page),
+                        url: published_path(id, page.part.as_deref()),
+                        depth: levels.len() - 1 - usize::from(index),
+                        current: false,
+                    },
+                    page,
+                }
+            })
+            .collect()
+    }
+
+    /// The extra pages of process `id`, in order.
+    pub fn of(&self, id: &str) -> &[GuidePage<'a>] {
+        self.by_process.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The table of contents of process `id`, marking the page at `url`.
+    pub fn toc(&self, id: &str, url: Option<&str>) -> Vec<TocEntry> {
+        self.of(id)
+            .iter()
+            .map(|g| TocEntry {
+                current: Some(g.entry.url.as_str()) == url,
+                ..g.entry.clone()
+            })
+            .collect()
+    }
+
+    /// Renders the extra guideline pages of every process in one
+    /// language. `html` holds each page's rendered Markdown by file.
+    pub fn render(
+        &self,
+        pages: &Pages,
+        processes: &[ProcessView],
+        html: &HashMap<&str, String>,
+        sink: &dyn Sink,
+    ) -> Result<(), RenderError> {
+        let shared = pages.shared_context();
+        for view in processes {
+            let list = self.of(&view.id);
+            let process_entry = TocEntry {
+                title: view.name.clone(),
+                url: view.url.clone(),
+                depth: 0,
+                current: false,
+            };
+            for (n, guide) in list.iter().enumerate() {
+                let mut ctx = shared.clone();
+                pages.set_page(&mut ctx, "home", &guide.entry.url);
+                ctx.insert("p", view);
+                ctx.insert("page_title", &guide.entry.title);
+                let body = html
+                    .get(guide.page.file.as_str())
+                    .map_or("", String::as_str);
+                ctx.insert("page_html", body);
+                ctx.insert("toc", &self.toc(&view.id, Some(&guide.entry.url)));
+                let prev = match n {
+                    0 => process_entry.clone(),
+                    _ => list[n - 1].entry.clone(),
+                };
+                ctx.insert("prev", &prev);
+                ctx.insert("next", &list.get(n + 1).map(|g| &g.entry));
+                sink.put(pages.render("guide.html", &guide.entry.url, &ctx)?)?;
+            }
+        }
+        Ok(())
+    }
+}
