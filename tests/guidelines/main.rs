@@ -9,4 +9,5 @@ mod common;
 #[path = "../common/build.rs"]
 mod build;
 
+mod folders;
 mod spreadsheet;
