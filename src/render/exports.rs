@@ -1,10 +1,9 @@
 //! Machine-readable output: `api/register.json`, `processes.csv`,
-//! `sitemap.xml` and the search index script.
+//! and `sitemap.xml`.
 
 use serde_json::{json, Value};
 
 use super::table::{defuse_formula, process_rows, COLUMNS};
-use super::views::ProcessView;
 use super::{OutputFile, RenderOptions};
 use crate::model::{Register, Review};
 
@@ -162,30 +161,5 @@ pub fn sitemap<'a>(
     OutputFile {
         path: "sitemap.xml".to_string(),
         bytes: out.into_bytes(),
-    }
-}
-
-/// `assets/search-index.js`: a script rather than JSON so that the search
-/// page works when opened from disk, where browsers refuse to fetch files.
-pub fn search_index(processes: &[ProcessView]) -> OutputFile {
-    let entries: Vec<Value> = processes
-        .iter()
-        .map(|p| {
-            let mut text: Vec<&str> = p.goals.iter().map(String::as_str).collect();
-            text.extend(p.outcomes.iter().map(String::as_str));
-            json!({
-                "id": p.id,
-                "name": p.name,
-                "name_en": p.name_en,
-                "owner": p.owner.as_ref().map(|o| format!("{} {}", o.name, o.unit_label)),
-                "url": p.url,
-                "text": text.join(" "),
-            })
-        })
-        .collect();
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
-    OutputFile {
-        path: "assets/search-index.js".to_string(),
-        bytes: format!("window.procbookSearchIndex = {json};\n").into_bytes(),
     }
 }

@@ -13,6 +13,7 @@ mod guides;
 pub mod i18n;
 pub mod markdown;
 mod pages;
+mod search_index;
 mod table;
 pub mod theme;
 mod versions;
@@ -464,7 +465,23 @@ fn render_tree(
         sink.put(pages.render("404.html", "404.html", &ctx)?)?;
 
         if *lang == LANGUAGES[0] {
-            sink.put(pages.file(exports::search_index(&processes)))?;
+            let index_pages: HashMap<&str, &Page> = tree
+                .pages
+                .iter()
+                .filter(|p| matches!(p.part.as_deref(), None | Some("index")))
+                .filter_map(|p| match &p.target {
+                    PageTarget::Process(id) => Some((id.as_str(), p)),
+                    PageTarget::Directive(_) => None,
+                })
+                .collect();
+            let pages_of = |id: &str| {
+                let first = index_pages.get(id).copied();
+                first
+                    .into_iter()
+                    .chain(guides.of(id).iter().map(|g| g.page))
+                    .collect()
+            };
+            sink.put(pages.file(search_index::search_index(&processes, pages_of)))?;
         }
     }
 

@@ -9,6 +9,8 @@ mod content;
 mod directives;
 mod freshness;
 mod identity;
+pub mod links;
+pub mod online;
 mod ownership;
 mod text;
 
@@ -50,6 +52,8 @@ pub const RULES: &[&str] = &[
     "content/unknown-directive",
     "content/duplicate-page",
     "text/hidden-character",
+    "links/broken",
+    "links/missing-anchor",
 ];
 
 /// Runs every rule on `site` as seen on `today`.
@@ -58,6 +62,7 @@ pub fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
     if let Some(register) = &site.register {
         validate_register(register, today, &mut out);
         content::check(register, &site.pages, today, &mut out);
+        links::check(site, register, &mut out);
     }
     out
 }

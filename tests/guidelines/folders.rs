@@ -17,7 +17,12 @@ pub const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1
 
 /// A site whose process `alpha` has a folder of guidelines.
 pub fn folder_site() -> Site {
-    let site = Site::new(&two_processes())
+    folder_site_with(&two_processes())
+}
+
+/// [`folder_site`] with another register.
+pub fn folder_site_with(register: &str) -> Site {
+    let site = Site::new(register)
         .page(
             "processes/alpha/index.md",
             "---\ntitle: Alpha guide\n---\nStart here. See [the steps](steps.md#step-1) and ![the flow](flow.svg).\n\n[The PDF](form.pdf)\n",

@@ -10,4 +10,5 @@ mod common;
 mod build;
 
 mod folders;
+mod links;
 mod spreadsheet;

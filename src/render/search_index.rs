@@ -1,0 +1,116 @@
+//! `assets/search-index.js`: what the search page searches. A script rather
+//! than JSON so that the page works when opened from disk, where browsers
+//! refuse to fetch files.
+//!
+//! Each process carries its names, owner, goals and outcomes, and the plain
+//! text of each page of its guidelines (Markdown removed, spaces collapsed)
+//! with the page's title and address, so a result can say on which page a
+//! word was found and show it in context. Folding (lower case, no
+//! diacritics) is left to the script: storing folded copies would double
+//! the index.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::guides::{page_title, published_path};
+use super::views::ProcessView;
+use super::OutputFile;
+use crate::load::markdown::OPTIONS;
+use crate::load::Page;
+
+/// One page of a process's guidelines, in the index.
+#[derive(Serialize)]
+struct IndexedPage {
+    /// Title.
+    t: String,
+    /// Address from the language root.
+    u: String,
+    /// Plain text.
+    x: String,
+}
+
+/// One process in the index.
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    name: &'a str,
+    name_en: Option<&'a str>,
+    owner: Option<String>,
+    url: &'a str,
+    /// Goals and outcomes.
+    text: String,
+    /// Its guidelines, the process page's own first.
+    pages: Vec<IndexedPage>,
+}
+
+/// The plain text of Markdown: text and code, blocks separated by a space,
+/// runs of white space made one space.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, OPTIONS) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            )
+            | Event::Start(Tag::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The index of `processes` (views in one language); `pages_of` gives the
+/// guideline pages of a process in the order the site shows them.
+pub fn search_index<'a>(
+    processes: &[ProcessView],
+    pages_of: impl Fn(&str) -> Vec<&'a Page>,
+) -> OutputFile {
+    let entries: Vec<Entry> = processes
+        .iter()
+        .map(|p| {
+            let mut text: Vec<&str> = p.goals.iter().map(String::as_str).collect();
+            text.extend(p.outcomes.iter().map(String::as_str));
+            let guideline_pages = pages_of(&p.id)
+                .into_iter()
+                .map(|page| IndexedPage {
+                    t: page_title(page),
+                    u: published_path(&p.id, page.part.as_deref()),
+                    x: plain_text(&page.body),
+                })
+                .filter(|page| !page.x.is_empty())
+                .collect();
+            Entry {
+                id: &p.id,
+                name: &p.name,
+                name_en: p.name_en.as_deref(),
+                owner: p
+                    .owner
+                    .as_ref()
+                    .map(|o| format!("{} {}", o.name, o.unit_label)),
+                url: &p.url,
+                text: text.join(" "),
+                pages: guideline_pages,
+            }
+        })
+        .collect();
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
+    OutputFile {
+        path: "assets/search-index.js".to_string(),
+        bytes: format!("window.procbookSearchIndex = {json};\n").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        assert_eq!(
+            plain_text("# Pealkiri\n\nEsimene *rõhutatud* lõik\nja `kood`.\n\n- üks\n- kaks\n\n[Link](x.md) siin."),
+            "Pealkiri Esimene rõhutatud lõik ja kood. üks kaks Link siin."
+        );
+    }
+}

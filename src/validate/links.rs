@@ -1,0 +1,245 @@
+//! Links in content pages lead somewhere: to another page (by its `.md`
+//! file, or a process or directive by id: `process:<id>`,
+//! `directive:<id>`), to an image or PDF beside the pages, and to an
+//! `#anchor` the target page has. A missing target is an error at the
+//! link, with the nearest existing target as a suggestion.
+//!
+//! Addresses outside the site are collected for `check --links`, never
+//! fetched here.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::ownership::did_you_mean;
+use crate::diagnostic::Diagnostic;
+use crate::load::markdown::{outline, target, Outline, Target, RESERVED_IDS};
+use crate::load::{Page, PageTarget, Site, REGISTER_FILE};
+use crate::model::Register;
+
+/// An address outside the site, where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutsideLink {
+    pub url: String,
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+}
+
+/// Where a byte offset of a page's body is in its file.
+fn position(page: &Page, offset: usize) -> (u64, u64) {
+    let before = &page.body[..offset.min(page.body.len())];
+    let line = page.body_line + 1 + before.matches('\n').count() as u64;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column as u64)
+}
+
+/// `to` written relative to the folder of `from` (both under the root).
+fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let dir = &from[..from.len() - 1];
+    let common = dir.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; dir.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+/// What links are checked against.
+struct Targets<'a> {
+    outlines: HashMap<&'a str, Outline>,
+    assets: HashSet<&'a str>,
+    /// The page shown as each process's page, and each directive's text.
+    process_page: HashMap<&'a str, &'a str>,
+    directive_page: HashMap<&'a str, &'a str>,
+    processes: HashSet<&'a str>,
+    directives: HashSet<&'a str>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(site: &'a Site, register: &'a Register) -> Self {
+        let outlines = site
+            .pages
+            .par_iter()
+            .map(|p| (p.file.as_str(), outline(&p.body)))
+            .collect();
+        let mut process_page = HashMap::new();
+        let mut directive_page = HashMap::new();
+        for page in &site.pages {
+            match (&page.target, page.part.as_deref()) {
+                (PageTarget::Process(id), None | Some("index")) => {
+                    process_page.insert(id.as_str(), page.file.as_str());
+                }
+                (PageTarget::Directive(id), _) => {
+                    directive_page.insert(id.as_str(), page.file.as_str());
+                }
+                _ => {}
+            }
+        }
+        Targets {
+            outlines,
+            assets: site.assets.iter().map(|a| a.file.as_str()).collect(),
+            process_page,
+            directive_page,
+            processes: register
+                .processes
+                .iter()
+                .map(|p| p.id.value.as_str())
+                .collect(),
+            directives: register
+                .directives
+                .iter()
+                .map(|d| d.id.value.as_str())
+                .collect(),
+        }
+    }
+
+    /// Whether page `file` (or the template around it) has the id.
+    fn has_anchor(&self, file: Option<&str>, anchor: &str) -> bool {
+        let anchor = crate::load::markdown::percent_decode(anchor);
+        RESERVED_IDS.contains(&anchor.as_str())
+            || file
+                .and_then(|f| self.outlines.get(f))
+                .is_some_and(|o| o.ids.contains(&anchor))
+    }
+
+    fn anchor_help(&self, file: Option<&str>, anchor: &str) -> String {
+        let ids = file.and_then(|f| self.outlines.get(f)).map(|o| &o.ids);
+        match ids.and_then(|ids| did_you_mean(anchor, ids.iter().map(String::as_str))) {
+            Some(best) => format!("did you mean `#{best}`?"),
+            None => "link to a heading's id: its text in lower case with hyphens, e.g. `#kuidas-alustada` for \"Kuidas alustada\"".to_string(),
+        }
+    }
+}
+
+/// Checks every link in every page; returns the outside addresses found.
+pub fn check(site: &Site, register: &Register, out: &mut Vec<Diagnostic>) -> Vec<OutsideLink> {
+    let targets = Targets::new(site, register);
+    let mut outside = Vec::new();
+    let known_files: Vec<&str> = targets
+        .outlines
+        .keys()
+        .copied()
+        .chain(targets.assets.iter().copied())
+        .collect();
+    for page in &site.pages {
+        let Some(outline) = targets.outlines.get(page.file.as_str()) else {
+            continue;
+        };
+        for link in &outline.links {
+            let (line, column) = position(page, link.range.start);
+            let broken = |message: String, help: String| {
+                Diagnostic::error("links/broken", message)
+                    .at(&page.file, line, column)
+                    .help(help)
+            };
+            let what = if link.image { "image" } else { "link" };
+            match target(&page.file, &link.dest) {
+                Target::Outside(url) => {
+                    if url.starts_with("http://") || url.starts_with("https://") {
+                        outside.push(OutsideLink {
+                            url: url.to_string(),
+                            file: page.file.clone(),
+                            line,
+                            column,
+                        });
+                    }
+                }
+                Target::Escapes(dest) => out.push(broken(
+                    format!("the {what} `{dest}` leads outside content/"),
+                    "link to pages and files under content/ with a relative path, or to a process or directive by id (`process:<id>`, `directive:<id>`)".to_string(),
+                )),
+                Target::Anchor(anchor) => {
+                    if !targets.has_anchor(Some(&page.file), anchor) {
+                        out.push(missing_anchor(&page.file, line, column, &link.dest, targets.anchor_help(Some(&page.file), anchor)));
+                    }
+                }
+                Target::Process(id, anchor) | Target::Directive(id, anchor) => {
+                    let process = link.dest.starts_with("process:");
+                    let (known, pages, kind) = if process {
+                        (&targets.processes, &targets.process_page, "process")
+                    } else {
+                        (&targets.directives, &targets.directive_page, "directive")
+                    };
+                    if !known.contains(id) {
+                        let help = match did_you_mean(id, known.iter().copied()) {
+                            Some(best) => format!("did you mean `{kind}:{best}`?"),
+                            None => format!("use the id of a {kind} in {REGISTER_FILE}"),
+                        };
+                        out.push(broken(format!("the {what} `{}` names {kind} `{id}`, which is not in the register", link.dest), help));
+                    } else if let Some(anchor) = anchor {
+                        let file = pages.get(id).copied();
+                        if !targets.has_anchor(file, anchor) {
+                            out.push(missing_anchor(&page.file, line, column, &link.dest, targets.anchor_help(file, anchor)));
+                        }
+                    }
+                }
+                Target::File(file, anchor) => {
+                    let is_page = targets.outlines.contains_key(file.as_str());
+                    if !is_page && !targets.assets.contains(file.as_str()) {
+                        let help = match did_you_mean(&file, known_files.iter().copied()) {
+                            Some(best) => format!("did you mean `{}`?", relative(&page.file, best)),
+                            None => "link to a Markdown page or an image or PDF under content/ (the path is relative to this page's folder)".to_string(),
+                        };
+                        out.push(broken(format!("the {what} `{}` leads to {file}, which is not a page or published file", link.dest), help));
+                    } else if let (true, Some(anchor)) = (is_page, anchor) {
+                        if !targets.has_anchor(Some(&file), anchor) {
+                            out.push(missing_anchor(&page.file, line, column, &link.dest, targets.anchor_help(Some(&file), anchor)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    outside
+}
+
+fn missing_anchor(file: &str, line: u64, column: u64, dest: &str, help: String) -> Diagnostic {
+    Diagnostic::error(
+        "links/missing-anchor",
+        format!("the link `{dest}` points at an anchor its page does not have"),
+    )
+    .at(file, line, column)
+    .help(help)
+}
+
+/// Every outside address: in the pages (found by [`check`]) and the
+/// register's documentation addresses, in file order.
+pub fn outside_links(site: &Site, register: &Register) -> Vec<OutsideLink> {
+    let mut ignored = Vec::new();
+    let mut links = check(site, register, &mut ignored);
+    let spaces = register.wiki_spaces.iter().filter_map(|s| s.url.as_ref());
+    let docs = register
+        .processes
+        .iter()
+        .filter_map(|p| p.documentation.as_ref().and_then(|d| d.url.as_ref()));
+    for url in spaces.chain(docs) {
+        if url.value.starts_with("http://") || url.value.starts_with("https://") {
+            links.push(OutsideLink {
+                url: url.value.clone(),
+                file: REGISTER_FILE.to_string(),
+                line: url.referenced.line(),
+                column: url.referenced.column(),
+            });
+        }
+    }
+    links.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+
+    #[test]
+    fn suggestions_are_written_from_the_linking_page() {
+        assert_eq!(
+            relative("content/processes/x/a.md", "content/processes/x/b.md"),
+            "b.md"
+        );
+        assert_eq!(
+            relative("content/processes/x/s/a.md", "content/processes/y.md"),
+            "../../y.md"
+        );
+    }
+}
