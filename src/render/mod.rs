@@ -13,6 +13,7 @@ mod guides;
 pub mod i18n;
 pub mod markdown;
 mod pages;
+mod print;
 mod search_index;
 mod table;
 pub mod theme;
@@ -318,6 +319,32 @@ fn render_tree(
         }
     }
     let guides = guides::Guides::new(tree.pages, &order);
+    // The same Markdown once more, with its links made relative to the
+    // print page, which shows every page at the language root.
+    let print_html: HashMap<&str, String> = tree
+        .pages
+        .par_iter()
+        .map(|page| {
+            let links = LinkMap {
+                from: &page.file,
+                pages: &paths,
+                shown_at: Some(print::PATH),
+            };
+            (
+                page.file.as_str(),
+                markdown::render(&page.body, Some(&links)),
+            )
+        })
+        .collect();
+    let print_index: HashMap<&str, (&str, Option<&str>)> = tree
+        .pages
+        .iter()
+        .filter(|p| matches!(p.part.as_deref(), None | Some("index")))
+        .filter_map(|p| match &p.target {
+            PageTarget::Process(id) => Some((id.as_str(), (p.file.as_str(), p.title.as_deref()))),
+            PageTarget::Directive(_) => None,
+        })
+        .collect();
 
     for lang in LANGUAGES {
         let t = &theme.strings[*lang];
@@ -460,6 +487,14 @@ fn render_tree(
         }
 
         sink.put(search?)?;
+        sink.put(print::print_page(
+            &pages,
+            &processes,
+            &directives,
+            &print_index,
+            &guides,
+            &print_html,
+        )?)?;
 
         let ctx = pages.context("", "404.html");
         sink.put(pages.render("404.html", "404.html", &ctx)?)?;

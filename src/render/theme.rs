@@ -27,6 +27,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/process.html",
     "templates/guide_nav.html",
     "templates/guide.html",
+    "templates/print.html",
     "templates/owners.html",
     "templates/directive.html",
     "templates/directives.html",
@@ -35,6 +36,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/404.html",
     "static/style.css",
     "static/search.js",
+    "static/print.css",
     "i18n/ui.yaml",
     "static/favicon.svg",
 ];

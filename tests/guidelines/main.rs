@@ -11,4 +11,6 @@ mod build;
 
 mod folders;
 mod links;
+mod print;
+mod search;
 mod spreadsheet;

@@ -1,0 +1,63 @@
+//! The search index holds the guidelines' text, page by page, with each
+//! page's title and address; the search page still lists every process
+//! without JavaScript.
+
+use serde_json::Value;
+
+use super::folders::folder_site;
+use crate::build::{build_ok, read, Work};
+
+fn index(out: &std::path::Path) -> Value {
+    let text = read(out, "assets/search-index.js");
+    let json = text
+        .strip_prefix("window.procbookSearchIndex = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("search-index.js assigns one JSON value");
+    serde_json::from_str(json).expect("the index is JSON")
+}
+
+#[test]
+fn the_index_holds_every_guideline_page_in_order_as_plain_text() {
+    let site = folder_site();
+    let work = Work::new();
+    let out = work.join("site");
+    build_ok(site.path(), &out, &["--no-history"]);
+    let index = index(&out);
+    let alpha = &index[0];
+    assert_eq!(alpha["id"], "alpha");
+    let pages = alpha["pages"].as_array().expect("pages");
+    let titles: Vec<&str> = pages.iter().map(|p| p["t"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Alpha guide",
+            "Steps",
+            "Agreements",
+            "Closing",
+            "Escalation",
+            "Second line"
+        ],
+        "the process page first, then the contents' order"
+    );
+    let steps = &pages[1];
+    assert_eq!(steps["u"], "processes/alpha/steps.html");
+    assert_eq!(
+        steps["x"],
+        "Steps Step 1 Open a ticket in Jira; the CAB decides."
+    );
+    assert_eq!(pages[0]["u"], "processes/alpha.html");
+    assert!(
+        !pages[0]["x"].as_str().unwrap().contains("]("),
+        "no Markdown syntax in the text"
+    );
+    // A process without guidelines has none.
+    assert_eq!(index[1]["id"], "beta");
+    assert_eq!(index[1]["pages"], Value::Array(Vec::new()));
+    // Without JavaScript the search page lists both processes.
+    let search = read(&out, "search.html");
+    assert!(search.contains("data-id=\"alpha\"") && search.contains("data-id=\"beta\""));
+    assert!(
+        search.contains("data-found-in="),
+        "the script's label is on the page"
+    );
+}
