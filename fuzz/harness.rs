@@ -67,7 +67,6 @@ pub fn markdown(data: &[u8]) {
     let links = LinkMap {
         from: "content/processes/a.md",
         pages: &pages,
-        shown_at: None,
     };
     assert_safe(&source, &markdown::render(&source, Some(&links)));
 }

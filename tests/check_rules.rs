@@ -273,6 +273,16 @@ fn case(code: &str) -> Option<Case> {
             "- »\"Alpha \\u202E",
         )
         .mentions(&["an outcome of process `alpha`", "U+202E"]),
+        "links/broken" => Case::error(VALID_REGISTER.to_string(), "See »[the rules]")
+            .page("processes/alpha/index.md", "# Alpha\n\nSee [the rules](rulse.md).\n")
+            .page("processes/alpha/rules.md", "# Rules\n")
+            .in_file("content/processes/alpha/index.md")
+            .mentions(&["`rulse.md`", "did you mean `rules.md`?"]),
+        "links/missing-anchor" => Case::error(VALID_REGISTER.to_string(), "See »[step one]")
+            .page("processes/alpha/index.md", "# Alpha\n\nSee [step one](rules.md#step-on).\n")
+            .page("processes/alpha/rules.md", "# Rules\n\n## Step one\n")
+            .in_file("content/processes/alpha/index.md")
+            .mentions(&["`rules.md#step-on`", "did you mean `#step-one`?"]),
         _ => return None,
     };
     Some(case)
@@ -391,6 +401,8 @@ rule_tests! {
     content_unknown_directive => "content/unknown-directive",
     content_duplicate_page => "content/duplicate-page",
     text_hidden_character => "text/hidden-character",
+    links_broken => "links/broken",
+    links_missing_anchor => "links/missing-anchor",
 }
 
 // ---------------------------------------------------------------------------

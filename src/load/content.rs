@@ -106,9 +106,10 @@ pub fn load_pages(
             beside.push((entry.into_path(), rel));
         }
     }
+    // Other files (notes, drafts) are left alone, as before folders of
+    // guidelines existed.
     for (path, rel) in beside {
         if !guides::is_asset(&rel) {
-            diagnostics.push(guides::unpublished(&rel));
             continue;
         }
         let bytes = text::read_bytes_limited(&path, &rel, MAX_PAGE_BYTES)

@@ -56,20 +56,6 @@ fn extension(file: &str) -> Option<String> {
     Some(ext.to_ascii_lowercase())
 }
 
-/// The diagnostic for a file under `content/` that is neither a page nor
-/// of a published type.
-pub fn unpublished(file: &str) -> Diagnostic {
-    Diagnostic::warning(
-        "content/unpublished-file",
-        format!("{file} is not a Markdown page, image or PDF and is not published"),
-    )
-    .at(file, 1, 1)
-    .help(format!(
-        "publish pages as .md and files as one of: {}; keep other files elsewhere",
-        ASSET_TYPES.join(", ")
-    ))
-}
-
 /// Checks an asset's content; returns why it may not be published.
 pub fn check_asset(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     if extension(file).as_deref() != Some("svg") {

@@ -20,9 +20,6 @@ pub struct LinkMap<'a> {
     /// Published path (from the language root) of each content page and
     /// image.
     pub pages: &'a HashMap<String, String>,
-    /// Where the HTML is shown, from the language root, when not on the
-    /// page's own published path (the print page shows every page).
-    pub shown_at: Option<&'a str>,
 }
 
 impl LinkMap<'_> {
@@ -33,10 +30,7 @@ impl LinkMap<'_> {
             Target::Directive(id, fragment) => (format!("directives/{id}.html"), fragment),
             Target::Anchor(_) | Target::Outside(_) | Target::Escapes(_) => return None,
         };
-        let from_out = match self.shown_at {
-            Some(at) => at,
-            None => self.pages.get(self.from)?,
-        };
+        let from_out = self.pages.get(self.from)?;
         let depth = from_out.matches('/').count();
         let mut link = "../".repeat(depth);
         link.push_str(&target);
@@ -430,7 +424,6 @@ mod tests {
         let map = LinkMap {
             from: "content/processes/a.md",
             pages: &pages,
-            shown_at: None,
         };
         let html = render("[d](../directives/d.md#punkt)", Some(&map));
         assert!(

@@ -300,9 +300,19 @@ fn render_tree(
             let links = LinkMap {
                 from: &page.file,
                 pages: &paths,
-                shown_at: None,
             };
             markdown::render(&page.body, Some(&links))
+        })
+        .collect();
+    // Every page's HTML with its links made relative to the print page,
+    // which shows them all at the language root.
+    let print_html: HashMap<&str, String> = tree
+        .pages
+        .iter()
+        .zip(&htmls)
+        .map(|(page, html)| {
+            let depth = paths.get(&page.file).map_or(0, |p| p.matches('/').count());
+            (page.file.as_str(), print::relocate(html, depth))
         })
         .collect();
     for (page, html) in tree.pages.iter().zip(htmls) {
@@ -319,23 +329,6 @@ fn render_tree(
         }
     }
     let guides = guides::Guides::new(tree.pages, &order);
-    // The same Markdown once more, with its links made relative to the
-    // print page, which shows every page at the language root.
-    let print_html: HashMap<&str, String> = tree
-        .pages
-        .par_iter()
-        .map(|page| {
-            let links = LinkMap {
-                from: &page.file,
-                pages: &paths,
-                shown_at: Some(print::PATH),
-            };
-            (
-                page.file.as_str(),
-                markdown::render(&page.body, Some(&links)),
-            )
-        })
-        .collect();
     let print_index: HashMap<&str, (&str, Option<&str>)> = tree
         .pages
         .iter()

@@ -17,6 +17,21 @@ use crate::load::PageTarget;
 /// The page's path from a language root.
 pub const PATH: &str = "print.html";
 
+/// The HTML of a page published `depth` folders below the language root,
+/// with its links made relative to the root instead. The links Markdown
+/// pages may hold to other pages and files are all relative and were
+/// written by [`super::markdown::LinkMap`] as `../` × depth + a path from
+/// the root, so taking the prefix off is enough; addresses and `#anchors`
+/// do not start with it.
+pub fn relocate(html: &str, depth: usize) -> String {
+    if depth == 0 {
+        return html.to_string();
+    }
+    let up = "../".repeat(depth);
+    html.replace(&format!("href=\"{up}"), "href=\"")
+        .replace(&format!("src=\"{up}"), "src=\"")
+}
+
 /// One page of a process's guidelines in the print.
 #[derive(Serialize)]
 struct PrintedPage<'a> {

@@ -20,6 +20,22 @@ fn width(column: &str) -> f64 {
     }
 }
 
+/// The most characters an Excel cell holds.
+const CELL_LIMIT: usize = 32_767;
+
+/// `text`, cut to fit a cell, saying so where it was cut: a spreadsheet
+/// that silently lost the end of a goal would misstate the register.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    const CUT: &str = " […] (procbook: cut at Excel's limit of 32,767 characters; the full text is in api/register.json)";
+    if text.chars().count() <= CELL_LIMIT {
+        return text.into();
+    }
+    let keep = CELL_LIMIT - CUT.chars().count();
+    let mut out: String = text.chars().take(keep).collect();
+    out.push_str(CUT);
+    out.into()
+}
+
 /// The workbook: a bold header row that stays in view, wrapped text, a
 /// filter on every column. Cells are written as text, never as formulas,
 /// so a goal starting with `=` stays what the register says.
@@ -61,7 +77,7 @@ pub fn processes_xlsx(
         for (col, value) in fields.iter().enumerate() {
             if !value.is_empty() {
                 sheet
-                    .write_string_with_format(row, col as u16, value, &cell)
+                    .write_string_with_format(row, col as u16, fit(value), &cell)
                     .map_err(failed)?;
             }
         }

@@ -26,12 +26,49 @@ pub struct OutsideLink {
     pub column: u64,
 }
 
-/// Where a byte offset of a page's body is in its file.
-fn position(page: &Page, offset: usize) -> (u64, u64) {
-    let before = &page.body[..offset.min(page.body.len())];
-    let line = page.body_line + 1 + before.matches('\n').count() as u64;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column as u64)
+/// Lines and columns of offsets in a page's body, asked for in increasing
+/// order: each question reads only the text since the last one, so a page
+/// of many links on one long line costs no more than its length.
+struct Positions<'a> {
+    body: &'a str,
+    /// Where the last answer was, and its line and column.
+    offset: usize,
+    line: u64,
+    column: u64,
+}
+
+impl<'a> Positions<'a> {
+    fn new(page: &'a Page) -> Self {
+        Positions {
+            body: &page.body,
+            offset: 0,
+            line: page.body_line + 1,
+            column: 1,
+        }
+    }
+
+    /// Line and column (1-based, in characters) of `offset`.
+    fn at(&mut self, offset: usize) -> (u64, u64) {
+        let offset = offset.min(self.body.len());
+        if offset < self.offset {
+            // Out of order (not seen from one parse): count from the start.
+            self.line -= self.body[..self.offset].matches('\n').count() as u64;
+            self.offset = 0;
+            self.column = 1;
+        }
+        if let Some(between) = self.body.get(self.offset..offset) {
+            for c in between.chars() {
+                if c == '\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else {
+                    self.column += 1;
+                }
+            }
+            self.offset = offset;
+        }
+        (self.line, self.column)
+    }
 }
 
 /// `to` written relative to the folder of `from` (both under the root).
@@ -126,8 +163,9 @@ pub fn check(site: &Site, register: &Register, out: &mut Vec<Diagnostic>) -> Vec
         let Some(outline) = targets.outlines.get(page.file.as_str()) else {
             continue;
         };
+        let mut positions = Positions::new(page);
         for link in &outline.links {
-            let (line, column) = position(page, link.range.start);
+            let (line, column) = positions.at(link.range.start);
             let broken = |message: String, help: String| {
                 Diagnostic::error("links/broken", message)
                     .at(&page.file, line, column)
@@ -229,7 +267,28 @@ pub fn outside_links(site: &Site, register: &Register) -> Vec<OutsideLink> {
 
 #[cfg(test)]
 mod tests {
-    use super::relative;
+    use super::{relative, Positions};
+    use crate::load::{Page, PageTarget};
+
+    #[test]
+    fn positions_count_lines_and_characters_in_any_order() {
+        let page = Page {
+            file: "content/processes/a.md".into(),
+            target: PageTarget::Process("a".into()),
+            target_at: (2, 10),
+            title: None,
+            reviewed_on: None,
+            body: "ab\nõü [x](y)\n\nz".into(),
+            body_line: 3,
+            weight: None,
+            part: None,
+        };
+        let mut at = Positions::new(&page);
+        assert_eq!(at.at(0), (4, 1));
+        assert_eq!(at.at(page.body.find('[').unwrap()), (5, 4));
+        assert_eq!(at.at(page.body.find('z').unwrap()), (7, 1));
+        assert_eq!(at.at(1), (4, 2), "backwards");
+    }
 
     #[test]
     fn suggestions_are_written_from_the_linking_page() {

@@ -46,6 +46,12 @@ if ! "$PROCBOOK_BIN" build --root "$repo" --out "$SITE_DIR" --today 2026-11-25 -
   cat "$target/browser-build.log" >&2
   exit 1
 fi
+# Guidelines kept as a folder of pages (checks/guides.js).
+export GUIDES_SITE_DIR="$target/browser-guides-site"
+if ! "$PROCBOOK_BIN" build --root "$repo/tests/fixtures/browser-guides" --out "$GUIDES_SITE_DIR" --today 2026-11-25 --no-history --force >"$target/browser-build.log" 2>&1; then
+  cat "$target/browser-build.log" >&2
+  exit 1
+fi
 
 echo "== browser tests"
 cd "$here"

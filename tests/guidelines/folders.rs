@@ -236,7 +236,7 @@ fn a_folder_page_naming_another_process_is_an_error_at_the_line() {
 }
 
 #[test]
-fn unsafe_svg_and_unknown_files_are_reported_not_published() {
+fn unsafe_svg_is_refused_and_other_files_are_not_published() {
     let site = folder_site();
     site.write(
         "content/processes/alpha/bad.svg",
@@ -247,10 +247,15 @@ fn unsafe_svg_and_unknown_files_are_reported_not_published() {
     checked
         .one("content/unsafe-svg")
         .assert_at("content/processes/alpha/bad.svg", 2, 9);
-    let d = checked.one("content/unpublished-file");
-    assert_eq!(d.severity, "warning");
-    assert!(d.message.contains("notes.docx"));
+    assert_eq!(checked.diagnostics.len(), 1, "{}", checked.listing());
     checked.assert_code(1);
+    site.write("content/processes/alpha/bad.svg", SVG);
+    let (_work, out) = build_site(&site);
+    assert!(out.join("processes/alpha/bad.svg").is_file());
+    assert!(
+        !out.join("processes/alpha/notes.docx").exists(),
+        "only images and PDFs are published"
+    );
 }
 
 #[test]

@@ -150,7 +150,7 @@
     if (place.page) {
       var found = document.createElement("p");
       found.className = "found-in muted";
-      found.appendChild(document.createTextNode(status.getAttribute("data-found-in") + " "));
+      found.appendChild(document.createTextNode(status.getAttribute("data-found-in") + ": "));
       var a = document.createElement("a");
       a.href = list.getAttribute("data-home") + place.page.u;
       a.textContent = place.page.t;
