@@ -17,6 +17,9 @@ use crate::load::markdown::{outline, target, Outline, Target, RESERVED_IDS};
 use crate::load::{Page, PageTarget, Site, REGISTER_FILE};
 use crate::model::Register;
 
+/// Broken links per page that get a "did you mean".
+const MAX_SUGGESTIONS: usize = 50;
+
 /// An address outside the site, where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutsideLink {
@@ -164,6 +167,7 @@ pub fn check(site: &Site, register: &Register, out: &mut Vec<Diagnostic>) -> Vec
             continue;
         };
         let mut positions = Positions::new(page);
+        let mut suggestions = 0;
         for link in &outline.links {
             let (line, column) = positions.at(link.range.start);
             let broken = |message: String, help: String| {
@@ -215,7 +219,14 @@ pub fn check(site: &Site, register: &Register, out: &mut Vec<Diagnostic>) -> Vec
                 Target::File(file, anchor) => {
                     let is_page = targets.outlines.contains_key(file.as_str());
                     if !is_page && !targets.assets.contains(file.as_str()) {
-                        let help = match did_you_mean(&file, known_files.iter().copied()) {
+                        // A suggestion compares with every file: only for
+                        // the first few broken links of a page, so a page
+                        // of thousands costs no more than its length.
+                        suggestions += 1;
+                        let nearest = (suggestions <= MAX_SUGGESTIONS)
+                            .then(|| did_you_mean(&file, known_files.iter().copied()))
+                            .flatten();
+                        let help = match nearest {
                             Some(best) => format!("did you mean `{}`?", relative(&page.file, best)),
                             None => "link to a Markdown page or an image or PDF under content/ (the path is relative to this page's folder)".to_string(),
                         };
