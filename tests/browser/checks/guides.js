@@ -91,6 +91,7 @@ module.exports = (env) => {
       await page.locator("#search-results li:not([hidden]) .found-in a").click();
       await page.waitForLoadState("load");
       assert.equal(new URL(page.url()).pathname, "/processes/alpha/registreerimine.html");
+      await page.waitForLoadState("networkidle");
       // A name match ranks before a match in the guidelines only.
       await page.goto(`${origin}/search.html?q=beta`);
       await page.locator("#search-results li:not([hidden])").first().waitFor();
