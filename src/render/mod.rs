@@ -509,7 +509,9 @@ fn render_tree(
                     .chain(guides.of(id).iter().map(|g| g.page))
                     .collect()
             };
-            sink.put(pages.file(search_index::search_index(&processes, pages_of)))?;
+            for file in search_index::search_index(&processes, pages_of) {
+                sink.put(pages.file(file))?;
+            }
         }
     }
 

@@ -2,12 +2,17 @@
 //! than JSON so that the page works when opened from disk, where browsers
 //! refuse to fetch files.
 //!
-//! Each process carries its names, owner, goals and outcomes, and the plain
-//! text of each page of its guidelines (Markdown removed, spaces collapsed)
-//! with the page's title and address, so a result can say on which page a
-//! word was found and show it in context. Folding (lower case, no
-//! diacritics) is left to the script: storing folded copies would double
-//! the index.
+//! Each process carries its names, owner, goals and outcomes, and the title
+//! and address of each page of its guidelines. The plain text of those
+//! pages (Markdown removed, spaces collapsed), which is most of the bytes,
+//! is in separate scripts, `assets/search-text-<n>.js`, of [`SHARD`]
+//! processes each, which the search page loads on the first search only;
+//! so the page itself stays light however long the guidelines are. With
+//! the text, a result can say on which page a word was found and show it
+//! in context. Folding (lower case, no diacritics) is left to the script:
+//! storing folded copies would double the text.
+
+use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -18,6 +23,9 @@ use super::OutputFile;
 use crate::load::markdown::OPTIONS;
 use crate::load::Page;
 
+/// Processes per file of guideline text.
+pub const SHARD: usize = 250;
+
 /// One page of a process's guidelines, in the index.
 #[derive(Serialize)]
 struct IndexedPage {
@@ -25,8 +33,6 @@ struct IndexedPage {
     t: String,
     /// Address from the language root.
     u: String,
-    /// Plain text.
-    x: String,
 }
 
 /// One process in the index.
@@ -41,6 +47,11 @@ struct Entry<'a> {
     text: String,
     /// Its guidelines, the process page's own first.
     pages: Vec<IndexedPage>,
+    /// The file of guideline text (`search-text-<s>.js`) holding its pages'
+    /// text, under its id, in the same order; absent when it has no
+    /// guidelines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<usize>,
 }
 
 /// The plain text of Markdown: text and code, blocks separated by a space,
@@ -61,26 +72,40 @@ pub fn plain_text(markdown: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The index of `processes` (views in one language); `pages_of` gives the
-/// guideline pages of a process in the order the site shows them.
+/// The index of `processes` (views in one language) and the files of
+/// guideline text; `pages_of` gives the guideline pages of a process in the
+/// order the site shows them.
 pub fn search_index<'a>(
     processes: &[ProcessView],
     pages_of: impl Fn(&str) -> Vec<&'a Page>,
-) -> OutputFile {
+) -> Vec<OutputFile> {
+    // The text of each shard's pages, by process id.
+    let mut texts: Vec<BTreeMap<&str, Vec<String>>> = Vec::new();
     let entries: Vec<Entry> = processes
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(n, p)| {
             let mut text: Vec<&str> = p.goals.iter().map(String::as_str).collect();
             text.extend(p.outcomes.iter().map(String::as_str));
-            let guideline_pages = pages_of(&p.id)
+            let (guideline_pages, page_texts): (Vec<IndexedPage>, Vec<String>) = pages_of(&p.id)
                 .into_iter()
-                .map(|page| IndexedPage {
-                    t: page_title(page),
-                    u: published_path(&p.id, page.part.as_deref()),
-                    x: plain_text(&page.body),
+                .map(|page| {
+                    let indexed = IndexedPage {
+                        t: page_title(page),
+                        u: published_path(&p.id, page.part.as_deref()),
+                    };
+                    (indexed, plain_text(&page.body))
                 })
-                .filter(|page| !page.x.is_empty())
-                .collect();
+                .filter(|(_, text)| !text.is_empty())
+                .unzip();
+            let shard = n / SHARD;
+            let s = (!page_texts.is_empty()).then_some(shard);
+            if s.is_some() {
+                if texts.len() <= shard {
+                    texts.resize_with(shard + 1, BTreeMap::new);
+                }
+                texts[shard].insert(&p.id, page_texts);
+            }
             Entry {
                 id: &p.id,
                 name: &p.name,
@@ -92,14 +117,30 @@ pub fn search_index<'a>(
                 url: &p.url,
                 text: text.join(" "),
                 pages: guideline_pages,
+                s,
             }
         })
         .collect();
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
-    OutputFile {
+    let mut files = vec![OutputFile {
         path: "assets/search-index.js".to_string(),
         bytes: format!("window.procbookSearchIndex = {json};\n").into_bytes(),
+    }];
+    // A file only where some process of the shard has guidelines.
+    for (n, shard) in texts.iter().enumerate() {
+        if shard.is_empty() {
+            continue;
+        }
+        let json = serde_json::to_string(shard).unwrap_or_else(|_| "[]".to_string());
+        files.push(OutputFile {
+            path: format!("assets/search-text-{n}.js"),
+            bytes: format!(
+                "(window.procbookSearchText = window.procbookSearchText || {{}})[{n}] = {json};\n"
+            )
+            .into_bytes(),
+        });
     }
+    files
 }
 
 #[cfg(test)]

@@ -16,6 +16,18 @@ fn index(out: &std::path::Path) -> Value {
     serde_json::from_str(json).expect("the index is JSON")
 }
 
+/// The guideline text of file `n`, by process id.
+fn texts(out: &std::path::Path, n: usize) -> Value {
+    let text = read(out, &format!("assets/search-text-{n}.js"));
+    let json = text
+        .strip_prefix(&format!(
+            "(window.procbookSearchText = window.procbookSearchText || {{}})[{n}] = "
+        ))
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("search-text-N.js assigns one JSON value");
+    serde_json::from_str(json).expect("the text is JSON")
+}
+
 #[test]
 fn the_index_holds_every_guideline_page_in_order_as_plain_text() {
     let site = folder_site();
@@ -39,20 +51,32 @@ fn the_index_holds_every_guideline_page_in_order_as_plain_text() {
         ],
         "the process page first, then the contents' order"
     );
-    let steps = &pages[1];
-    assert_eq!(steps["u"], "processes/alpha/steps.html");
+    assert_eq!(pages[1]["u"], "processes/alpha/steps.html");
+    assert_eq!(pages[0]["u"], "processes/alpha.html");
+    // The text is in its own file, loaded on the first search, in the
+    // same order as the pages.
+    assert_eq!(alpha["s"], 0);
+    assert!(
+        !read(&out, "assets/search-index.js").contains("Jira"),
+        "the text is not in the index the page loads"
+    );
+    let text = texts(&out, 0);
+    let alpha_text = text["alpha"].as_array().expect("alpha's texts");
+    assert_eq!(alpha_text.len(), pages.len());
     assert_eq!(
-        steps["x"],
+        alpha_text[1],
         "Steps Step 1 Open a ticket in Jira; the CAB decides."
     );
-    assert_eq!(pages[0]["u"], "processes/alpha.html");
     assert!(
-        !pages[0]["x"].as_str().unwrap().contains("]("),
+        !alpha_text[0].as_str().unwrap().contains("]("),
         "no Markdown syntax in the text"
     );
     // A process without guidelines has none.
     assert_eq!(index[1]["id"], "beta");
     assert_eq!(index[1]["pages"], Value::Array(Vec::new()));
+    assert_eq!(index[1]["s"], Value::Null);
+    assert!(text.get("beta").is_none());
+    assert!(!out.join("assets/search-text-1.js").exists());
     // Without JavaScript the search page lists both processes.
     let search = read(&out, "search.html");
     assert!(search.contains("data-id=\"alpha\"") && search.contains("data-id=\"beta\""));

@@ -6,7 +6,10 @@
 // goals and outcomes, or the text of its guidelines. Matches in the name rank
 // first, then the owner, then goals and outcomes, then guidelines. A result
 // found in the guidelines shows a short excerpt with the words marked and a
-// link to the page of the guidelines it was found on.
+// link to the page of the guidelines it was found on. The guidelines' text is
+// in separate scripts (search-text-<n>.js), added to the page on the first
+// search only, so the page stays light; results from names, owners, goals
+// and page titles show at once and the rest joins when the text arrives.
 (function () {
   "use strict";
   var index = window.procbookSearchIndex || [];
@@ -45,9 +48,44 @@
       owner: fold(e.owner),
       text: fold(e.text),
       rawText: e.text || "",
-      pages: (e.pages || []).map(function (p) { return { t: p.t, u: p.u, x: p.x, title: fold(p.t), f: null }; })
+      shard: e.s,
+      pages: (e.pages || []).map(function (p) { return { t: p.t, u: p.u, x: "", title: fold(p.t), f: null }; })
     };
   });
+
+  // Loads every file of guideline text once, then searches again.
+  var textState = "none";
+  function loadTexts() {
+    if (textState !== "none") return;
+    var shards = {};
+    entries.forEach(function (e) { if (e.shard !== undefined) shards[e.shard] = true; });
+    var names = Object.keys(shards);
+    if (names.length === 0) { textState = "done"; return; }
+    textState = "loading";
+    var base = document.querySelector("script[src$='search-index.js']");
+    var prefix = base ? base.getAttribute("src").replace(/search-index\.js$/, "") : "";
+    var pending = names.length;
+    var done = function () {
+      pending--;
+      if (pending > 0) return;
+      var all = window.procbookSearchText || {};
+      entries.forEach(function (e) {
+        var texts = e.shard !== undefined && all[e.shard] && all[e.shard][e.id];
+        if (!texts) return;
+        e.pages.forEach(function (p, i) { p.x = texts[i] || ""; p.f = null; });
+      });
+      textState = "done";
+      run();
+    };
+    names.forEach(function (n) {
+      var script = document.createElement("script");
+      script.src = prefix + "search-text-" + n + ".js";
+      script.onload = done;
+      // A missing file leaves those guidelines unsearched, nothing worse.
+      script.onerror = done;
+      document.head.appendChild(script);
+    });
+  }
   var items = {};
   Array.prototype.forEach.call(list.children, function (li) { items[li.getAttribute("data-id")] = li; });
 
@@ -167,6 +205,7 @@
       status.textContent = status.getAttribute("data-all");
       return;
     }
+    loadTexts();
     var found = entries
       .map(function (e, order) { return { e: e, s: score(e, words), order: order }; })
       .filter(function (r) { return r.s > 0; })
