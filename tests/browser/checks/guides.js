@@ -92,6 +92,9 @@ module.exports = (env) => {
       await page.waitForLoadState("load");
       assert.equal(new URL(page.url()).pathname, "/processes/alpha/registreerimine.html");
       await page.waitForLoadState("networkidle");
+      // Opened from disk too: the text files load as scripts.
+      await page.goto(`${require("node:url").pathToFileURL(path.join(GUIDES_SITE, "search.html")).href}?q=cab`);
+      await page.locator("#search-results li:not([hidden]) .excerpt mark", { hasText: "CAB" }).waitFor();
       // A name match ranks before a match in the guidelines only.
       await page.goto(`${origin}/search.html?q=beta`);
       await page.locator("#search-results li:not([hidden])").first().waitFor();
