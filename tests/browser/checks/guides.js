@@ -13,6 +13,7 @@ const { execFileSync } = require("node:child_process");
 const { test, before, after } = require("node:test");
 const { serve } = require("../lib/server");
 const site = require("../lib/site");
+const { axe, describe } = require("../lib/axe");
 
 const GUIDES_SITE = path.resolve(process.env.GUIDES_SITE_DIR || path.join(site.SITE, "..", "browser-guides-site"));
 
@@ -102,6 +103,31 @@ module.exports = (env) => {
     } finally {
       await context.close();
     }
+    assert.deepEqual(problems, []);
+  });
+
+  test("guides: axe finds no violation on the guideline pages, the print page and search excerpts", async () => {
+    const { context, page, problems } = await site.open(env.browser, { viewport: { width: 1280, height: 900 } });
+    const report = [];
+    try {
+      const pages = [
+        "processes/alpha.html",
+        "processes/alpha/registreerimine.html",
+        "processes/alpha/eskaleerimine/teine-tase.html",
+        "en/processes/alpha/sulgemine.html",
+        "print.html",
+        "search.html?q=jira",
+      ];
+      for (const path of pages) {
+        await page.goto(`${origin}/${path}`);
+        if (path.startsWith("search")) await page.locator(".excerpt mark").first().waitFor();
+        const violations = await axe(page);
+        if (violations.length) report.push(describe(path, violations));
+      }
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(report, []);
     assert.deepEqual(problems, []);
   });
 
