@@ -58,6 +58,21 @@ pub fn published_path(id: &str, part: Option<&str>) -> String {
     }
 }
 
+/// Page HTML with its headings one level up. Markdown headings are
+/// rendered for the process page, where they sit under its `<h1>` and the
+/// guidelines' `<h2>` (so from `<h3>`); a page of its own has only its
+/// `<h1>` above them. The HTML is the sanitiser's output, where a tag is
+/// always written `<hN` in lower case and text never holds a bare `<`.
+fn promote_headings(html: &str) -> String {
+    let mut out = html.to_string();
+    for level in 3..=6 {
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{}", level - 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level - 1));
+    }
+    out
+}
+
 /// One level of a page's place in the order: a folder or the page.
 struct Level {
     /// A folder's own `index.md` comes before everything in the folder.
@@ -194,7 +209,7 @@ impl<'a> Guides<'a> {
                 let body = html
                     .get(guide.page.file.as_str())
                     .map_or("", String::as_str);
-                ctx.insert("page_html", body);
+                ctx.insert("page_html", &promote_headings(body));
                 ctx.insert("toc", &self.toc(&view.id, Some(&guide.entry.url)));
                 let prev = match n {
                     0 => process_entry.clone(),
@@ -206,5 +221,18 @@ impl<'a> Guides<'a> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::promote_headings;
+
+    #[test]
+    fn headings_move_up_one_level_and_text_stays() {
+        assert_eq!(
+            promote_headings("<h3 id=\"a\">A &lt;h3&gt;</h3><p>x</p><h4>B</h4><h6>C</h6>"),
+            "<h2 id=\"a\">A &lt;h3&gt;</h2><p>x</p><h3>B</h3><h5>C</h5>"
+        );
     }
 }
