@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::ownership::did_you_mean;
 use crate::diagnostic::Diagnostic;
-use crate::load::markdown::{outline, target, Outline, Target, RESERVED_IDS};
+use crate::load::markdown::{outline, target, Link, Outline, Target, RESERVED_IDS};
 use crate::load::{Page, PageTarget, Site, REGISTER_FILE};
 use crate::model::Register;
 
@@ -167,88 +167,134 @@ pub fn check(site: &Site, register: &Register, out: &mut Vec<Diagnostic>) -> Vec
             continue;
         };
         let mut positions = Positions::new(page);
-        let mut suggestions = 0;
+        // A suggestion compares with every file: only for the first few
+        // broken links of a page, so a page of thousands costs no more
+        // than its length.
+        let mut suggest = MAX_SUGGESTIONS;
         for link in &outline.links {
             let (line, column) = positions.at(link.range.start);
-            let broken = |message: String, help: String| {
-                Diagnostic::error("links/broken", message)
-                    .at(&page.file, line, column)
-                    .help(help)
+            let place = Place {
+                file: &page.file,
+                line,
+                column,
             };
-            let what = if link.image { "image" } else { "link" };
-            match target(&page.file, &link.dest) {
-                Target::Outside(url) => {
-                    if url.starts_with("http://") || url.starts_with("https://") {
-                        outside.push(OutsideLink {
-                            url: url.to_string(),
-                            file: page.file.clone(),
-                            line,
-                            column,
-                        });
-                    }
-                }
-                Target::Escapes(dest) => out.push(broken(
-                    format!("the {what} `{dest}` leads outside content/"),
-                    "link to pages and files under content/ with a relative path, or to a process or directive by id (`process:<id>`, `directive:<id>`)".to_string(),
-                )),
-                Target::Anchor(anchor) => {
-                    if !targets.has_anchor(Some(&page.file), anchor) {
-                        out.push(missing_anchor(&page.file, line, column, &link.dest, targets.anchor_help(Some(&page.file), anchor)));
-                    }
-                }
-                Target::Process(id, anchor) | Target::Directive(id, anchor) => {
-                    let process = link.dest.starts_with("process:");
-                    let (known, pages, kind) = if process {
-                        (&targets.processes, &targets.process_page, "process")
-                    } else {
-                        (&targets.directives, &targets.directive_page, "directive")
-                    };
-                    if !known.contains(id) {
-                        let help = match did_you_mean(id, known.iter().copied()) {
-                            Some(best) => format!("did you mean `{kind}:{best}`?"),
-                            None => format!("use the id of a {kind} in {REGISTER_FILE}"),
-                        };
-                        out.push(broken(format!("the {what} `{}` names {kind} `{id}`, which is not in the register", link.dest), help));
-                    } else if let Some(anchor) = anchor {
-                        let file = pages.get(id).copied();
-                        if !targets.has_anchor(file, anchor) {
-                            out.push(missing_anchor(&page.file, line, column, &link.dest, targets.anchor_help(file, anchor)));
-                        }
-                    }
-                }
-                Target::File(file, anchor) => {
-                    let is_page = targets.outlines.contains_key(file.as_str());
-                    if !is_page && !targets.assets.contains(file.as_str()) {
-                        // A suggestion compares with every file: only for
-                        // the first few broken links of a page, so a page
-                        // of thousands costs no more than its length.
-                        suggestions += 1;
-                        let nearest = (suggestions <= MAX_SUGGESTIONS)
-                            .then(|| did_you_mean(&file, known_files.iter().copied()))
-                            .flatten();
-                        let help = match nearest {
-                            Some(best) => format!("did you mean `{}`?", relative(&page.file, best)),
-                            None => "link to a Markdown page or an image or PDF under content/ (the path is relative to this page's folder)".to_string(),
-                        };
-                        out.push(broken(format!("the {what} `{}` leads to {file}, which is not a page or published file", link.dest), help));
-                    } else if let (true, Some(anchor)) = (is_page, anchor) {
-                        if !targets.has_anchor(Some(&file), anchor) {
-                            out.push(missing_anchor(&page.file, line, column, &link.dest, targets.anchor_help(Some(&file), anchor)));
-                        }
-                    }
-                }
+            match targets.follow(&place, link, &known_files, &mut suggest) {
+                Followed::Fine => {}
+                Followed::Outside(url) => outside.push(OutsideLink {
+                    url,
+                    file: page.file.clone(),
+                    line,
+                    column,
+                }),
+                Followed::Broken(d) => out.push(d),
             }
         }
     }
     outside
 }
 
-fn missing_anchor(file: &str, line: u64, column: u64, dest: &str, help: String) -> Diagnostic {
+/// Where a link is written.
+struct Place<'a> {
+    file: &'a str,
+    line: u64,
+    column: u64,
+}
+
+/// What following one link found.
+enum Followed {
+    Fine,
+    Outside(String),
+    Broken(Diagnostic),
+}
+
+impl Targets<'_> {
+    /// Follows `link`, written at `place`; `suggest` is how many more
+    /// "did you mean" among files this page may have.
+    fn follow(
+        &self,
+        place: &Place,
+        link: &Link,
+        known_files: &[&str],
+        suggest: &mut usize,
+    ) -> Followed {
+        let broken = |message: String, help: String| {
+            Followed::Broken(
+                Diagnostic::error("links/broken", message)
+                    .at(place.file, place.line, place.column)
+                    .help(help),
+            )
+        };
+        let anchor_in = |file: Option<&str>, anchor: &str| {
+            if self.has_anchor(file, anchor) {
+                Followed::Fine
+            } else {
+                Followed::Broken(missing_anchor(
+                    place,
+                    &link.dest,
+                    self.anchor_help(file, anchor),
+                ))
+            }
+        };
+        let what = if link.image { "image" } else { "link" };
+        match target(place.file, &link.dest) {
+            Target::Outside(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                Followed::Outside(url.to_string())
+            }
+            Target::Outside(_) => Followed::Fine,
+            Target::Escapes(dest) => broken(
+                format!("the {what} `{dest}` leads outside content/"),
+                "link to pages and files under content/ with a relative path, or to a process or directive by id (`process:<id>`, `directive:<id>`)".to_string(),
+            ),
+            Target::Anchor(anchor) => anchor_in(Some(place.file), anchor),
+            Target::Process(id, anchor) | Target::Directive(id, anchor) => {
+                let (known, pages, kind) = if link.dest.starts_with("process:") {
+                    (&self.processes, &self.process_page, "process")
+                } else {
+                    (&self.directives, &self.directive_page, "directive")
+                };
+                if !known.contains(id) {
+                    let help = match did_you_mean(id, known.iter().copied()) {
+                        Some(best) => format!("did you mean `{kind}:{best}`?"),
+                        None => format!("use the id of a {kind} in {REGISTER_FILE}"),
+                    };
+                    return broken(format!("the {what} `{}` names {kind} `{id}`, which is not in the register", link.dest), help);
+                }
+                match anchor {
+                    Some(anchor) => anchor_in(pages.get(id).copied(), anchor),
+                    None => Followed::Fine,
+                }
+            }
+            Target::File(file, anchor) => {
+                let is_page = self.outlines.contains_key(file.as_str());
+                if !is_page && !self.assets.contains(file.as_str()) {
+                    let nearest = match suggest.checked_sub(1) {
+                        Some(left) => {
+                            *suggest = left;
+                            did_you_mean(&file, known_files.iter().copied())
+                        }
+                        None => None,
+                    };
+                    let help = match nearest {
+                        Some(best) => format!("did you mean `{}`?", relative(place.file, best)),
+                        None => "link to a Markdown page or an image or PDF under content/ (the path is relative to this page's folder)".to_string(),
+                    };
+                    return broken(format!("the {what} `{}` leads to {file}, which is not a page or published file", link.dest), help);
+                }
+                match (is_page, anchor) {
+                    (true, Some(anchor)) => anchor_in(Some(&file), anchor),
+                    _ => Followed::Fine,
+                }
+            }
+        }
+    }
+}
+
+fn missing_anchor(place: &Place, dest: &str, help: String) -> Diagnostic {
     Diagnostic::error(
         "links/missing-anchor",
         format!("the link `{dest}` points at an anchor its page does not have"),
     )
-    .at(file, line, column)
+    .at(place.file, place.line, place.column)
     .help(help)
 }
 
