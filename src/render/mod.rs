@@ -304,17 +304,7 @@ fn render_tree(
             markdown::render(&page.body, Some(&links))
         })
         .collect();
-    // Every page's HTML with its links made relative to the print page,
-    // which shows them all at the language root.
-    let print_html: HashMap<&str, String> = tree
-        .pages
-        .iter()
-        .zip(&htmls)
-        .map(|(page, html)| {
-            let depth = paths.get(&page.file).map_or(0, |p| p.matches('/').count());
-            (page.file.as_str(), print::relocate(html, depth))
-        })
-        .collect();
+    let print = print::Print::new(tree.pages, &htmls, &paths);
     for (page, html) in tree.pages.iter().zip(htmls) {
         match (&page.target, page.part.as_deref()) {
             (PageTarget::Process(id), None | Some("index")) => {
@@ -329,15 +319,6 @@ fn render_tree(
         }
     }
     let guides = guides::Guides::new(tree.pages, &order);
-    let print_index: HashMap<&str, (&str, Option<&str>)> = tree
-        .pages
-        .iter()
-        .filter(|p| matches!(p.part.as_deref(), None | Some("index")))
-        .filter_map(|p| match &p.target {
-            PageTarget::Process(id) => Some((id.as_str(), (p.file.as_str(), p.title.as_deref()))),
-            PageTarget::Directive(_) => None,
-        })
-        .collect();
 
     for lang in LANGUAGES {
         let t = &theme.strings[*lang];
@@ -480,14 +461,7 @@ fn render_tree(
         }
 
         sink.put(search?)?;
-        sink.put(print::print_page(
-            &pages,
-            &processes,
-            &directives,
-            &print_index,
-            &guides,
-            &print_html,
-        )?)?;
+        sink.put(print.page(&pages, &processes, &directives, &guides)?)?;
 
         let ctx = pages.context("", "404.html");
         sink.put(pages.render("404.html", "404.html", &ctx)?)?;

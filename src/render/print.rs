@@ -12,7 +12,7 @@ use super::guides::Guides;
 use super::pages::Pages;
 use super::views::{DirectiveView, ProcessView};
 use super::{OutputFile, RenderError};
-use crate::load::PageTarget;
+use crate::load::{Page, PageTarget};
 
 /// The page's path from a language root.
 pub const PATH: &str = "print.html";
@@ -48,10 +48,59 @@ struct PrintedProcess<'a> {
     pages: Vec<PrintedPage<'a>>,
 }
 
-/// Renders `print.html` of one language. `html` holds every content page's
-/// Markdown rendered for this page (links relative to it), by file;
-/// `index_pages` the file and title shown on each process's own page.
-pub fn print_page(
+/// What the print page shows besides the views: every content page's HTML
+/// with its links made relative to the print page, by file, and the file
+/// and title shown on each process's own page.
+pub struct Print<'a> {
+    html: HashMap<&'a str, String>,
+    index_pages: HashMap<&'a str, (&'a str, Option<&'a str>)>,
+}
+
+impl<'a> Print<'a> {
+    /// `htmls` are the rendered `pages`, in the same order; `paths` where
+    /// each is published.
+    pub fn new(pages: &'a [Page], htmls: &[String], paths: &HashMap<String, String>) -> Self {
+        let html = pages
+            .iter()
+            .zip(htmls)
+            .map(|(page, html)| {
+                let depth = paths.get(&page.file).map_or(0, |p| p.matches('/').count());
+                (page.file.as_str(), relocate(html, depth))
+            })
+            .collect();
+        let index_pages = pages
+            .iter()
+            .filter(|p| matches!(p.part.as_deref(), None | Some("index")))
+            .filter_map(|p| match &p.target {
+                PageTarget::Process(id) => {
+                    Some((id.as_str(), (p.file.as_str(), p.title.as_deref())))
+                }
+                PageTarget::Directive(_) => None,
+            })
+            .collect();
+        Print { html, index_pages }
+    }
+
+    /// Renders `print.html` of one language.
+    pub fn page(
+        &self,
+        pages: &Pages,
+        processes: &[ProcessView],
+        directives: &[DirectiveView],
+        guides: &Guides,
+    ) -> Result<OutputFile, RenderError> {
+        print_page(
+            pages,
+            processes,
+            directives,
+            &self.index_pages,
+            guides,
+            &self.html,
+        )
+    }
+}
+
+fn print_page(
     pages: &Pages,
     processes: &[ProcessView],
     directives: &[DirectiveView],
