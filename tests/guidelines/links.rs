@@ -6,8 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use super::folders::{folder_site, folder_site_with, two_processes};
 use crate::common::{run_command, Checked, Site};
@@ -83,13 +83,25 @@ fn links_in_one_file_pages_are_checked_too() {
         .assert_at("content/processes/alpha.md", 5, 1);
 }
 
+/// What the test server saw.
+#[derive(Default)]
+struct Seen {
+    /// Requests answered.
+    count: AtomicUsize,
+    /// Requests being answered now, and the most at once.
+    in_flight: AtomicUsize,
+    most_at_once: AtomicUsize,
+    /// When each request arrived.
+    arrivals: Mutex<Vec<Instant>>,
+}
+
 /// A server on loopback that answers by path and counts requests:
 /// `/ok` 200, `/gone` 404, `/get-only` 405 to HEAD and 200 to GET,
 /// `/slow` after 3 s.
-fn server() -> (String, Arc<AtomicUsize>) {
+fn server() -> (String, Arc<Seen>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind on loopback");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let count = Arc::new(AtomicUsize::new(0));
+    let count = Arc::new(Seen::default());
     let seen = Arc::clone(&count);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
@@ -107,7 +119,10 @@ fn server() -> (String, Arc<AtomicUsize>) {
                         break;
                     }
                 }
-                seen.fetch_add(1, Ordering::SeqCst);
+                seen.count.fetch_add(1, Ordering::SeqCst);
+                seen.arrivals.lock().unwrap().push(Instant::now());
+                let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                seen.most_at_once.fetch_max(now, Ordering::SeqCst);
                 let mut parts = line.split_whitespace();
                 let method = parts.next().unwrap_or("");
                 let path = parts.next().unwrap_or("");
@@ -121,6 +136,7 @@ fn server() -> (String, Arc<AtomicUsize>) {
                     }
                     _ => "404 Not Found",
                 };
+                seen.in_flight.fetch_sub(1, Ordering::SeqCst);
                 let _ = write!(
                     stream,
                     "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -181,7 +197,7 @@ fn outside_links_are_listed_and_never_fetched_by_default() {
         "the register's wiki address is listed: {listed}"
     );
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(count.load(Ordering::SeqCst), 0, "nothing was fetched");
+    assert_eq!(count.count.load(Ordering::SeqCst), 0, "nothing was fetched");
     // Human output lists them on standard output after the report.
     let run = site.run("check", &["--links", "--today", crate::common::TODAY]);
     assert!(
@@ -209,5 +225,27 @@ fn online_failures_are_warnings_with_their_status() {
     assert!(messages[1].contains("/slow"), "{messages:?}");
     // Warnings fail only --strict.
     checked.assert_code(0);
-    assert!(count.load(Ordering::SeqCst) >= 4, "each address was asked");
+    // Each address once (the wiki address, written twice, too), plus the
+    // GET after a refused HEAD.
+    assert_eq!(
+        count.count.load(Ordering::SeqCst),
+        5,
+        "each address was asked once"
+    );
+    // Politely: one request at a time to a host, half a second apart.
+    assert_eq!(
+        count.most_at_once.load(Ordering::SeqCst),
+        1,
+        "one at a time per host"
+    );
+    let arrivals = count.arrivals.lock().unwrap().clone();
+    let pauses: Vec<Duration> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(
+        pauses
+            .iter()
+            .filter(|p| **p >= Duration::from_millis(450))
+            .count()
+            >= 3,
+        "the addresses of one host are asked with pauses between: {pauses:?}"
+    );
 }
