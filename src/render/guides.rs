@@ -115,23 +115,24 @@ impl<'a> Guides<'a> {
     }
 
     fn ordered(id: &'a str, pages: &[&'a Page], order: &EstonianOrder) -> Vec<GuidePage<'a>> {
-        let by_part: HashMap<&str, &Page> = pages
+        // Titles once per page: a title may come from parsing the page.
+        let by_part: HashMap<&str, (&Page, String)> = pages
             .iter()
-            .filter_map(|p| p.part.as_deref().map(|part| (part, *p)))
+            .filter_map(|p| p.part.as_deref().map(|part| (part, (*p, page_title(p)))))
             .collect();
-        let level = |part: &str, index: bool| -> Level {
+        // A folder is described by its own index.md, a page by itself.
+        let level = |part: &str, folder: bool| -> Level {
             let name = part.rsplit('/').next().unwrap_or(part).to_string();
-            let described = if index {
-                None
-            } else {
-                by_part
-                    .get(part)
-                    .or_else(|| by_part.get(format!("{part}/index").as_str()))
+            let index = !folder && name == "index";
+            let described = match (folder, index) {
+                (true, _) => by_part.get(format!("{part}/index").as_str()),
+                (false, false) => by_part.get(part),
+                (false, true) => None,
             };
             Level {
                 index,
-                weight: described.and_then(|p| p.weight),
-                title: described.map_or_else(|| name.clone(), |p| page_title(p)),
+                weight: described.and_then(|(p, _)| p.weight),
+                title: described.map_or_else(|| name.clone(), |(_, title)| title.clone()),
                 name,
             }
         };
@@ -142,10 +143,9 @@ impl<'a> Guides<'a> {
                 let part = p.part.as_deref()?;
                 let segments: Vec<&str> = part.split('/').collect();
                 let mut levels: Vec<Level> = (1..segments.len())
-                    .map(|n| level(&segments[..n].join("/"), false))
+                    .map(|n| level(&segments[..n].join("/"), true))
                     .collect();
-                let last = segments.last().copied() == Some("index");
-                levels.push(level(part, last));
+                levels.push(level(part, false));
                 Some((levels, *p))
             })
             .collect();
@@ -156,7 +156,11 @@ impl<'a> Guides<'a> {
                 let index = levels.last().is_some_and(|l| l.index);
                 GuidePage {
                     entry: TocEntry {
-                        title: page_title(page),
+                        title: page
+                            .part
+                            .as_deref()
+                            .and_then(|part| by_part.get(part))
+                            .map_or_else(|| page_title(page), |(_, title)| title.clone()),
                         url: published_path(id, page.part.as_deref()),
                         depth: levels.len() - 1 - usize::from(index),
                         current: false,

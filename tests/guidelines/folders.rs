@@ -278,3 +278,25 @@ fn a_folder_site_builds_the_same_bytes_twice() {
     let (_b, b) = build_site(&site);
     crate::build::assert_same_tree(&read_tree(&a), &read_tree(&b), "two builds");
 }
+
+#[test]
+fn a_page_beside_a_sub_folder_of_the_same_name_does_not_describe_it() {
+    let site = folder_site().page(
+        "processes/alpha/escalation.md",
+        "---\nweight: -5\n---\n# Zulu\n",
+    );
+    let (_work, out) = build_site(&site);
+    assert_eq!(
+        toc_titles(&read(&out, "processes/alpha.html")),
+        [
+            "Zulu",
+            "Steps",
+            "Agreements",
+            "Closing",
+            "Escalation",
+            "Second line"
+        ]
+    );
+    assert!(out.join("processes/alpha/escalation.html").is_file());
+    assert!(out.join("processes/alpha/escalation/index.html").is_file());
+}
