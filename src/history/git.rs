@@ -115,6 +115,17 @@ pub fn markdown_files(
     commit: &gix::Commit<'_>,
     dir: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
+    content_files(repo, commit, dir, |name| name.ends_with(".md"))
+}
+
+/// Every file under `dir` in `commit`'s tree whose name `keep` accepts, as
+/// (path, bytes), in path order; only regular files, as above.
+pub fn content_files(
+    repo: &gix::Repository,
+    commit: &gix::Commit<'_>,
+    dir: &str,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let tree = commit.tree().map_err(|e| e.to_string())?;
     let Some(entry) = tree.lookup_entry_by_path(dir).map_err(|e| e.to_string())? else {
         return Ok(Vec::new());
@@ -135,7 +146,7 @@ pub fn markdown_files(
             let child = format!("{path}/{name}");
             if e.mode.is_tree() {
                 stack.push((child, e.oid.to_owned(), depth + 1));
-            } else if e.mode.is_blob() && name.ends_with(".md") {
+            } else if e.mode.is_blob() && keep(&name) {
                 out.push((child, blob_text(repo, &e.oid.to_string())?));
             }
         }

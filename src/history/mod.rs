@@ -81,6 +81,8 @@ pub struct Version {
     pub register_source: String,
     /// Markdown files under `content/` at the tag, as (path, text).
     pub pages: Vec<(String, String)>,
+    /// Images and PDFs under `content/` at the tag, as (path, bytes).
+    pub assets: Vec<(String, Vec<u8>)>,
     /// The register at the tag, for comparing versions.
     pub snapshot: Snapshot,
 }
@@ -397,22 +399,27 @@ fn read_versions(
                 continue;
             }
         };
+        let relative = |path: String| {
+            path.strip_prefix(&content_dir)
+                .map(|p| format!("{CONTENT_DIR}{p}"))
+                .unwrap_or(path)
+        };
         let pages = git::markdown_files(repo, &commit, &content_dir)
             .unwrap_or_default()
             .into_iter()
-            .map(|(path, bytes)| {
-                let rel = path
-                    .strip_prefix(&content_dir)
-                    .map(|p| format!("{CONTENT_DIR}{p}"))
-                    .unwrap_or(path);
-                (rel, String::from_utf8_lossy(&bytes).into_owned())
-            })
+            .map(|(path, bytes)| (relative(path), String::from_utf8_lossy(&bytes).into_owned()))
+            .collect();
+        let assets = git::content_files(repo, &commit, &content_dir, crate::load::is_asset)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(path, bytes)| (relative(path), bytes))
             .collect();
         versions.push(Version {
             tag,
             commit: commit_info(&head, options),
             register_source: source,
             pages,
+            assets,
             snapshot,
         });
     }

@@ -217,15 +217,14 @@ pub fn render_to(
     }
     let no_history = History::default();
     for (index, version) in history.versions.iter().enumerate() {
-        let Some((old_register, old_pages)) = versions::load(version) else {
+        let Some((old_register, old_pages, old_assets)) = versions::load(version) else {
             continue;
         };
         let context = versions::VersionContext::new(history, index, register);
         let tree = Tree {
             register: &old_register,
             pages: &old_pages,
-            // Archived versions keep their text; images are not in them.
-            assets: &[],
+            assets: &old_assets,
             history: &no_history,
             version: Some(&context),
             prefix: format!("v/{}/", version.tag),

@@ -11,7 +11,7 @@ use super::i18n::Strings;
 use super::views::show_date;
 use crate::history::diff::diff;
 use crate::history::{History, Version};
-use crate::load::{self, Page};
+use crate::load::{self, Asset, Page};
 use crate::model::{Date, Register};
 
 /// What an archived version's pages need to know about the others.
@@ -48,14 +48,27 @@ impl VersionContext {
 
 /// The register and pages of `version`; `None` when they no longer load
 /// (the snapshot parsed, so this is only a safety net).
-pub fn load(version: &Version) -> Option<(Register, Vec<Page>)> {
+pub fn load(version: &Version) -> Option<(Register, Vec<Page>, Vec<Asset>)> {
     let register = load::parse_register_text(&version.register_source).ok()?;
     let pages = version
         .pages
         .iter()
         .filter_map(|(path, text)| load::parse_page_text(path, text).ok())
         .collect();
-    Some((register, pages))
+    // The same limits as for the current files: an image over the limit
+    // or an unsafe SVG is left out of the archive too.
+    let assets = version
+        .assets
+        .iter()
+        .filter(|(path, bytes)| {
+            bytes.len() as u64 <= load::MAX_PAGE_BYTES && load::check_asset(path, bytes).is_ok()
+        })
+        .map(|(path, bytes)| Asset {
+            file: path.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect();
+    Some((register, pages, assets))
 }
 
 /// The page of the last version under which directive `id` was in force.
