@@ -26,6 +26,21 @@ if [ ! -x "$chromium" ]; then
 fi
 export CHROMIUM_PATH="$chromium"
 
+# checks/guides.js reads the printed PDF back with poppler's pdftotext.
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null; then
+  if [ "${CI:-}" = "true" ] || [ "$(id -u)" = "0" ]; then
+    echo "== installing poppler-utils"
+    sudo=""
+    [ "$(id -u)" = "0" ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+  fi
+  if ! command -v pdftotext >/dev/null; then
+    echo "no pdftotext: install the 'poppler-utils' package" >&2
+    exit 2
+  fi
+fi
+
 node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
 if [ "$node_major" -lt 20 ]; then
   echo "the browser tests need Node.js 20 or later (and npm); found: $(node --version 2>/dev/null || echo none)" >&2
