@@ -143,8 +143,12 @@ impl<'a> Targets<'a> {
                 .is_some_and(|o| o.ids.contains(&anchor))
     }
 
-    fn anchor_help(&self, file: Option<&str>, anchor: &str) -> String {
-        let ids = file.and_then(|f| self.outlines.get(f)).map(|o| &o.ids);
+    /// Help for a missing anchor; with `suggest`, the nearest id.
+    fn anchor_help(&self, file: Option<&str>, anchor: &str, suggest: bool) -> String {
+        let ids = file
+            .filter(|_| suggest)
+            .and_then(|f| self.outlines.get(f))
+            .map(|o| &o.ids);
         match ids.and_then(|ids| did_you_mean(anchor, ids.iter().map(String::as_str))) {
             Some(best) => format!("did you mean `#{best}`?"),
             None => "link to a heading's id: its text in lower case with hyphens, e.g. `#kuidas-alustada` for \"Kuidas alustada\"".to_string(),
@@ -224,15 +228,12 @@ impl Targets<'_> {
                     .help(help),
             )
         };
-        let anchor_in = |file: Option<&str>, anchor: &str| {
+        let anchor_in = |file: Option<&str>, anchor: &str, suggest: &mut usize| {
             if self.has_anchor(file, anchor) {
                 Followed::Fine
             } else {
-                Followed::Broken(missing_anchor(
-                    place,
-                    &link.dest,
-                    self.anchor_help(file, anchor),
-                ))
+                let help = self.anchor_help(file, anchor, take_suggestion(suggest));
+                Followed::Broken(missing_anchor(place, &link.dest, help))
             }
         };
         let what = if link.image { "image" } else { "link" };
@@ -245,7 +246,7 @@ impl Targets<'_> {
                 format!("the {what} `{dest}` leads outside content/"),
                 "link to pages and files under content/ with a relative path, or to a process or directive by id (`process:<id>`, `directive:<id>`)".to_string(),
             ),
-            Target::Anchor(anchor) => anchor_in(Some(place.file), anchor),
+            Target::Anchor(anchor) => anchor_in(Some(place.file), anchor, suggest),
             Target::Process(id, anchor) | Target::Directive(id, anchor) => {
                 let (known, pages, kind) = if link.dest.starts_with("process:") {
                     (&self.processes, &self.process_page, "process")
@@ -253,27 +254,26 @@ impl Targets<'_> {
                     (&self.directives, &self.directive_page, "directive")
                 };
                 if !known.contains(id) {
-                    let help = match did_you_mean(id, known.iter().copied()) {
+                    let nearest = take_suggestion(suggest)
+                        .then(|| did_you_mean(id, known.iter().copied()))
+                        .flatten();
+                    let help = match nearest {
                         Some(best) => format!("did you mean `{kind}:{best}`?"),
                         None => format!("use the id of a {kind} in {REGISTER_FILE}"),
                     };
                     return broken(format!("the {what} `{}` names {kind} `{id}`, which is not in the register", link.dest), help);
                 }
                 match anchor {
-                    Some(anchor) => anchor_in(pages.get(id).copied(), anchor),
+                    Some(anchor) => anchor_in(pages.get(id).copied(), anchor, suggest),
                     None => Followed::Fine,
                 }
             }
             Target::File(file, anchor) => {
                 let is_page = self.outlines.contains_key(file.as_str());
                 if !is_page && !self.assets.contains(file.as_str()) {
-                    let nearest = match suggest.checked_sub(1) {
-                        Some(left) => {
-                            *suggest = left;
-                            did_you_mean(&file, known_files.iter().copied())
-                        }
-                        None => None,
-                    };
+                    let nearest = take_suggestion(suggest)
+                        .then(|| did_you_mean(&file, known_files.iter().copied()))
+                        .flatten();
                     let help = match nearest {
                         Some(best) => format!("did you mean `{}`?", relative(place.file, best)),
                         None => "link to a Markdown page or an image or PDF under content/ (the path is relative to this page's folder)".to_string(),
@@ -281,11 +281,22 @@ impl Targets<'_> {
                     return broken(format!("the {what} `{}` leads to {file}, which is not a page or published file", link.dest), help);
                 }
                 match (is_page, anchor) {
-                    (true, Some(anchor)) => anchor_in(Some(&file), anchor),
+                    (true, Some(anchor)) => anchor_in(Some(&file), anchor, suggest),
                     _ => Followed::Fine,
                 }
             }
         }
+    }
+}
+
+/// Whether one more "did you mean" may be computed, counting it.
+fn take_suggestion(left: &mut usize) -> bool {
+    match left.checked_sub(1) {
+        Some(rest) => {
+            *left = rest;
+            true
+        }
+        None => false,
     }
 }
 

@@ -249,3 +249,17 @@ fn online_failures_are_warnings_with_their_status() {
         "the addresses of one host are asked with pauses between: {pauses:?}"
     );
 }
+
+#[test]
+fn only_the_first_fifty_broken_links_of_a_page_get_a_suggestion() {
+    let body: String = (0..60).map(|_| "[x](stesp.md)\n\n").collect();
+    let checked = with_page(&format!("# L\n\n{body}")).check_json(&[]);
+    let broken = checked.all("links/broken");
+    assert_eq!(broken.len(), 60);
+    let suggested = broken
+        .iter()
+        .filter(|d| d.help().starts_with("did you mean"))
+        .count();
+    assert_eq!(suggested, 50);
+    broken[59].assert_at("content/processes/alpha/links.md", 3 + 2 * 59, 1);
+}
