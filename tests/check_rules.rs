@@ -319,6 +319,16 @@ fn case(code: &str) -> Option<Case> {
             "name: »\"Process",
         )
         .mentions(&["the name of role `lead`", "line break", "one line"]),
+        "links/broken" => Case::error(VALID_REGISTER.to_string(), "See »[the rules]")
+            .page("processes/alpha/index.md", "# Alpha\n\nSee [the rules](rulse.md).\n")
+            .page("processes/alpha/rules.md", "# Rules\n")
+            .in_file("content/processes/alpha/index.md")
+            .mentions(&["`rulse.md`", "did you mean `rules.md`?"]),
+        "links/missing-anchor" => Case::error(VALID_REGISTER.to_string(), "See »[step one]")
+            .page("processes/alpha/index.md", "# Alpha\n\nSee [step one](rules.md#step-on).\n")
+            .page("processes/alpha/rules.md", "# Rules\n\n## Step one\n")
+            .in_file("content/processes/alpha/index.md")
+            .mentions(&["`rules.md#step-on`", "did you mean `#step-one`?"]),
         _ => return None,
     };
     Some(case)
@@ -444,6 +454,8 @@ rule_tests! {
     accept_expired => "accept/expired",
     accept_unused => "accept/unused",
     text_line_break => "text/line-break",
+    links_broken => "links/broken",
+    links_missing_anchor => "links/missing-anchor",
 }
 
 // ---------------------------------------------------------------------------

@@ -1173,3 +1173,54 @@ fn a_commit_to_guidelines_alone_is_part_of_the_process_history() {
         read(&out, "api/changes.json")
     );
 }
+
+/// A tagged version keeps the images of its guidelines as they were, and
+/// its pages link to them; an unsafe drawing stays out of the archive too.
+#[test]
+fn archived_versions_keep_their_guideline_images() {
+    const DRAWING_V1: &str =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>";
+    const DRAWING_V2: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\"/></svg>";
+    let mut git = GitRepo::init();
+    git.put("processes.yaml", &shipped_register());
+    let folder = "content/processes/teenustasemete-haldus";
+    git.put(
+        &format!("{folder}/index.md"),
+        "Vaata skeemi: ![skeem](skeem.svg)\n",
+    );
+    git.put(&format!("{folder}/skeem.svg"), DRAWING_V1);
+    git.put(
+        &format!("{folder}/vana.svg"),
+        "<svg><script>alert(1)</script></svg>",
+    );
+    let first = git.commit(MARI, morning(4), "Guidelines with a drawing");
+    git.tag("v1", first);
+    // The unsafe drawing was removed at once; the current drawing changed.
+    git.reset(first, git.files.clone());
+    fs::remove_file(git.root().join(format!("{folder}/vana.svg"))).unwrap();
+    git.files.remove(&format!("{folder}/vana.svg"));
+    git.put(&format!("{folder}/skeem.svg"), DRAWING_V2);
+    git.commit(MARI, morning(5), "New drawing");
+
+    let outs = Outs::new();
+    let out = outs.path("site");
+    build_ok(git.root(), &out, &[]);
+    let archived = "v/v1/processes/teenustasemete-haldus/skeem.svg";
+    assert_eq!(read(&out, archived), DRAWING_V1, "the drawing as it was");
+    assert_eq!(
+        read(&out, "v/v1/en/processes/teenustasemete-haldus/skeem.svg"),
+        DRAWING_V1
+    );
+    assert_eq!(
+        read(&out, "processes/teenustasemete-haldus/skeem.svg"),
+        DRAWING_V2
+    );
+    assert!(!out
+        .join("v/v1/processes/teenustasemete-haldus/vana.svg")
+        .exists());
+    let page = read(&out, "v/v1/processes/teenustasemete-haldus.html");
+    assert!(
+        page.contains("<img src=\"../processes/teenustasemete-haldus/skeem.svg\""),
+        "{page}"
+    );
+}

@@ -73,12 +73,14 @@ fn assert_mentions(run: &Run, words: &[&str]) {
     }
 }
 
-/// Every output file as text (lossy), by path.
 /// The text files of the built site (images such as the icon are binary).
 fn output_text(work: &Work) -> Vec<(String, String)> {
+    const BINARY: &[&str] = &[
+        ".ico", ".xlsx", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf",
+    ];
     read_tree(&work.join("site"))
         .into_iter()
-        .filter(|(path, _)| !path.ends_with(".ico"))
+        .filter(|(path, _)| !BINARY.iter().any(|ext| path.ends_with(ext)))
         .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
         .collect()
 }

@@ -7,6 +7,8 @@ use crate::console;
 use crate::diagnostic::report::{self, Format, Sources};
 use crate::diagnostic::{self as diag, Diagnostic, Lang};
 use crate::site;
+use crate::validate;
+use codespan_reporting::term::termcolor::ColorChoice;
 
 /// Arguments of `procbook check`.
 #[derive(Debug, clap::Args)]
@@ -19,6 +21,17 @@ pub(crate) struct Args {
     /// Fail on warnings too.
     #[arg(long)]
     strict: bool,
+    /// List the outside addresses (wiki and others) the pages and the
+    /// register link to; they are not fetched.
+    #[arg(long)]
+    links: bool,
+    /// With --links: ask each outside address whether it answers (a few at
+    /// a time, politely); failures are warnings.
+    #[arg(long, requires = "links")]
+    online: bool,
+    /// With --online: seconds one address may take to answer.
+    #[arg(long, value_name = "SECS", default_value_t = 10, requires = "online")]
+    timeout: u64,
 }
 
 /// Writes `diagnostics` to standard output in `format`.
@@ -89,6 +102,32 @@ pub fn requested_format(args: &[std::ffi::OsString]) -> Option<Format> {
     format
 }
 
+/// Lists outside addresses, one a line: `file:line:column address`. After a
+/// human report they follow on standard output; after a machine-readable
+/// one they go to standard error, so the report stays one document.
+fn print_links(
+    format: Format,
+    links: &[validate::links::OutsideLink],
+    lang: Lang,
+) -> Result<(), Error> {
+    let mut text = match lang {
+        Lang::Et => format!("{} välislinki:\n", links.len()),
+        Lang::En => format!("{} outside link(s):\n", links.len()),
+    };
+    for link in links {
+        text.push_str(&format!(
+            "{}:{}:{} {}\n",
+            link.file, link.line, link.column, link.url
+        ));
+    }
+    if format == Format::Human {
+        console::stdout().write_all(text.as_bytes())?;
+    } else {
+        console::stderr_colored(ColorChoice::Never).write_all(text.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Runs the check.
 pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
     let lang = args.site.lang();
@@ -102,6 +141,20 @@ pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
             return Err(error);
         }
     };
+    let outside = match (&checked.site.register, args.links) {
+        (Some(register), true) => validate::links::outside_links(&checked.site, register),
+        _ => Vec::new(),
+    };
+    if args.online {
+        let options = validate::online::OnlineOptions {
+            timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+            ..Default::default()
+        };
+        checked
+            .diagnostics
+            .extend(validate::online::check(&outside, &options));
+        diag::sort(&mut checked.diagnostics);
+    }
     diag::localize(&mut checked.diagnostics, lang);
     print(
         args.format,
@@ -109,6 +162,9 @@ pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
         &checked.site.sources,
         lang,
     )?;
+    if args.links {
+        print_links(args.format, &outside, lang)?;
+    }
     Ok(if checked.fails(args.strict) {
         Outcome::ProblemsFound
     } else {

@@ -204,6 +204,22 @@ pub fn markdown_files(
     dir: &str,
     limit: u64,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
+    content_files(repo, commit, dir, limit, |name| name.ends_with(".md"))?
+        .into_iter()
+        .map(|(path, bytes)| bytes.map(|bytes| (path, bytes)))
+        .collect()
+}
+
+/// Every file under `dir` in `commit`'s tree whose name `keep` accepts, as
+/// (path, bytes or why it was not read: over `limit`), in path order; only
+/// regular files, as above.
+pub fn content_files(
+    repo: &gix::Repository,
+    commit: &gix::Commit<'_>,
+    dir: &str,
+    limit: u64,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Result<Vec<u8>, String>)>, String> {
     let tree = commit.tree().map_err(|e| e.to_string())?;
     let Some(entry) = tree.lookup_entry_by_path(dir).map_err(|e| e.to_string())? else {
         return Ok(Vec::new());
@@ -224,9 +240,9 @@ pub fn markdown_files(
             let child = format!("{path}/{name}");
             if e.mode.is_tree() {
                 stack.push((child, e.oid.to_owned(), depth + 1));
-            } else if e.mode.is_blob() && name.ends_with(".md") {
+            } else if e.mode.is_blob() && keep(&name) {
                 let bytes = blob_text(repo, &e.oid.to_string(), limit)
-                    .map_err(|why| format!("{child}: {why}"))?;
+                    .map_err(|why| format!("{child}: {why}"));
                 out.push((child, bytes));
             }
         }

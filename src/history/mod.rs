@@ -29,7 +29,7 @@ use snapshot::Snapshot;
 use crate::diagnostic::Diagnostic;
 use crate::load::{CONTENT_DIR, MAX_REGISTER_BYTES, REGISTER_FILE};
 use crate::model::text::visible_line;
-use crate::model::Page;
+use crate::model::{Asset, Page};
 use crate::model::{Date, Register};
 
 /// Choices for reading history.
@@ -89,6 +89,8 @@ pub struct Version {
     pub register: Register,
     /// The Markdown pages under `content/` at the tag.
     pub pages: Vec<Page>,
+    /// Images and PDFs under `content/` at the tag.
+    pub assets: Vec<Asset>,
     /// The facts history compares, for comparing versions.
     pub snapshot: Snapshot,
 }

@@ -16,7 +16,7 @@ use super::{commit_info, git, matches_pattern, HistoryOptions, Version};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{self, CONTENT_DIR, MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
 use crate::model::{Date, Register};
-use crate::model::{Page, Site};
+use crate::model::{Asset, Page, Site};
 use crate::validate;
 
 /// Reads and checks every version tag, oldest first.
@@ -69,12 +69,13 @@ pub fn read(
         };
         let info = commit_info(&head, options);
         match load_version(repo, &commit, register_key, &content_dir, info.date) {
-            Ok((register, pages)) => versions.push(Version {
+            Ok((register, pages, assets)) => versions.push(Version {
                 tag,
                 commit: info,
                 snapshot: Snapshot::of(&register),
                 register,
                 pages,
+                assets,
             }),
             Err(why) => skipped(diagnostics, &tag, why),
         }
@@ -109,7 +110,7 @@ fn load_version(
     register_key: &str,
     content_dir: &str,
     date: Date,
-) -> Result<(Register, Vec<Page>), String> {
+) -> Result<(Register, Vec<Page>, Vec<Asset>), String> {
     let blob = match git::entry_at(commit, Path::new(register_key))? {
         git::EntryAt::File(blob) => blob,
         git::EntryAt::Missing => {
@@ -138,6 +139,7 @@ fn load_version(
         root: Default::default(),
         register: Some(register),
         pages,
+        assets: version_assets(repo, commit, content_dir)?,
         sources: Default::default(),
     };
     // Integrity, not freshness: an old version's reviews are not due today.
@@ -150,11 +152,38 @@ fn load_version(
         return Err(first_problem(first));
     }
     let Site {
-        register, pages, ..
+        register,
+        pages,
+        assets,
+        ..
     } = site;
     register
-        .map(|register| (register, pages))
+        .map(|register| (register, pages, assets))
         .ok_or_else(|| "its register does not parse".to_string())
+}
+
+/// The images and PDFs at `commit`, with the same limits as the current
+/// files: one over the size limit or an unsafe SVG is left out of the
+/// archive.
+fn version_assets(
+    repo: &gix::Repository,
+    commit: &gix::Commit<'_>,
+    content_dir: &str,
+) -> Result<Vec<Asset>, String> {
+    let files = git::content_files(repo, commit, content_dir, MAX_PAGE_BYTES, load::is_asset)
+        .map_err(|why| format!("a file cannot be read: {why}"))?;
+    Ok(files
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            let bytes = bytes.ok()?;
+            let rel = path
+                .strip_prefix(content_dir)
+                .map(|p| format!("{CONTENT_DIR}{p}"))
+                .unwrap_or(path);
+            load::check_asset(&rel, &bytes).ok()?;
+            Some(Asset { file: rel, bytes })
+        })
+        .collect())
 }
 
 fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {

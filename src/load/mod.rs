@@ -7,7 +7,9 @@
 
 mod confine;
 mod content;
+mod guides;
 mod hint;
+pub mod markdown;
 mod yaml;
 
 use std::fmt;
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fs as source;
 pub use crate::fs::{inside, MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
+pub use guides::{check_asset, folder_page, is_asset};
 
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;
@@ -181,13 +184,14 @@ pub(crate) fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
         || {
             let mut sources = Sources::default();
             let mut diagnostics = Vec::new();
-            content::load_pages(root, &mut sources, &mut diagnostics)
-                .map(|pages| (pages, sources, diagnostics))
+            let mut assets = Vec::new();
+            content::load_pages(root, &mut sources, &mut diagnostics, &mut assets)
+                .map(|pages| (pages, assets, sources, diagnostics))
         },
     );
     let mut diagnostics = confine::theme_problems(root);
     let register_read = register_read?;
-    let (pages, mut sources, page_diagnostics) = pages_read?;
+    let (pages, assets, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {
             let layout = match &parsed {
@@ -215,6 +219,7 @@ pub(crate) fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
             root: root.to_path_buf(),
             register,
             pages,
+            assets,
             sources,
         },
         diagnostics,

@@ -15,6 +15,8 @@ pub struct Site {
     pub register: Option<Register>,
     /// The Markdown pages, sorted by path.
     pub pages: Vec<Page>,
+    /// Images and PDFs beside the pages, sorted by path.
+    pub assets: Vec<Asset>,
     /// Text of every file read, for showing source lines in reports.
     pub sources: Sources,
 }
@@ -43,4 +45,29 @@ pub struct Page {
     pub reviewed_on: Option<(Date, u64, u64)>,
     /// The Markdown after the front matter.
     pub body: String,
+    /// Where the body starts in the file: lines before it.
+    pub body_line: u64,
+    /// Order among the pages of a guidelines folder (front matter
+    /// `weight`; lower first, pages without one last).
+    pub weight: Option<i64>,
+    /// For a page in a guidelines folder (`content/processes/<id>/`), its
+    /// path in the folder without `.md`: `index`, `a`, `sub/b`.
+    pub part: Option<String>,
+}
+
+/// A file published beside the pages (an image or a PDF).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Asset {
+    /// Where it is published, from a language root: its path under
+    /// `content/`.
+    pub fn published_path(&self) -> &str {
+        self.file.strip_prefix("content/").unwrap_or(&self.file)
+    }
 }

@@ -1,71 +1,24 @@
-//! Machine-readable output: `processes.csv`, `sitemap.xml` and the search
-//! index script (the JSON formats are in [`super::api`]).
+//! Machine-readable output: `processes.csv` and `sitemap.xml` (the JSON
+//! formats are in [`super::api`], the search index in
+//! [`super::search_index`], the spreadsheet in [`super::xlsx`]).
 
-use serde::Serialize;
-
-use super::views::ProcessView;
+use super::table::{defuse_formula, process_rows, COLUMNS};
 use super::{paths, OutputFile, RenderOptions};
-use crate::model::{Register, Review};
+use crate::model::Register;
 
 /// Quotes a CSV field (RFC 4180), defusing spreadsheet formulas.
 fn csv_field(text: &str) -> String {
-    let mut value = text.to_string();
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        value.insert(0, '\'');
-    }
-    format!("\"{}\"", value.replace('"', "\"\""))
+    format!("\"{}\"", defuse_formula(text).replace('"', "\"\""))
 }
 
-/// `processes.csv`: one row per process, for spreadsheets.
+/// `processes.csv`: one row per process, for spreadsheets. It starts with
+/// a UTF-8 byte order mark: without one, Excel reads the file in the
+/// system's legacy code page and garbles õ, ä, ö and ü.
 pub(crate) fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile {
-    let mut out = String::from(
-        "id,name,goals,outcomes,owner,owner_name,owner_unit,documentation_space,documentation_page,documentation_url,last_owner_review,review_counted_from,review_counted_from_by,review_due,review_state\r\n",
-    );
-    for p in &register.processes {
-        let role = p.owner_id().and_then(|id| register.role(id));
-        let doc = p.documentation.as_ref();
-        let space = doc.and_then(|d| register.space(&d.space.value));
-        let url = doc
-            .and_then(|d| d.url.as_ref().map(|u| u.value.clone()))
-            .or_else(|| space.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()));
-        let review = Review::of_process(p, &register.settings, options.today);
-        let fields = [
-            p.id.value.clone(),
-            p.display_name().to_string(),
-            p.goals
-                .iter()
-                .map(|g| g.value.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            p.outcomes
-                .iter()
-                .map(|o| o.value.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            p.owner_id().unwrap_or_default().to_string(),
-            role.map(|r| r.name.value.clone()).unwrap_or_default(),
-            role.map(|r| register.unit_path_label(&r.unit.value))
-                .unwrap_or_default(),
-            space.map(|s| s.name.clone()).unwrap_or_default(),
-            doc.and_then(|d| d.page.clone()).unwrap_or_default(),
-            url.unwrap_or_default(),
-            // Only the owner's review is a review; a maintainers' check is
-            // where the deadline counts from, and is named as such.
-            p.review_events(None)
-                .iter()
-                .rev()
-                .find(|e| e.reviewer == crate::model::Reviewer::Owner)
-                .map(|e| e.date.iso())
-                .unwrap_or_default(),
-            review.map(|r| r.reviewed_on.iso()).unwrap_or_default(),
-            review
-                .map(|r| r.basis.as_str().to_string())
-                .unwrap_or_default(),
-            review.map(|r| r.due.iso()).unwrap_or_default(),
-            review
-                .map(|r| r.state.as_str().to_string())
-                .unwrap_or_default(),
-        ];
+    let mut out = String::from("\u{feff}");
+    out.push_str(&COLUMNS.join(","));
+    out.push_str("\r\n");
+    for fields in process_rows(register, options) {
         out.push_str(
             &fields
                 .iter()
@@ -130,47 +83,6 @@ pub(crate) fn sitemaps<'a>(
         bytes: index.into_bytes(),
     });
     files
-}
-
-/// One process in the search index.
-#[derive(Serialize)]
-struct SearchEntry<'a> {
-    id: &'a str,
-    name: &'a str,
-    name_en: Option<&'a str>,
-    /// The owner's role and unit, searched too.
-    owner: Option<String>,
-    /// Goals and outcomes, searched too.
-    text: String,
-    url: &'a str,
-}
-
-/// `assets/search-index.js`: a script rather than JSON so that the search
-/// page works when opened from disk, where browsers refuse to fetch files.
-pub(crate) fn search_index(processes: &[ProcessView]) -> OutputFile {
-    let entries: Vec<SearchEntry> = processes
-        .iter()
-        .map(|p| {
-            let mut text: Vec<&str> = p.goals.iter().map(String::as_str).collect();
-            text.extend(p.outcomes.iter().map(String::as_str));
-            SearchEntry {
-                id: &p.id,
-                name: &p.name,
-                name_en: p.name_en.as_deref(),
-                owner: p
-                    .owner
-                    .as_ref()
-                    .map(|o| format!("{} {}", o.name, o.unit_label)),
-                text: text.join(" "),
-                url: &p.url,
-            }
-        })
-        .collect();
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
-    OutputFile {
-        path: paths::SEARCH_INDEX.to_string(),
-        bytes: format!("window.procbookSearchIndex = {json};\n").into_bytes(),
-    }
 }
 
 #[cfg(test)]

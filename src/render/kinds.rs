@@ -20,7 +20,17 @@ type PageKind = fn(&Pages, &LangView, &dyn Sink) -> Result<(), RenderError>;
 /// list every process come first and share one serialised list, which is
 /// gone before the process pages take their share of memory.
 pub(super) const PAGES: &[PageKind] = &[
-    home, search, processes, overview, owners, directives, directive, changes, not_found,
+    home,
+    search,
+    processes,
+    guide_pages,
+    overview,
+    owners,
+    directives,
+    directive,
+    changes,
+    print,
+    not_found,
 ];
 
 /// A context holding only `value` under `key`, moved rather than copied
@@ -68,6 +78,9 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
             |ctx, (process, p)| {
                 pages.set_page(ctx, Section::Home, &p.url);
                 ctx.insert("p", p);
+                let toc = view.content.guides.toc(&p.id, None);
+                ctx.insert("guide_next", &toc.first());
+                ctx.insert("toc", &toc);
                 ctx.insert(
                     "documentation_cell",
                     &annex::documentation_cell(process, p, view.t),
@@ -122,6 +135,23 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
         .collect();
     // The first failure in register order, whichever thread met it.
     rendered.into_iter().collect()
+}
+
+/// The further pages of every guidelines folder, with previous and next.
+fn guide_pages(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    view.content
+        .guides
+        .render(pages, &view.processes, &view.content.guide_html, sink)
+}
+
+/// The whole register in one document, to print.
+fn print(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    sink.put(view.content.print.page(
+        pages,
+        &view.processes,
+        &view.directives,
+        &view.content.guides,
+    )?)
 }
 
 /// Review deadlines by owner, with charts and the ownership map; only

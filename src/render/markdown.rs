@@ -2,82 +2,37 @@
 //! punctuation and heading anchors, then ammonia to strip anything that
 //! could run script (raw `<script>`, event handlers, `javascript:` links).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
-/// Turns heading text into an anchor id: lowercase, diacritics kept as
-/// letters, everything else a hyphen.
-pub(crate) fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    if slug.is_empty() {
-        slug.push_str("section");
-    }
-    slug
-}
+use crate::load::markdown::{heading_text, target, HeadingIds, Target, OPTIONS, RESERVED_IDS};
 
-/// Element ids the default templates use on pages that show Markdown.
-const RESERVED_IDS: &[&str] = &[
-    "main",
-    "goals-h",
-    "guidelines-h",
-    "history-h",
-    "site-search",
-    "search-q",
-    "search-status",
-    "search-results",
-    "annex-table",
-    "versions",
-];
-
-/// How Markdown links between content pages are rewritten: a link to
-/// another page's `.md` file becomes a link to its published page.
+/// How links in Markdown are rewritten: a link to another content page's
+/// `.md` file, to an image beside it, or to a process or directive by id
+/// (`process:<id>`, `directive:<id>`) becomes a relative link to what is
+/// published.
 pub struct LinkMap<'a> {
     /// Content path of the page being rendered, e.g. `content/processes/x.md`.
     pub from: &'a str,
-    /// Published path (from the language root) of each content page.
+    /// Published path (from the language root) of each content page and
+    /// image.
     pub pages: &'a HashMap<String, String>,
 }
 
 impl LinkMap<'_> {
     fn rewrite(&self, dest: &str) -> Option<String> {
-        if dest.contains(':') || dest.starts_with('/') || dest.starts_with('#') {
-            return None;
-        }
-        let (path, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (dest, None),
+        let (target, fragment) = match target(self.from, dest) {
+            Target::File(file, fragment) => (self.pages.get(&file)?.clone(), fragment),
+            Target::Process(id, fragment) => (format!("processes/{id}.html"), fragment),
+            Target::Directive(id, fragment) => (format!("directives/{id}.html"), fragment),
+            Target::Anchor(_) | Target::Outside(_) | Target::Escapes(_) => return None,
         };
-        if !path.ends_with(".md") {
-            return None;
-        }
-        let mut parts: Vec<&str> = self.from.split('/').collect();
-        parts.pop();
-        for segment in path.split('/') {
-            match segment {
-                "." | "" => {}
-                ".." => {
-                    parts.pop();
-                }
-                s => parts.push(s),
-            }
-        }
-        let target = self.pages.get(&parts.join("/"))?;
         let from_out = self.pages.get(self.from)?;
         let depth = from_out.matches('/').count();
         let mut link = "../".repeat(depth);
-        link.push_str(target);
+        link.push_str(&target);
         if let Some(f) = fragment {
             link.push('#');
             link.push_str(f);
@@ -88,46 +43,18 @@ impl LinkMap<'_> {
 
 /// Renders `markdown` to sanitised HTML.
 pub fn render(markdown: &str, links: Option<&LinkMap>) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut events: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
 
     // Give every heading an id from its text, unique within the page.
     // Ids the page templates use themselves are taken from the start, so a
     // heading called "Main" cannot steal the skip link's target.
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut ids = HeadingIds::default();
     let mut index = 0;
     while index < events.len() {
         if let Event::Start(Tag::Heading { id, .. }) = &events[index] {
             let explicit = id.as_ref().map(|i| i.to_string());
-            let mut text = String::new();
-            for event in &events[index + 1..] {
-                match event {
-                    Event::End(TagEnd::Heading(_)) => break,
-                    Event::Text(t) | Event::Code(t) => text.push_str(t),
-                    _ => {}
-                }
-            }
-            let base = explicit.unwrap_or_else(|| slugify(&text));
-            let mut candidate = base.clone();
-            if used.contains(&candidate) {
-                // Numbering goes on where the last heading of this text
-                // stopped: every lower number is taken, and starting from
-                // 1 each time made a page of many equal headings quadratic.
-                let n = next_suffix.entry(base.clone()).or_insert(1);
-                loop {
-                    candidate = format!("{base}-{n}");
-                    *n += 1;
-                    if !used.contains(&candidate) {
-                        break;
-                    }
-                }
-            }
-            used.insert(candidate.clone());
+            let text = heading_text(&events[index..]);
+            let candidate = ids.next(explicit.as_deref(), &text);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
                 *id = Some(CowStr::from(candidate));
             }
@@ -140,7 +67,9 @@ pub fn render(markdown: &str, links: Option<&LinkMap>) -> String {
             }
             _ => {}
         }
-        if let (Some(map), Event::Start(Tag::Link { dest_url, .. })) = (links, &mut events[index]) {
+        if let (Some(map), Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) =
+            (links, &mut events[index])
+        {
             if let Some(new) = map.rewrite(dest_url) {
                 *dest_url = CowStr::from(new);
             }

@@ -17,6 +17,7 @@ mod feed;
 pub(crate) mod i18n;
 mod kinds;
 pub(crate) mod lang;
+mod guides;
 pub mod markdown;
 mod overview;
 mod ownership;
@@ -29,6 +30,10 @@ mod tree;
 mod versions;
 pub(crate) mod views;
 mod worddiff;
+mod print;
+mod search_index;
+mod table;
+mod xlsx;
 
 use std::sync::{Mutex, PoisonError};
 
@@ -88,6 +93,9 @@ pub(crate) enum RenderError {
     /// The Atom feed could not be written.
     #[error("writing feed.xml")]
     Feed(#[source] atom_syndication::Error),
+    /// The spreadsheet could not be made.
+    #[error("making processes.xlsx")]
+    Spreadsheet(#[source] rust_xlsxwriter::XlsxError),
 }
 
 /// Renders the whole site: the current register at the root, and every
@@ -166,6 +174,7 @@ pub(crate) fn render_to(
     let tree = Tree {
         register,
         pages: &site.pages,
+        assets: &site.assets,
         history,
         version: None,
         prefix: String::new(),
@@ -185,6 +194,7 @@ pub(crate) fn render_to(
         let tree = Tree {
             register: &version.register,
             pages: &version.pages,
+            assets: &version.assets,
             history: &no_history,
             version: Some(&context),
             prefix: paths::version(&version.tag),

@@ -26,6 +26,10 @@ pub(crate) const REGISTER_JSON: &str = "api/register.json";
 pub(crate) const CHANGES_JSON: &str = "api/changes.json";
 /// One row per process, for spreadsheets (from a site or version root).
 pub(crate) const PROCESSES_CSV: &str = "processes.csv";
+/// The same rows as a workbook (from a site or version root).
+pub(crate) const PROCESSES_XLSX: &str = "processes.xlsx";
+/// The whole register in one document, to print.
+pub(crate) const PRINT: &str = "print.html";
 /// The Atom feed of the change history (from the site root).
 pub(crate) const FEED: &str = "feed.xml";
 /// The sitemap, or the sitemap index when there are several (from the site
@@ -40,6 +44,21 @@ const PROCESSES: &str = "processes/";
 /// The page of process `id`.
 pub(crate) fn process(id: &str) -> String {
     format!("{PROCESSES}{id}.html")
+}
+
+/// Page `part` (its path in the folder without `.md`) of the guidelines
+/// folder of process `id`; the folder's `index` is the process page.
+pub(crate) fn guide_page(id: &str, part: Option<&str>) -> String {
+    match part {
+        None | Some("index") => process(id),
+        Some(part) => format!("{PROCESSES}{id}/{part}.html"),
+    }
+}
+
+/// The file of guideline text `n` the search page loads (from a site or
+/// version root).
+pub(crate) fn search_text(n: usize) -> String {
+    format!("assets/search-text-{n}.js")
 }
 
 /// Whether `path` is the page of a process.

@@ -27,6 +27,9 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/macros.html",
     "templates/index.html",
     "templates/process.html",
+    "templates/guide_nav.html",
+    "templates/guide.html",
+    "templates/print.html",
     "templates/owners.html",
     "templates/overview.html",
     "templates/directive.html",
@@ -36,6 +39,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/404.html",
     "static/style.css",
     "static/search.js",
+    "static/print.css",
     "i18n/ui.yaml",
     "static/favicon.svg",
 ];

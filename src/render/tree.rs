@@ -7,25 +7,30 @@ use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
+use super::collate::EstonianOrder;
 use super::edit::{self, EditLinks};
+use super::guides::Guides;
 use super::i18n::Strings;
 use super::kinds::PAGES;
 use super::lang::Lang;
 use super::markdown::{self, LinkMap};
 use super::pages::{Pages, SiteView};
+use super::print::Print;
 use super::theme::Theme;
 use super::versions::{self, VersionContext};
 use super::views::{self, DirectiveView, ProcessView};
-use super::{api, exports};
+use super::{api, exports, search_index, xlsx};
 use super::{paths, OutputFile, RenderError, RenderOptions, Sink};
 use crate::agenda::Agenda;
 use crate::history::History;
-use crate::model::{Date, Page, PageTarget, Register, Review};
+use crate::model::{Asset, Date, Page, PageTarget, Register, Review};
 
 /// One complete site: the current one, or an archived version.
 pub(super) struct Tree<'a> {
     pub register: &'a Register,
     pub pages: &'a [Page],
+    /// Images and PDFs beside the pages.
+    pub assets: &'a [Asset],
     pub history: &'a History,
     pub version: Option<&'a VersionContext>,
     /// Where the tree sits under the output root: "" or `v/<tag>/`.
@@ -34,8 +39,15 @@ pub(super) struct Tree<'a> {
 
 /// The tree's Markdown, rendered once for every language.
 pub(super) struct Content<'a> {
-    /// Guidelines of each process: the page's title and its HTML.
+    /// Guidelines of each process (its single page or its folder's
+    /// `index.md`): the page's title and its HTML.
     pub guidelines: HashMap<&'a str, (Option<&'a str>, String)>,
+    /// The further pages of guidelines folders, by file.
+    pub guide_html: HashMap<&'a str, String>,
+    /// The order of every guidelines folder's pages.
+    pub guides: Guides<'a>,
+    /// What `print.html` shows of the pages.
+    pub print: Print<'a>,
     /// The text of each directive edition.
     pub texts: HashMap<&'a str, String>,
     /// Processes with guidelines, and when these were last reviewed.
@@ -50,7 +62,7 @@ impl<'a> Content<'a> {
     /// Renders the Markdown of `pages` on every core.
     fn render(tree: &Tree<'a>, today: Date) -> Self {
         let pages = tree.pages;
-        let paths = page_paths(pages);
+        let paths = page_paths(pages, tree.assets);
         let htmls: Vec<String> = pages
             .par_iter()
             .map(|page| {
@@ -61,8 +73,12 @@ impl<'a> Content<'a> {
                 markdown::render(&page.body, Some(&links))
             })
             .collect();
+        let print = Print::new(pages, &htmls, &paths);
         let mut content = Content {
             guidelines: HashMap::new(),
+            guide_html: HashMap::new(),
+            guides: Guides::new(pages, &EstonianOrder::new()),
+            print,
             texts: HashMap::new(),
             guideline_reviews: HashMap::new(),
             // Edit links point at today's files: not on archived versions.
@@ -73,8 +89,8 @@ impl<'a> Content<'a> {
             agenda: Agenda::of(tree.register, pages, today),
         };
         for (page, html) in pages.iter().zip(htmls) {
-            match &page.target {
-                PageTarget::Process(id) => {
+            match (&page.target, page.part.as_deref()) {
+                (PageTarget::Process(id), None | Some("index")) => {
                     // A page without text holds no guidelines to review.
                     if !page.body.trim().is_empty() {
                         let reviewed = page.reviewed_on.map(|(d, _, _)| d);
@@ -82,7 +98,14 @@ impl<'a> Content<'a> {
                     }
                     content.guidelines.insert(id, (page.title.as_deref(), html));
                 }
-                PageTarget::Directive(id) => {
+                (PageTarget::Process(id), Some(_)) => {
+                    // A folder whose index is empty still holds guidelines.
+                    if !page.body.trim().is_empty() {
+                        content.guideline_reviews.entry(id).or_insert(None);
+                    }
+                    content.guide_html.insert(&page.file, html);
+                }
+                (PageTarget::Directive(id), _) => {
                     content.texts.insert(id, html);
                 }
             }
@@ -91,17 +114,23 @@ impl<'a> Content<'a> {
     }
 }
 
-/// Published path (from a language root) of each content page, by file.
-fn page_paths(pages: &[Page]) -> HashMap<String, String> {
+/// Published path (from a language root) of each content page and of the
+/// images and PDFs beside them, by file.
+fn page_paths(pages: &[Page], assets: &[Asset]) -> HashMap<String, String> {
     pages
         .iter()
         .map(|page| {
             let out = match &page.target {
-                PageTarget::Process(id) => paths::process(id),
+                PageTarget::Process(id) => paths::guide_page(id, page.part.as_deref()),
                 PageTarget::Directive(id) => paths::directive(id),
             };
             (page.file.clone(), out)
         })
+        .chain(
+            assets
+                .iter()
+                .map(|a| (a.file.clone(), a.published_path().to_string())),
+        )
         .collect()
 }
 
@@ -225,6 +254,7 @@ pub(super) fn render_tree(
     }
     sink.put(in_tree(api::register_json(tree.register, options)))?;
     sink.put(in_tree(exports::processes_csv(tree.register, options)))?;
+    sink.put(in_tree(xlsx::processes_xlsx(tree.register, options)?))?;
 
     let content = Content::render(tree, options.today);
     for lang in Lang::ALL {
@@ -242,8 +272,36 @@ pub(super) fn render_tree(
         for kind in PAGES {
             kind(&pages, &view, sink)?;
         }
+        // Images and PDFs beside the pages, under every language root, as
+        // the pages link to them relatively.
+        for asset in tree.assets {
+            sink.put(in_tree(OutputFile {
+                path: format!("{}{}", lang.prefix(), asset.published_path()),
+                bytes: asset.bytes.clone(),
+            }))?;
+        }
         if lang == Lang::DEFAULT {
-            sink.put(in_tree(exports::search_index(&view.processes)))?;
+            let index_pages: HashMap<&str, &Page> = tree
+                .pages
+                .iter()
+                .filter(|p| matches!(p.part.as_deref(), None | Some("index")))
+                .filter_map(|p| match &p.target {
+                    PageTarget::Process(id) => Some((id.as_str(), p)),
+                    PageTarget::Directive(_) => None,
+                })
+                .collect();
+            // A process's own page (or folder index) first, then the rest
+            // in the order the site shows them.
+            let pages_of = |id: &str| {
+                let first = index_pages.get(id).copied();
+                first
+                    .into_iter()
+                    .chain(content.guides.of(id).iter().map(|g| g.page))
+                    .collect()
+            };
+            for file in search_index::search_index(&view.processes, pages_of) {
+                sink.put(in_tree(file))?;
+            }
         }
     }
     Ok(())

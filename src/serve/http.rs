@@ -34,6 +34,10 @@ pub fn content_type(path: &str) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("pdf") => "application/pdf",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Some("ico") => "image/x-icon",
         Some("woff2") => "font/woff2",
         Some("woff") => "font/woff",
@@ -419,5 +423,7 @@ mod tests {
         assert_eq!(content_type("a/b.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.WOFF2"), "font/woff2");
         assert_eq!(content_type("noext"), "application/octet-stream");
+        assert_eq!(content_type("processes/a/form.PDF"), "application/pdf");
+        assert_eq!(content_type("a/b.webp"), "image/webp");
     }
 }

@@ -25,7 +25,9 @@ pub(crate) fn check(register: &Register, pages: &[Page], today: Date, out: &mut 
         .iter()
         .map(|r| (r.id.value.as_str(), r.name.value.as_str()))
         .collect();
-    let mut seen: HashMap<&PageTarget, &str> = HashMap::new();
+    // A one-file page is its process's `index`: it and a folder's
+    // `index.md` would both be the process page.
+    let mut seen: HashMap<(&PageTarget, &str), &str> = HashMap::new();
 
     for page in pages {
         let (line, column) = page.target_at;
@@ -83,17 +85,18 @@ pub(crate) fn check(register: &Register, pages: &[Page], today: Date, out: &mut 
             );
             continue;
         }
-        if let Some(first) = seen.insert(&page.target, &page.file) {
+        let part = page.part.as_deref().unwrap_or("index");
+        if let Some(first) = seen.insert((&page.target, part), &page.file) {
             out.push(
                 Diagnostic::error(
                     "content/duplicate-page",
                     format!("{} and {first} both belong to {kind} `{id}`", page.file),
                 )
                 .at(&page.file, line, column)
-                .help("keep one page per process or edition; move the text into one of them")
+                .help("keep one page per process or edition (or one folder of guidelines, content/processes/<id>/); move the text into one of them")
                 .et(
                     format!("{} ja {first} kuuluvad mõlemad `{id}` juurde", page.file),
-                    "jäta igale protsessile või redaktsioonile üks leht; tõsta tekst ühte neist",
+                    "jäta igale protsessile või redaktsioonile üks leht (või üks juhendite kaust, content/processes/<id>/); tõsta tekst ühte neist",
                 ),
             );
         }

@@ -11,7 +11,9 @@ mod content;
 mod directives;
 mod freshness;
 mod identity;
+pub mod links;
 mod moved;
+pub mod online;
 mod ownership;
 mod reviews;
 mod text;
@@ -61,6 +63,8 @@ pub const RULES: &[&str] = &[
     "accept/missing-reason",
     "accept/expired",
     "accept/unused",
+    "links/broken",
+    "links/missing-anchor",
 ];
 
 /// Rule codes that compare the register with the one last committed, so
@@ -75,6 +79,7 @@ pub fn validate_against(site: &Site, today: Date, committed: Option<&Register>) 
     if let Some(register) = &site.register {
         validate_register(register, today, &mut out);
         content::check(register, &site.pages, today, &mut out);
+        links::check(site, register, &mut out);
         if let Some(committed) = committed {
             out.extend(moved::check(committed, register));
         }

@@ -26,10 +26,11 @@ if [ ! -x "$chromium" ]; then
 fi
 export CHROMIUM_PATH="$chromium"
 
-# The annex-print check reads the printed PDF with pdftotext (poppler-utils).
-if ! command -v pdftotext >/dev/null; then
+# The annex-print and guides checks read printed PDFs with poppler's
+# pdftotext (and pdfinfo).
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null; then
   if [ "${CI:-}" = "true" ] || [ "$(id -u)" = "0" ]; then
-    echo "== installing poppler-utils (pdftotext)"
+    echo "== installing poppler-utils"
     sudo=""
     [ "$(id -u)" = "0" ] || sudo="sudo"
     $sudo apt-get update -qq
@@ -58,6 +59,12 @@ export PROCBOOK_BIN="$target/debug/procbook"
 export SITE_DIR="$target/browser-site"
 export ARTIFACTS_DIR="$target/browser-artifacts"
 if ! "$PROCBOOK_BIN" build --root "$repo" --out "$SITE_DIR" --today 2026-11-25 --force >"$target/browser-build.log" 2>&1; then
+  cat "$target/browser-build.log" >&2
+  exit 1
+fi
+# Guidelines kept as a folder of pages (checks/guides.js).
+export GUIDES_SITE_DIR="$target/browser-guides-site"
+if ! "$PROCBOOK_BIN" build --root "$repo/tests/fixtures/browser-guides" --out "$GUIDES_SITE_DIR" --today 2026-11-25 --no-history --force >"$target/browser-build.log" 2>&1; then
   cat "$target/browser-build.log" >&2
   exit 1
 fi

@@ -50,6 +50,6 @@ after(async () => {
 
 // ONLY=search,print runs just those checks (for working on one of them).
 const only = (process.env.ONLY || "").split(",").filter(Boolean);
-for (const name of ["accessibility", "keyboard", "search", "nojs", "print", "language", "links", "screenshots", "live-reload", "first-impressions", "annex-print"]) {
+for (const name of ["accessibility", "keyboard", "search", "nojs", "print", "language", "links", "screenshots", "live-reload", "first-impressions", "annex-print", "guides"]) {
   if (only.length === 0 || only.includes(name)) require(`./checks/${name}`)(env);
 }

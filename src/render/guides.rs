@@ -1,0 +1,239 @@
+//! Guidelines of several pages: the order of a process's pages (weight,
+//! then title, sub-folders in place), the table of contents on the process
+//! page, and a page of its own, with previous and next links, for every
+//! page but the folder's `index.md`.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::collate::EstonianOrder;
+use super::pages::{Pages, Section};
+use super::views::ProcessView;
+use super::{RenderError, Sink};
+use crate::load::markdown::first_heading;
+use crate::model::{Page, PageTarget};
+
+/// A page in a table of contents, or a previous/next link.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub title: String,
+    /// Path from the language root.
+    pub url: String,
+    /// 0 for a page at the folder's top, 1 in a sub-folder, …
+    pub depth: usize,
+    /// The page being shown.
+    pub current: bool,
+}
+
+/// One guideline page besides the process page.
+pub struct GuidePage<'a> {
+    pub page: &'a Page,
+    pub entry: TocEntry,
+}
+
+/// The extra pages of every process's guidelines, in order.
+pub struct Guides<'a> {
+    by_process: HashMap<&'a str, Vec<GuidePage<'a>>>,
+}
+
+/// A page's title: its `title`, else its first heading, else its name.
+pub fn page_title(page: &Page) -> String {
+    page.title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| first_heading(&page.body))
+        .unwrap_or_else(|| {
+            let part = page.part.as_deref().unwrap_or(&page.file);
+            part.rsplit('/').next().unwrap_or(part).to_string()
+        })
+}
+
+/// The path from a language root where a guideline page is published.
+pub fn published_path(id: &str, part: Option<&str>) -> String {
+    super::paths::guide_page(id, part)
+}
+
+/// Page HTML with its headings one level up. Markdown headings are
+/// rendered for the process page, where they sit under its `<h1>` and the
+/// guidelines' `<h2>` (so from `<h3>`); a page of its own has only its
+/// `<h1>` above them. The HTML is the sanitiser's output, where a tag is
+/// always written `<hN` in lower case and text never holds a bare `<`.
+fn promote_headings(html: &str) -> String {
+    let mut out = html.to_string();
+    for level in 3..=6 {
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{}", level - 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level - 1));
+    }
+    out
+}
+
+/// One level of a page's place in the order: a folder or the page.
+struct Level {
+    /// A folder's own `index.md` comes before everything in the folder.
+    index: bool,
+    weight: Option<i64>,
+    title: String,
+    name: String,
+}
+
+fn compare(a: &[Level], b: &[Level], order: &EstonianOrder) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let weight = |l: &Level| l.weight.unwrap_or(i64::MAX);
+        let by = y
+            .index
+            .cmp(&x.index)
+            .then_with(|| weight(x).cmp(&weight(y)))
+            .then_with(|| order.compare(&x.title, &y.title))
+            .then_with(|| x.name.cmp(&y.name));
+        if by != Ordering::Equal {
+            return by;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+impl<'a> Guides<'a> {
+    /// Orders the pages of every guidelines folder.
+    pub fn new(pages: &'a [Page], order: &EstonianOrder) -> Guides<'a> {
+        let mut folders: HashMap<&str, Vec<&Page>> = HashMap::new();
+        for page in pages {
+            if let (PageTarget::Process(id), Some(_)) = (&page.target, &page.part) {
+                folders.entry(id.as_str()).or_default().push(page);
+            }
+        }
+        let by_process = folders
+            .into_iter()
+            .map(|(id, pages)| (id, Self::ordered(id, &pages, order)))
+            .collect();
+        Guides { by_process }
+    }
+
+    fn ordered(id: &'a str, pages: &[&'a Page], order: &EstonianOrder) -> Vec<GuidePage<'a>> {
+        // Titles once per page: a title may come from parsing the page.
+        let by_part: HashMap<&str, (&Page, String)> = pages
+            .iter()
+            .filter_map(|p| p.part.as_deref().map(|part| (part, (*p, page_title(p)))))
+            .collect();
+        // A folder is described by its own index.md, a page by itself.
+        let level = |part: &str, folder: bool| -> Level {
+            let name = part.rsplit('/').next().unwrap_or(part).to_string();
+            let index = !folder && name == "index";
+            let described = match (folder, index) {
+                (true, _) => by_part.get(format!("{part}/index").as_str()),
+                (false, false) => by_part.get(part),
+                (false, true) => None,
+            };
+            Level {
+                index,
+                weight: described.and_then(|(p, _)| p.weight),
+                title: described.map_or_else(|| name.clone(), |(_, title)| title.clone()),
+                name,
+            }
+        };
+        let mut keyed: Vec<(Vec<Level>, &Page)> = pages
+            .iter()
+            .filter(|p| p.part.as_deref() != Some("index"))
+            .filter_map(|p| {
+                let part = p.part.as_deref()?;
+                let segments: Vec<&str> = part.split('/').collect();
+                let mut levels: Vec<Level> = (1..segments.len())
+                    .map(|n| level(&segments[..n].join("/"), true))
+                    .collect();
+                levels.push(level(part, false));
+                Some((levels, *p))
+            })
+            .collect();
+        keyed.sort_by(|a, b| compare(&a.0, &b.0, order));
+        keyed
+            .into_iter()
+            .map(|(levels, page)| {
+                let index = levels.last().is_some_and(|l| l.index);
+                GuidePage {
+                    entry: TocEntry {
+                        title: page
+                            .part
+                            .as_deref()
+                            .and_then(|part| by_part.get(part))
+                            .map_or_else(|| page_title(page), |(_, title)| title.clone()),
+                        url: published_path(id, page.part.as_deref()),
+                        depth: levels.len() - 1 - usize::from(index),
+                        current: false,
+                    },
+                    page,
+                }
+            })
+            .collect()
+    }
+
+    /// The extra pages of process `id`, in order.
+    pub fn of(&self, id: &str) -> &[GuidePage<'a>] {
+        self.by_process.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The table of contents of process `id`, marking the page at `url`.
+    pub fn toc(&self, id: &str, url: Option<&str>) -> Vec<TocEntry> {
+        self.of(id)
+            .iter()
+            .map(|g| TocEntry {
+                current: Some(g.entry.url.as_str()) == url,
+                ..g.entry.clone()
+            })
+            .collect()
+    }
+
+    /// Renders the extra guideline pages of every process in one
+    /// language. `html` holds each page's rendered Markdown by file.
+    pub fn render(
+        &self,
+        pages: &Pages,
+        processes: &[ProcessView],
+        html: &HashMap<&str, String>,
+        sink: &dyn Sink,
+    ) -> Result<(), RenderError> {
+        let shared = pages.shared_context();
+        for view in processes {
+            let list = self.of(&view.id);
+            let process_entry = TocEntry {
+                title: view.name.clone(),
+                url: view.url.clone(),
+                depth: 0,
+                current: false,
+            };
+            for (n, guide) in list.iter().enumerate() {
+                let mut ctx = shared.clone();
+                pages.set_page(&mut ctx, Section::Home, &guide.entry.url);
+                ctx.insert("p", view);
+                ctx.insert("page_title", &guide.entry.title);
+                let body = html
+                    .get(guide.page.file.as_str())
+                    .map_or("", String::as_str);
+                ctx.insert("page_html", &promote_headings(body));
+                ctx.insert("toc", &self.toc(&view.id, Some(&guide.entry.url)));
+                let prev = match n {
+                    0 => process_entry.clone(),
+                    _ => list[n - 1].entry.clone(),
+                };
+                ctx.insert("prev", &prev);
+                ctx.insert("next", &list.get(n + 1).map(|g| &g.entry));
+                sink.put(pages.render("guide.html", &guide.entry.url, &ctx)?)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::promote_headings;
+
+    #[test]
+    fn headings_move_up_one_level_and_text_stays() {
+        assert_eq!(
+            promote_headings("<h3 id=\"a\">A &lt;h3&gt;</h3><p>x</p><h4>B</h4><h6>C</h6>"),
+            "<h2 id=\"a\">A &lt;h3&gt;</h2><p>x</p><h3>B</h3><h5>C</h5>"
+        );
+    }
+}
