@@ -15,8 +15,8 @@ use super::snapshot::Snapshot;
 use super::{commit_info, git, matches_pattern, HistoryOptions, Version};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{self, CONTENT_DIR, MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
-use crate::model::{Date, Register};
 use crate::model::{Asset, Page, Site};
+use crate::model::{Date, Register};
 use crate::validate;
 
 /// Reads and checks every version tag, oldest first.

@@ -11,12 +11,12 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::model::did_you_mean;
 use crate::diagnostic::Diagnostic;
 use crate::load::markdown::{outline, target, Link, Outline, Target, RESERVED_IDS};
 use crate::load::REGISTER_FILE;
-use crate::model::{Page, PageTarget, Site};
+use crate::model::did_you_mean;
 use crate::model::Register;
+use crate::model::{Page, PageTarget, Site};
 
 /// Broken links per page that get a "did you mean".
 const MAX_SUGGESTIONS: usize = 50;
