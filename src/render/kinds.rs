@@ -146,11 +146,13 @@ fn guide_pages(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Re
 
 /// The whole register in one document, to print.
 fn print(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    let annex = annex::annex_view(pages.tree.register, &view.processes, view.lang, view.t);
     sink.put(view.content.print.page(
         pages,
         &view.processes,
         &view.directives,
         &view.content.guides,
+        &annex,
     )?)
 }
 

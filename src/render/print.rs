@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::annex::AnnexView;
 use super::guides::Guides;
 use super::pages::{Pages, Section};
 use super::views::{DirectiveView, ProcessView};
@@ -88,11 +89,13 @@ impl<'a> Print<'a> {
         processes: &[ProcessView],
         directives: &[DirectiveView],
         guides: &Guides,
+        annex: &AnnexView,
     ) -> Result<OutputFile, RenderError> {
         print_page(
             pages,
             processes,
             directives,
+            annex,
             &self.index_pages,
             guides,
             &self.html,
@@ -104,6 +107,7 @@ fn print_page(
     pages: &Pages,
     processes: &[ProcessView],
     directives: &[DirectiveView],
+    annex: &AnnexView,
     index_pages: &HashMap<&str, (&str, Option<&str>)>,
     guides: &Guides,
     html: &HashMap<&str, String>,
@@ -148,6 +152,7 @@ fn print_page(
         })
         .collect();
     let mut ctx = pages.context(Section::None, PATH);
+    ctx.insert("annex", annex);
     ctx.insert("processes", &printed);
     ctx.insert("directives", &directives);
     ctx.insert("directive_texts", &texts);
