@@ -86,7 +86,18 @@ fn expected_row(json: &Value, process: &Value) -> Vec<String> {
         space.map(|s| text(&s["name"])).unwrap_or_default(),
         text(&doc["page"]),
         text(&doc["url"]),
-        text(&process["review"]["reviewed_on"]),
+        // The owner's last review; a maintainers' check is only where the
+        // deadline counts from.
+        process["reviews"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .rev()
+            .find(|r| r["reviewer"] == "owner")
+            .map(|r| text(&r["date"]))
+            .unwrap_or_default(),
+        text(&process["review"]["counted_from"]["date"]),
+        text(&process["review"]["counted_from"]["by"]),
         text(&process["review"]["due"]),
         text(&process["review"]["state"]),
     ]
