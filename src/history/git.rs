@@ -210,6 +210,10 @@ pub fn markdown_files(
         .collect()
 }
 
+/// A file read from a commit: its path, and its bytes or why they were not
+/// read.
+pub type ContentFile = (String, Result<Vec<u8>, String>);
+
 /// Every file under `dir` in `commit`'s tree whose name `keep` accepts, as
 /// (path, bytes or why it was not read: over `limit`), in path order; only
 /// regular files, as above.
@@ -219,7 +223,7 @@ pub fn content_files(
     dir: &str,
     limit: u64,
     keep: impl Fn(&str) -> bool,
-) -> Result<Vec<(String, Result<Vec<u8>, String>)>, String> {
+) -> Result<Vec<ContentFile>, String> {
     let tree = commit.tree().map_err(|e| e.to_string())?;
     let Some(entry) = tree.lookup_entry_by_path(dir).map_err(|e| e.to_string())? else {
         return Ok(Vec::new());
