@@ -15,6 +15,10 @@ use super::{RenderError, Sink};
 use crate::load::markdown::first_heading;
 use crate::load::{Page, PageTarget};
 
+/// Pages listed on each side of the current one in a long table of
+/// contents on a guideline page.
+const NEARBY: usize = 25;
+
 /// A page in a table of contents, or a previous/next link.
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
@@ -176,15 +180,33 @@ impl<'a> Guides<'a> {
         self.by_process.get(id).map_or(&[], Vec::as_slice)
     }
 
-    /// The table of contents of process `id`, marking the page at `url`.
-    pub fn toc(&self, id: &str, url: Option<&str>) -> Vec<TocEntry> {
-        self.of(id)
+    /// The whole table of contents of process `id`, for its page.
+    pub fn toc(&self, id: &str) -> Vec<TocEntry> {
+        self.of(id).iter().map(|g| g.entry.clone()).collect()
+    }
+
+    /// The contents shown on the `n`th extra page of process `id`: all of
+    /// them, or for a long list the [`NEARBY`] pages on each side of it, so
+    /// that a folder of thousands of pages does not put thousands of links
+    /// on each of them (the process page always lists every page). The
+    /// flag says whether the list was cut.
+    fn toc_near(&self, id: &str, n: usize) -> (Vec<TocEntry>, bool) {
+        let list = self.of(id);
+        let (from, to) = if list.len() > 2 * NEARBY + 1 {
+            let from = n.saturating_sub(NEARBY).min(list.len() - (2 * NEARBY + 1));
+            (from, from + 2 * NEARBY + 1)
+        } else {
+            (0, list.len())
+        };
+        let entries = list[from..to]
             .iter()
-            .map(|g| TocEntry {
-                current: Some(g.entry.url.as_str()) == url,
+            .enumerate()
+            .map(|(k, g)| TocEntry {
+                current: from + k == n,
                 ..g.entry.clone()
             })
-            .collect()
+            .collect();
+        (entries, to - from < list.len())
     }
 
     /// Renders the extra guideline pages of every process in one
@@ -214,7 +236,9 @@ impl<'a> Guides<'a> {
                     .get(guide.page.file.as_str())
                     .map_or("", String::as_str);
                 ctx.insert("page_html", &promote_headings(body));
-                ctx.insert("toc", &self.toc(&view.id, Some(&guide.entry.url)));
+                let (toc, cut) = self.toc_near(&view.id, n);
+                ctx.insert("toc", &toc);
+                ctx.insert("toc_cut", &cut);
                 let prev = match n {
                     0 => process_entry.clone(),
                     _ => list[n - 1].entry.clone(),

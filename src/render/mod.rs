@@ -383,7 +383,7 @@ fn render_tree(
                 |ctx, (process, view)| {
                     pages.set_page(ctx, "home", &view.url);
                     ctx.insert("p", view);
-                    let toc = guides.toc(&view.id, None);
+                    let toc = guides.toc(&view.id);
                     ctx.insert("guide_next", &toc.first());
                     ctx.insert("toc", &toc);
                     ctx.remove("guidelines_html");

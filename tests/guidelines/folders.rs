@@ -300,3 +300,31 @@ fn a_page_beside_a_sub_folder_of_the_same_name_does_not_describe_it() {
     assert!(out.join("processes/alpha/escalation.html").is_file());
     assert!(out.join("processes/alpha/escalation/index.html").is_file());
 }
+
+#[test]
+fn a_folder_of_thousands_of_pages_builds_and_long_contents_are_cut_on_each_page() {
+    let site = Site::new(VALID_REGISTER);
+    for i in 0..1000 {
+        site.write(
+            &format!("content/processes/alpha/p{i:04}.md"),
+            &format!("# Page {i:04}\n\nSee [the first](p0000.md) and [this](#page-{i:04}).\n"),
+        );
+    }
+    let (_work, out) = build_site(&site);
+    let process = read(&out, "processes/alpha.html");
+    assert_eq!(
+        toc_titles(&process).len(),
+        1000,
+        "the process page lists all"
+    );
+    let page = read(&out, "processes/alpha/p0500.html");
+    let titles = toc_titles(&page);
+    assert_eq!(titles.len(), 51, "25 on each side of the page");
+    assert_eq!(titles[0], "Page 0475");
+    assert!(
+        page.contains("href=\"../../processes/alpha.html#toc-h\""),
+        "a link to all"
+    );
+    let first = toc_titles(&read(&out, "processes/alpha/p0000.html"));
+    assert_eq!((first.len(), first[0].as_str()), (51, "Page 0000"));
+}
