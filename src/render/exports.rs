@@ -154,7 +154,7 @@ pub fn sitemap<'a>(
     for path in paths {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            crate::escape::xml(&format!("{base}{path}"))
+            crate::escape::xml(&format!("{base}{}", crate::load::markdown::url_path(path)))
         ));
     }
     out.push_str("</urlset>\n");

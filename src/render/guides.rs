@@ -12,7 +12,7 @@ use super::collate::EstonianOrder;
 use super::pages::Pages;
 use super::views::ProcessView;
 use super::{RenderError, Sink};
-use crate::load::markdown::first_heading;
+use crate::load::markdown::{first_heading, url_path};
 use crate::load::{Page, PageTarget};
 
 /// Pages listed on each side of the current one in a long table of
@@ -34,6 +34,9 @@ pub struct TocEntry {
 /// One guideline page besides the process page.
 pub struct GuidePage<'a> {
     pub page: &'a Page,
+    /// Where it is published, from the language root.
+    pub path: String,
+    /// Its entry in the contents (its `url` is `path` made fit for a link).
     pub entry: TocEntry,
 }
 
@@ -165,10 +168,11 @@ impl<'a> Guides<'a> {
                             .as_deref()
                             .and_then(|part| by_part.get(part))
                             .map_or_else(|| page_title(page), |(_, title)| title.clone()),
-                        url: published_path(id, page.part.as_deref()),
+                        url: url_path(&published_path(id, page.part.as_deref())),
                         depth: levels.len() - 1 - usize::from(index),
                         current: false,
                     },
+                    path: published_path(id, page.part.as_deref()),
                     page,
                 }
             })
@@ -229,7 +233,7 @@ impl<'a> Guides<'a> {
             };
             for (n, guide) in list.iter().enumerate() {
                 let mut ctx = shared.clone();
-                pages.set_page(&mut ctx, "home", &guide.entry.url);
+                pages.set_page(&mut ctx, "home", &guide.path);
                 ctx.insert("p", view);
                 ctx.insert("page_title", &guide.entry.title);
                 let body = html
@@ -245,7 +249,7 @@ impl<'a> Guides<'a> {
                 };
                 ctx.insert("prev", &prev);
                 ctx.insert("next", &list.get(n + 1).map(|g| &g.entry));
-                sink.put(pages.render("guide.html", &guide.entry.url, &ctx)?)?;
+                sink.put(pages.render("guide.html", &guide.path, &ctx)?)?;
             }
         }
         Ok(())

@@ -8,6 +8,7 @@ use super::i18n::{self, LANGUAGES};
 use super::theme::{template_error, Theme};
 use super::views::{self, DirectiveView};
 use super::{lang_prefix, OutputFile, RenderError, RenderOptions, Tree};
+use crate::load::markdown::url_path;
 
 /// Site-wide values every page shows.
 #[derive(Serialize)]
@@ -96,18 +97,25 @@ impl Pages<'_> {
             }
         };
         let other = self.other_lang();
+        // The path as a link (guideline file names may hold `#`, spaces).
+        let link = url_path(path);
         ctx.insert("section", section);
         ctx.insert("root", &root);
         ctx.insert("home", &format!("{root}{}", lang_prefix(self.lang)));
         ctx.insert(
             "other_lang_url",
-            &format!("{root}{}{path}", lang_prefix(other)),
+            &format!("{root}{}{link}", lang_prefix(other)),
         );
         ctx.insert("site_root", &site_root);
         if let Some(base) = &self.options.base_url {
             ctx.insert(
                 "canonical",
-                &format!("{}/{}{full}", base.trim_end_matches('/'), self.tree.prefix),
+                &format!(
+                    "{}/{}{}",
+                    base.trim_end_matches('/'),
+                    self.tree.prefix,
+                    url_path(&full)
+                ),
             );
         }
         let tags: Vec<&str> = match self.tree.version {
@@ -124,7 +132,7 @@ impl Pages<'_> {
             let lp = lang_prefix(self.lang);
             let exists_now = self.tree.version.is_none_or(|v| v.exists_now(path));
             let current_url = if exists_now {
-                format!("{site_root}{lp}{path}")
+                format!("{site_root}{lp}{link}")
             } else {
                 format!("{site_root}{lp}index.html")
             };

@@ -328,3 +328,24 @@ fn a_folder_of_thousands_of_pages_builds_and_long_contents_are_cut_on_each_page(
     let first = toc_titles(&read(&out, "processes/alpha/p0000.html"));
     assert_eq!((first.len(), first[0].as_str()), (51, "Page 0000"));
 }
+
+#[test]
+fn file_names_with_address_characters_are_linked_encoded() {
+    let site = Site::new(VALID_REGISTER)
+        .page(
+            "processes/alpha/index.md",
+            "# Odd\n\nSee [odd](a%23b%20c.md#odd-page), ![img](x%20y%25.png) and [õ](sõna.md).\n",
+        )
+        .page("processes/alpha/a#b c.md", "# Odd page\n")
+        .page("processes/alpha/sõna.md", "# Sõna\n");
+    site.write_bytes("content/processes/alpha/x y%.png", b"\x89PNG");
+    let (_work, out) = build_site(&site);
+    assert!(out.join("processes/alpha/a#b c.html").is_file());
+    let process = read(&out, "processes/alpha.html");
+    assert!(process.contains("href=\"../processes/alpha/a%23b%20c.html#odd-page\""));
+    assert!(process.contains("src=\"../processes/alpha/x%20y%25.png\""));
+    assert!(process.contains("<a href=\"../processes/alpha/a%23b%20c.html\">Odd page</a>"));
+    assert!(read(&out, "sitemap.xml").contains("<loc>processes/alpha/a%23b%20c.html</loc>"));
+    // Every link of the site, decoded, leads to a file that exists.
+    crate::build::check_links(&out);
+}
