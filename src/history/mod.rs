@@ -409,7 +409,7 @@ fn read_versions(
             .into_iter()
             .map(|(path, bytes)| (relative(path), String::from_utf8_lossy(&bytes).into_owned()))
             .collect();
-        let assets = git::content_files(repo, &commit, &content_dir, crate::load::is_asset)
+        let assets = git::content_files(repo, &commit, &content_dir, crate::load::is_asset_type)
             .unwrap_or_default()
             .into_iter()
             .map(|(path, bytes)| (relative(path), bytes))

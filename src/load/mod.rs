@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use content::{Page, PageTarget};
-pub use guides::{check_asset, folder_page, is_asset, Asset};
+pub use guides::{check_asset, folder_page, is_asset, is_asset_type, Asset};
 pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
 
 use crate::diagnostic::report::Sources;

@@ -61,7 +61,9 @@ pub fn load(version: &Version) -> Option<(Register, Vec<Page>, Vec<Asset>)> {
         .assets
         .iter()
         .filter(|(path, bytes)| {
-            bytes.len() as u64 <= load::MAX_PAGE_BYTES && load::check_asset(path, bytes).is_ok()
+            load::is_asset(path)
+                && bytes.len() as u64 <= load::MAX_PAGE_BYTES
+                && load::check_asset(path, bytes).is_ok()
         })
         .map(|(path, bytes)| Asset {
             file: path.clone(),

@@ -349,3 +349,19 @@ fn file_names_with_address_characters_are_linked_encoded() {
     // Every link of the site, decoded, leads to a file that exists.
     crate::build::check_links(&out);
 }
+
+#[test]
+fn files_elsewhere_in_content_cannot_replace_the_sites_own() {
+    let site = Site::new(VALID_REGISTER);
+    site.write("content/assets/favicon.svg", SVG);
+    site.write("content/assets/search.js.png", "x");
+    site.write("content/processes/alpha/flow.svg", SVG);
+    let (_work, out) = build_site(&site);
+    assert_ne!(
+        read(&out, "assets/favicon.svg"),
+        SVG,
+        "the theme's icon stays"
+    );
+    assert!(!out.join("assets/search.js.png").exists());
+    assert!(out.join("processes/alpha/flow.svg").is_file());
+}
