@@ -80,6 +80,22 @@ fn promote_headings(html: &str) -> String {
     out
 }
 
+/// When `html` starts with a `<tag>` heading: its id and the HTML after it.
+pub fn leading_heading<'h>(html: &'h str, tag: &str) -> (Option<&'h str>, &'h str) {
+    let open = format!("<{tag} id=\"");
+    let close = format!("</{tag}>");
+    let Some(rest) = html.trim_start().strip_prefix(open.as_str()) else {
+        return (None, html);
+    };
+    match (rest.find('"'), rest.find(close.as_str())) {
+        (Some(id_end), Some(end)) if id_end < end => (
+            Some(&rest[..id_end]),
+            rest[end + close.len()..].trim_start(),
+        ),
+        _ => (None, html),
+    }
+}
+
 /// One level of a page's place in the order: a folder or the page.
 struct Level {
     /// A folder's own `index.md` comes before everything in the folder.
@@ -239,7 +255,15 @@ impl<'a> Guides<'a> {
                 let body = html
                     .get(guide.page.file.as_str())
                     .map_or("", String::as_str);
-                ctx.insert("page_html", &promote_headings(body));
+                let body = promote_headings(body);
+                // A page called by its first heading shows it once, as
+                // its <h1>, which takes the heading's id for its anchors.
+                let (title_id, body) = match guide.page.title {
+                    None => leading_heading(&body, "h2"),
+                    Some(_) => (None, body.as_str()),
+                };
+                ctx.insert("page_title_id", &title_id);
+                ctx.insert("page_html", body);
                 let (toc, cut) = self.toc_near(&view.id, n);
                 ctx.insert("toc", &toc);
                 ctx.insert("toc_cut", &cut);
@@ -258,7 +282,16 @@ impl<'a> Guides<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::promote_headings;
+    use super::{leading_heading, promote_headings};
+
+    #[test]
+    fn a_leading_heading_is_taken_off_with_its_id() {
+        assert_eq!(
+            leading_heading("<h2 id=\"a-b\">A <em>b</em></h2>\n<p>x</p>", "h2"),
+            (Some("a-b"), "<p>x</p>")
+        );
+        assert_eq!(leading_heading("<p>x</p><h2 id=\"a\">A</h2>", "h2").0, None);
+    }
 
     #[test]
     fn headings_move_up_one_level_and_text_stays() {

@@ -32,7 +32,7 @@ pub fn folder_site_with(register: &str) -> Site {
             "---\nweight: 1\n---\n# Steps\n\n## Step 1\n\nOpen a ticket in Jira; the CAB decides.\n",
         )
         .page("processes/alpha/closing.md", "# Closing\n\nBack to [the start](index.md).\n")
-        .page("processes/alpha/agreements.md", "# Agreements\n\nSee [Beta](process:beta) and [the directive](directive:dir-2025).\n")
+        .page("processes/alpha/agreements.md", "# Agreements\n\nSee [Beta](process:beta), [the directive](directive:dir-2025) and [the steps](steps.md#steps).\n")
         .page("processes/alpha/escalation/index.md", "# Escalation\n")
         .page("processes/alpha/escalation/second-line.md", "# Second line\n\n![again](../flow.svg)\n");
     site.write("content/processes/alpha/flow.svg", SVG);
@@ -145,6 +145,12 @@ fn a_folder_of_guidelines_is_published_in_order_with_contents() {
     );
     // An SVG is an image, never inline markup.
     assert!(!main.contains("<svg"), "{main}");
+    // A page called by its first heading shows it once, as its <h1>,
+    // which keeps the heading's id.
+    let steps = read(&out, "processes/alpha/steps.html");
+    assert!(steps.contains("<h1 id=\"steps\">Steps</h1>"), "{steps}");
+    assert_eq!(steps.matches(">Steps</h").count(), 1, "{steps}");
+    assert!(steps.contains("<h2 id=\"step-1\">Step 1</h2>"), "{steps}");
     let agreements = read(&out, "processes/alpha/agreements.html");
     assert!(
         agreements.contains("href=\"../../processes/beta.html\""),
@@ -175,7 +181,7 @@ fn previous_and_next_links_walk_the_pages_in_order() {
     let mut titles = Vec::new();
     loop {
         let html = std::fs::read_to_string(&page).unwrap();
-        let h1 = text_of(crate::build::between(&html, "<h1>", "</h1>"));
+        let h1 = text_of(crate::build::between(&html, "<h1", "</h1>"));
         titles.push(h1);
         if !html.contains("rel=\"next\"") {
             break;
