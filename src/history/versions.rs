@@ -170,8 +170,14 @@ fn version_assets(
     commit: &gix::Commit<'_>,
     content_dir: &str,
 ) -> Result<Vec<Asset>, String> {
-    let files = git::content_files(repo, commit, content_dir, MAX_PAGE_BYTES, load::is_asset)
-        .map_err(|why| format!("a file cannot be read: {why}"))?;
+    let files = git::content_files(
+        repo,
+        commit,
+        content_dir,
+        MAX_PAGE_BYTES,
+        load::is_asset_type,
+    )
+    .map_err(|why| format!("a file cannot be read: {why}"))?;
     Ok(files
         .into_iter()
         .filter_map(|(path, bytes)| {
@@ -180,6 +186,9 @@ fn version_assets(
                 .strip_prefix(content_dir)
                 .map(|p| format!("{CONTENT_DIR}{p}"))
                 .unwrap_or(path);
+            if !load::is_asset(&rel) {
+                return None;
+            }
             load::check_asset(&rel, &bytes).ok()?;
             Some(Asset { file: rel, bytes })
         })

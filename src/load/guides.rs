@@ -4,8 +4,12 @@
 //! matter is optional and may give a `title`, a `weight` (pages are ordered
 //! by weight, then title) and a `reviewed_on`.
 //!
-//! Files beside the pages are published as they are, if they are of a kind
-//! a browser shows without running anything: images and PDF. An SVG is
+//! Files beside the pages (under `content/processes/` and
+//! `content/directives/`) are published as they are, at the same path under
+//! the site's `processes/` and `directives/`, if they are of a kind a
+//! browser shows without running anything: images and PDF. Elsewhere under
+//! `content/` they are left alone, so no file can take the place of one the
+//! site makes itself (`assets/`, the favicon). An SVG is
 //! shown through `<img>` only, but it is also a file on the site that a
 //! reader could open directly, where its script would run on the site's
 //! origin; so an SVG that could run script or load anything is refused.
@@ -28,8 +32,17 @@ pub fn folder_page(file: &str) -> Option<(&str, &str)> {
     Some((id, part.strip_suffix(".md")?))
 }
 
-/// Whether a file with this name is published beside the pages.
+/// Where files beside the pages are published from.
+const ASSET_FOLDERS: &[&str] = &["content/processes/", "content/directives/"];
+
+/// Whether the file at this path (from the site root) is published beside
+/// the pages.
 pub fn is_asset(file: &str) -> bool {
+    ASSET_FOLDERS.iter().any(|folder| file.starts_with(folder)) && is_asset_type(file)
+}
+
+/// Whether a file of this name is of a type published beside the pages.
+pub fn is_asset_type(file: &str) -> bool {
     extension(file).is_some_and(|e| ASSET_TYPES.contains(&e.as_str()))
 }
 

@@ -228,6 +228,46 @@ pub fn target<'a>(from: &str, dest: &'a str) -> Target<'a> {
     Target::File(parts.join("/"), fragment)
 }
 
+/// A path as written in a link: characters that mean something in an
+/// address (`#`, `?`, `%`, space, quotes, brackets) or are not allowed in
+/// one are percent-encoded; letters, including non-ASCII ones, stay.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        let plain = !c.is_ascii()
+            || c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '/' | '-'
+                    | '_'
+                    | '.'
+                    | '~'
+                    | '!'
+                    | '$'
+                    | '&'
+                    | '\''
+                    | '('
+                    | ')'
+                    | '*'
+                    | '+'
+                    | ','
+                    | ';'
+                    | '='
+                    | ':'
+                    | '@'
+            );
+        if plain && !c.is_control() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes; anything that is not a valid escape stays.
 pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -280,6 +320,12 @@ mod tests {
             Target::Outside("https://wiki.example.org/x")
         );
         assert_eq!(percent_decode("%C3%B5%2"), "õ%2");
+        assert_eq!(url_path("x/a#b c?%.md"), "x/a%23b%20c%3F%25.md");
+        assert_eq!(url_path("sõna/ü.png"), "sõna/ü.png");
+        assert_eq!(
+            percent_decode(&url_path("a#b c?%\"<>.md")),
+            "a#b c?%\"<>.md"
+        );
     }
 
     #[test]

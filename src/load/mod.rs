@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fs as source;
 pub use crate::fs::{inside, MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
-pub use guides::{check_asset, folder_page, is_asset};
+pub use guides::{check_asset, folder_page, is_asset, is_asset_type};
 
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::Diagnostic;

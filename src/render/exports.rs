@@ -4,6 +4,7 @@
 
 use super::table::{defuse_formula, process_rows, COLUMNS};
 use super::{paths, OutputFile, RenderOptions};
+use crate::load::markdown::url_path;
 use crate::model::Register;
 
 /// Quotes a CSV field (RFC 4180), defusing spreadsheet formulas.
@@ -52,7 +53,7 @@ pub(crate) fn sitemaps<'a>(
         .filter(|p| p.ends_with(".html") && !paths::is_not_found(p))
         .collect();
     pages.sort_unstable();
-    let loc = |path: &str| crate::escape::xml(&format!("{base}{path}"));
+    let loc = |path: &str| crate::escape::xml(&format!("{base}{}", url_path(path)));
     let urlset = |pages: &[&str]| {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for path in pages {

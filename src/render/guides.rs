@@ -12,8 +12,12 @@ use super::collate::EstonianOrder;
 use super::pages::{Pages, Section};
 use super::views::ProcessView;
 use super::{RenderError, Sink};
-use crate::load::markdown::first_heading;
+use crate::load::markdown::{first_heading, url_path};
 use crate::model::{Page, PageTarget};
+
+/// Pages listed on each side of the current one in a long table of
+/// contents on a guideline page.
+const NEARBY: usize = 25;
 
 /// A page in a table of contents, or a previous/next link.
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +34,9 @@ pub struct TocEntry {
 /// One guideline page besides the process page.
 pub struct GuidePage<'a> {
     pub page: &'a Page,
+    /// Where it is published, from the language root.
+    pub path: String,
+    /// Its entry in the contents (its `url` is `path` made fit for a link).
     pub entry: TocEntry,
 }
 
@@ -68,6 +75,22 @@ fn promote_headings(html: &str) -> String {
             .replace(&format!("</h{level}>"), &format!("</h{}>", level - 1));
     }
     out
+}
+
+/// When `html` starts with a `<tag>` heading: its id and the HTML after it.
+pub fn leading_heading<'h>(html: &'h str, tag: &str) -> (Option<&'h str>, &'h str) {
+    let open = format!("<{tag} id=\"");
+    let close = format!("</{tag}>");
+    let Some(rest) = html.trim_start().strip_prefix(open.as_str()) else {
+        return (None, html);
+    };
+    match (rest.find('"'), rest.find(close.as_str())) {
+        (Some(id_end), Some(end)) if id_end < end => (
+            Some(&rest[..id_end]),
+            rest[end + close.len()..].trim_start(),
+        ),
+        _ => (None, html),
+    }
 }
 
 /// One level of a page's place in the order: a folder or the page.
@@ -158,10 +181,11 @@ impl<'a> Guides<'a> {
                             .as_deref()
                             .and_then(|part| by_part.get(part))
                             .map_or_else(|| page_title(page), |(_, title)| title.clone()),
-                        url: published_path(id, page.part.as_deref()),
+                        url: url_path(&published_path(id, page.part.as_deref())),
                         depth: levels.len() - 1 - usize::from(index),
                         current: false,
                     },
+                    path: published_path(id, page.part.as_deref()),
                     page,
                 }
             })
@@ -173,15 +197,33 @@ impl<'a> Guides<'a> {
         self.by_process.get(id).map_or(&[], Vec::as_slice)
     }
 
-    /// The table of contents of process `id`, marking the page at `url`.
-    pub fn toc(&self, id: &str, url: Option<&str>) -> Vec<TocEntry> {
-        self.of(id)
+    /// The whole table of contents of process `id`, for its page.
+    pub fn toc(&self, id: &str) -> Vec<TocEntry> {
+        self.of(id).iter().map(|g| g.entry.clone()).collect()
+    }
+
+    /// The contents shown on the `n`th extra page of process `id`: all of
+    /// them, or for a long list the [`NEARBY`] pages on each side of it, so
+    /// that a folder of thousands of pages does not put thousands of links
+    /// on each of them (the process page always lists every page). The
+    /// flag says whether the list was cut.
+    fn toc_near(&self, id: &str, n: usize) -> (Vec<TocEntry>, bool) {
+        let list = self.of(id);
+        let (from, to) = if list.len() > 2 * NEARBY + 1 {
+            let from = n.saturating_sub(NEARBY).min(list.len() - (2 * NEARBY + 1));
+            (from, from + 2 * NEARBY + 1)
+        } else {
+            (0, list.len())
+        };
+        let entries = list[from..to]
             .iter()
-            .map(|g| TocEntry {
-                current: Some(g.entry.url.as_str()) == url,
+            .enumerate()
+            .map(|(k, g)| TocEntry {
+                current: from + k == n,
                 ..g.entry.clone()
             })
-            .collect()
+            .collect();
+        (entries, to - from < list.len())
     }
 
     /// Renders the extra guideline pages of every process in one
@@ -204,21 +246,31 @@ impl<'a> Guides<'a> {
             };
             for (n, guide) in list.iter().enumerate() {
                 let mut ctx = shared.clone();
-                pages.set_page(&mut ctx, Section::Home, &guide.entry.url);
+                pages.set_page(&mut ctx, Section::Home, &guide.path);
                 ctx.insert("p", view);
                 ctx.insert("page_title", &guide.entry.title);
                 let body = html
                     .get(guide.page.file.as_str())
                     .map_or("", String::as_str);
-                ctx.insert("page_html", &promote_headings(body));
-                ctx.insert("toc", &self.toc(&view.id, Some(&guide.entry.url)));
+                let body = promote_headings(body);
+                // A page called by its first heading shows it once, as
+                // its <h1>, which takes the heading's id for its anchors.
+                let (title_id, body) = match guide.page.title {
+                    None => leading_heading(&body, "h2"),
+                    Some(_) => (None, body.as_str()),
+                };
+                ctx.insert("page_title_id", &title_id);
+                ctx.insert("page_html", body);
+                let (toc, cut) = self.toc_near(&view.id, n);
+                ctx.insert("toc", &toc);
+                ctx.insert("toc_cut", &cut);
                 let prev = match n {
                     0 => process_entry.clone(),
                     _ => list[n - 1].entry.clone(),
                 };
                 ctx.insert("prev", &prev);
                 ctx.insert("next", &list.get(n + 1).map(|g| &g.entry));
-                sink.put(pages.render("guide.html", &guide.entry.url, &ctx)?)?;
+                sink.put(pages.render("guide.html", &guide.path, &ctx)?)?;
             }
         }
         Ok(())
@@ -227,7 +279,16 @@ impl<'a> Guides<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::promote_headings;
+    use super::{leading_heading, promote_headings};
+
+    #[test]
+    fn a_leading_heading_is_taken_off_with_its_id() {
+        assert_eq!(
+            leading_heading("<h2 id=\"a-b\">A <em>b</em></h2>\n<p>x</p>", "h2"),
+            (Some("a-b"), "<p>x</p>")
+        );
+        assert_eq!(leading_heading("<p>x</p><h2 id=\"a\">A</h2>", "h2").0, None);
+    }
 
     #[test]
     fn headings_move_up_one_level_and_text_stays() {

@@ -78,7 +78,7 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
             |ctx, (process, p)| {
                 pages.set_page(ctx, Section::Home, &p.url);
                 ctx.insert("p", p);
-                let toc = view.content.guides.toc(&p.id, None);
+                let toc = view.content.guides.toc(&p.id);
                 ctx.insert("guide_next", &toc.first());
                 ctx.insert("toc", &toc);
                 ctx.insert(

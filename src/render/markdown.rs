@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::load::markdown::{heading_text, target, HeadingIds, Target, OPTIONS, RESERVED_IDS};
+use crate::load::markdown::{
+    heading_text, target, url_path, HeadingIds, Target, OPTIONS, RESERVED_IDS,
+};
 
 /// How links in Markdown are rewritten: a link to another content page's
 /// `.md` file, to an image beside it, or to a process or directive by id
@@ -32,7 +34,7 @@ impl LinkMap<'_> {
         let from_out = self.pages.get(self.from)?;
         let depth = from_out.matches('/').count();
         let mut link = "../".repeat(depth);
-        link.push_str(&target);
+        link.push_str(&url_path(&target));
         if let Some(f) = fragment {
             link.push('#');
             link.push_str(f);

@@ -10,6 +10,7 @@ use super::theme::Theme;
 use super::tree::Tree;
 use super::views::{show_date, DirectiveView};
 use super::{paths, OutputFile, RenderError, RenderOptions};
+use crate::load::markdown::url_path;
 
 /// Site-wide values every page shows.
 #[derive(Serialize)]
@@ -105,18 +106,25 @@ impl Pages<'_> {
                 (root, site_root)
             }
         };
+        // The path as a link (guideline file names may hold `#`, spaces).
+        let link = url_path(path);
         ctx.insert("section", &section);
         ctx.insert("root", &root);
         ctx.insert("home", &format!("{root}{lang_root}"));
         ctx.insert(
             "other_lang_url",
-            &format!("{root}{}{path}", self.lang.other().prefix()),
+            &format!("{root}{}{link}", self.lang.other().prefix()),
         );
         ctx.insert("site_root", &site_root);
         if self.options.base_url.is_some() {
             ctx.insert(
                 "canonical",
-                &format!("{}{}{full}", self.options.base_prefix(), self.tree.prefix),
+                &format!(
+                    "{}{}{}",
+                    self.options.base_prefix(),
+                    self.tree.prefix,
+                    url_path(&full)
+                ),
             );
         }
         self.set_versions(ctx, path, &site_root);
@@ -134,7 +142,7 @@ impl Pages<'_> {
         let lang_root = self.lang.prefix();
         let exists_now = self.tree.version.is_none_or(|v| v.exists_now(path));
         let current_url = if exists_now {
-            format!("{site_root}{lang_root}{path}")
+            format!("{site_root}{lang_root}{}", url_path(path))
         } else {
             format!("{site_root}{lang_root}{}", paths::HOME)
         };

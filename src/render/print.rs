@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::annex::AnnexView;
-use super::guides::Guides;
+use super::guides::{leading_heading, Guides};
 use super::pages::{Pages, Section};
 use super::views::{DirectiveView, ProcessView};
 use super::{OutputFile, RenderError};
@@ -37,6 +37,8 @@ pub fn relocate(html: &str, depth: usize) -> String {
 #[derive(Serialize)]
 struct PrintedPage<'a> {
     title: Option<&'a str>,
+    /// The id of the heading the title was taken from, if it was.
+    title_id: Option<&'a str>,
     html: &'a str,
     depth: usize,
 }
@@ -121,15 +123,25 @@ fn print_page(
                 .filter(|h| !h.trim().is_empty())
                 .map(|h| PrintedPage {
                     title: None,
+                    title_id: None,
                     html: h,
                     depth: 0,
                 })
                 .into_iter()
                 .collect();
-            printed_pages.extend(guides.of(&p.id).iter().map(|g| PrintedPage {
-                title: Some(&g.entry.title),
-                html: html.get(g.page.file.as_str()).map_or("", String::as_str),
-                depth: g.entry.depth,
+            printed_pages.extend(guides.of(&p.id).iter().map(|g| {
+                let body = html.get(g.page.file.as_str()).map_or("", String::as_str);
+                // A page called by its first heading shows it once.
+                let (title_id, body) = match g.page.title {
+                    None => leading_heading(body, "h3"),
+                    Some(_) => (None, body),
+                };
+                PrintedPage {
+                    title: Some(&g.entry.title),
+                    title_id,
+                    html: body,
+                    depth: g.entry.depth,
+                }
             }));
             PrintedProcess {
                 p,

@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::guides::{page_title, published_path};
 use super::views::ProcessView;
 use super::{paths, OutputFile};
-use crate::load::markdown::OPTIONS;
+use crate::load::markdown::{url_path, OPTIONS};
 use crate::model::Page;
 
 /// Processes per file of guideline text.
@@ -92,7 +92,7 @@ pub fn search_index<'a>(
                 .map(|page| {
                     let indexed = IndexedPage {
                         t: page_title(page),
-                        u: published_path(&p.id, page.part.as_deref()),
+                        u: url_path(&published_path(&p.id, page.part.as_deref())),
                     };
                     (indexed, plain_text(&page.body))
                 })

@@ -32,7 +32,7 @@ pub fn folder_site_with(register: &str) -> Site {
             "---\nweight: 1\n---\n# Steps\n\n## Step 1\n\nOpen a ticket in Jira; the CAB decides.\n",
         )
         .page("processes/alpha/closing.md", "# Closing\n\nBack to [the start](index.md).\n")
-        .page("processes/alpha/agreements.md", "# Agreements\n\nSee [Beta](process:beta) and [the directive](directive:dir-2025).\n")
+        .page("processes/alpha/agreements.md", "# Agreements\n\nSee [Beta](process:beta), [the directive](directive:dir-2025) and [the steps](steps.md#steps).\n")
         .page("processes/alpha/escalation/index.md", "# Escalation\n")
         .page("processes/alpha/escalation/second-line.md", "# Second line\n\n![again](../flow.svg)\n");
     site.write("content/processes/alpha/flow.svg", SVG);
@@ -145,6 +145,12 @@ fn a_folder_of_guidelines_is_published_in_order_with_contents() {
     );
     // An SVG is an image, never inline markup.
     assert!(!main.contains("<svg"), "{main}");
+    // A page called by its first heading shows it once, as its <h1>,
+    // which keeps the heading's id.
+    let steps = read(&out, "processes/alpha/steps.html");
+    assert!(steps.contains("<h1 id=\"steps\">Steps</h1>"), "{steps}");
+    assert_eq!(steps.matches(">Steps</h").count(), 1, "{steps}");
+    assert!(steps.contains("<h2 id=\"step-1\">Step 1</h2>"), "{steps}");
     let agreements = read(&out, "processes/alpha/agreements.html");
     assert!(
         agreements.contains("href=\"../../processes/beta.html\""),
@@ -175,7 +181,7 @@ fn previous_and_next_links_walk_the_pages_in_order() {
     let mut titles = Vec::new();
     loop {
         let html = std::fs::read_to_string(&page).unwrap();
-        let h1 = text_of(crate::build::between(&html, "<h1>", "</h1>"));
+        let h1 = text_of(crate::build::between(&html, "<h1", "</h1>"));
         titles.push(h1);
         if !html.contains("rel=\"next\"") {
             break;
@@ -299,4 +305,69 @@ fn a_page_beside_a_sub_folder_of_the_same_name_does_not_describe_it() {
     );
     assert!(out.join("processes/alpha/escalation.html").is_file());
     assert!(out.join("processes/alpha/escalation/index.html").is_file());
+}
+
+#[test]
+fn a_folder_of_thousands_of_pages_builds_and_long_contents_are_cut_on_each_page() {
+    let site = Site::new(VALID_REGISTER);
+    for i in 0..1000 {
+        site.write(
+            &format!("content/processes/alpha/p{i:04}.md"),
+            &format!("# Page {i:04}\n\nSee [the first](p0000.md) and [this](#page-{i:04}).\n"),
+        );
+    }
+    let (_work, out) = build_site(&site);
+    let process = read(&out, "processes/alpha.html");
+    assert_eq!(
+        toc_titles(&process).len(),
+        1000,
+        "the process page lists all"
+    );
+    let page = read(&out, "processes/alpha/p0500.html");
+    let titles = toc_titles(&page);
+    assert_eq!(titles.len(), 51, "25 on each side of the page");
+    assert_eq!(titles[0], "Page 0475");
+    assert!(
+        page.contains("href=\"../../processes/alpha.html#toc-h\""),
+        "a link to all"
+    );
+    let first = toc_titles(&read(&out, "processes/alpha/p0000.html"));
+    assert_eq!((first.len(), first[0].as_str()), (51, "Page 0000"));
+}
+
+#[test]
+fn file_names_with_address_characters_are_linked_encoded() {
+    let site = Site::new(VALID_REGISTER)
+        .page(
+            "processes/alpha/index.md",
+            "# Odd\n\nSee [odd](a%23b%20c.md#odd-page), ![img](x%20y%25.png) and [õ](sõna.md).\n",
+        )
+        .page("processes/alpha/a#b c.md", "# Odd page\n")
+        .page("processes/alpha/sõna.md", "# Sõna\n");
+    site.write_bytes("content/processes/alpha/x y%.png", b"\x89PNG");
+    let (_work, out) = build_site(&site);
+    assert!(out.join("processes/alpha/a#b c.html").is_file());
+    let process = read(&out, "processes/alpha.html");
+    assert!(process.contains("href=\"../processes/alpha/a%23b%20c.html#odd-page\""));
+    assert!(process.contains("src=\"../processes/alpha/x%20y%25.png\""));
+    assert!(process.contains("<a href=\"../processes/alpha/a%23b%20c.html\">Odd page</a>"));
+    assert!(read(&out, "sitemap.xml").contains("<loc>processes/alpha/a%23b%20c.html</loc>"));
+    // Every link of the site, decoded, leads to a file that exists.
+    crate::build::check_links(&out);
+}
+
+#[test]
+fn files_elsewhere_in_content_cannot_replace_the_sites_own() {
+    let site = Site::new(VALID_REGISTER);
+    site.write("content/assets/favicon.svg", SVG);
+    site.write("content/assets/search.js.png", "x");
+    site.write("content/processes/alpha/flow.svg", SVG);
+    let (_work, out) = build_site(&site);
+    assert_ne!(
+        read(&out, "assets/favicon.svg"),
+        SVG,
+        "the theme's icon stays"
+    );
+    assert!(!out.join("assets/search.js.png").exists());
+    assert!(out.join("processes/alpha/flow.svg").is_file());
 }

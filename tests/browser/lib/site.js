@@ -142,6 +142,11 @@ function watchPage(page, report) {
   page.on("pageerror", (err) => report(`uncaught exception on ${where()}: ${err.message}`));
   page.on("requestfailed", (req) => {
     if (isExternal(req.url())) return; // already reported by the route
+    // The browser drops a page's icon request when the test moves on to the
+    // next page before it finished; a missing icon would be an HTTP 404,
+    // which the response handler below reports.
+    const failure = req.failure() && req.failure().errorText;
+    if (failure === "net::ERR_ABORTED" && /\/favicon\.(svg|ico)$/.test(new URL(req.url()).pathname)) return;
     report(`request failed on ${where()}: ${req.url()} (${req.failure() && req.failure().errorText})`);
   });
   page.on("response", (res) => {
