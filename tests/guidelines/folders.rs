@@ -351,9 +351,18 @@ fn file_names_with_address_characters_are_linked_encoded() {
     assert!(process.contains("href=\"../processes/alpha/a%23b%20c.html#odd-page\""));
     assert!(process.contains("src=\"../processes/alpha/x%20y%25.png\""));
     assert!(process.contains("<a href=\"../processes/alpha/a%23b%20c.html\">Odd page</a>"));
-    assert!(read(&out, "sitemap.xml").contains("<loc>processes/alpha/a%23b%20c.html</loc>"));
     // Every link of the site, decoded, leads to a file that exists.
     crate::build::check_links(&out);
+    // The sitemap (made only with the site's address) encodes them too.
+    let work = Work::new();
+    let out = work.join("site");
+    build_ok(
+        site.path(),
+        &out,
+        &["--no-history", "--base-url", "https://example.org/r/"],
+    );
+    assert!(read(&out, "sitemap.xml")
+        .contains("<loc>https://example.org/r/processes/alpha/a%23b%20c.html</loc>"));
 }
 
 #[test]
