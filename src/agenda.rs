@@ -5,13 +5,11 @@
 //! so they cannot disagree. It reads the loaded register and pages only;
 //! how the list is shown is the caller's business.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{
-    Date, Page, PageTarget, Process, Register, Review, ReviewState, ReviewSubject, Role,
-};
+use crate::model::{Date, Page, Process, Register, Review, ReviewState, ReviewSubject, Role};
 
 /// What is to be reviewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,16 +106,8 @@ impl<'a> Agenda<'a> {
     /// directive covers both, and an owner sees one list). A process
     /// without an owner or a review has no deadline (`check` says why).
     pub fn of(register: &'a Register, pages: &'a [Page], today: Date) -> Agenda<'a> {
-        // The first guidelines page with text holds the process's
-        // guidelines; a page without text has nothing to review.
-        let mut guidelines: HashMap<&str, &Page> = HashMap::new();
-        for page in pages {
-            if let PageTarget::Process(id) = &page.target {
-                if !page.body.trim().is_empty() {
-                    guidelines.entry(id.as_str()).or_insert(page);
-                }
-            }
-        }
+        // The page whose review stands for the process's guidelines.
+        let guidelines = crate::model::guideline_pages(pages);
         let settings = &register.settings;
         let mut items = Vec::new();
         for process in &register.processes {

@@ -22,7 +22,7 @@ pub(crate) use names::{did_you_mean, url_problem};
 pub use provenance::{FieldOrigin, Origin, ProcessSource, Provenance};
 pub use review::{Review, ReviewState};
 pub use reviews::{ReviewEvent, ReviewRecord, ReviewSubject, Reviewer, MAINTAINERS};
-pub use site::{Asset, Page, PageTarget, Site};
+pub use site::{guideline_pages, Asset, Page, PageTarget, Site};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,7 @@
 //! A site as read from its root: the register, the Markdown pages and the
 //! text of every file read (for showing source lines in reports).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{Date, Register};
@@ -70,4 +71,38 @@ impl Asset {
     pub fn published_path(&self) -> &str {
         self.file.strip_prefix("content/").unwrap_or(&self.file)
     }
+}
+
+/// For each process with guidelines, the page whose review stands for
+/// them all: among its pages with text, the one reviewed longest ago (its
+/// deadline is the earliest), else its own page or folder `index.md`, else
+/// its first page. A page without text holds nothing to review. With one
+/// page per process this is that page; in a folder every page is held to
+/// the deadline of the oldest review.
+pub fn guideline_pages(pages: &[Page]) -> HashMap<&str, &Page> {
+    let mut chosen: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        let PageTarget::Process(id) = &page.target else {
+            continue;
+        };
+        if page.body.trim().is_empty() {
+            continue;
+        }
+        let rank = |p: &Page| {
+            let index = matches!(p.part.as_deref(), None | Some("index"));
+            // Dated pages first, oldest first; then the index; then path.
+            (
+                p.reviewed_on.map(|(d, _, _)| d).is_none(),
+                p.reviewed_on.map(|(d, _, _)| d),
+                !index,
+            )
+        };
+        match chosen.get(id.as_str()) {
+            Some(current) if rank(current) <= rank(page) => {}
+            _ => {
+                chosen.insert(id.as_str(), page);
+            }
+        }
+    }
+    chosen
 }

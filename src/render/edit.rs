@@ -61,6 +61,8 @@ pub fn links<'a>(register: &'a Register, pages: &[Page]) -> HashMap<&'a str, Edi
     }
     let guidelines: HashMap<&str, &str> = pages
         .iter()
+        // A folder's `index.md` is the page the process page shows.
+        .filter(|page| matches!(page.part.as_deref(), None | Some("index")))
         .filter_map(|page| match &page.target {
             PageTarget::Process(id) => Some((id.as_str(), page.file.as_str())),
             PageTarget::Directive(_) => None,

@@ -88,21 +88,17 @@ impl<'a> Content<'a> {
             },
             agenda: Agenda::of(tree.register, pages, today),
         };
+        // One review for the guidelines, the same the agenda counts.
+        for (id, page) in crate::model::guideline_pages(pages) {
+            let reviewed = page.reviewed_on.map(|(d, _, _)| d);
+            content.guideline_reviews.insert(id, reviewed);
+        }
         for (page, html) in pages.iter().zip(htmls) {
             match (&page.target, page.part.as_deref()) {
                 (PageTarget::Process(id), None | Some("index")) => {
-                    // A page without text holds no guidelines to review.
-                    if !page.body.trim().is_empty() {
-                        let reviewed = page.reviewed_on.map(|(d, _, _)| d);
-                        content.guideline_reviews.insert(id, reviewed);
-                    }
                     content.guidelines.insert(id, (page.title.as_deref(), html));
                 }
-                (PageTarget::Process(id), Some(_)) => {
-                    // A folder whose index is empty still holds guidelines.
-                    if !page.body.trim().is_empty() {
-                        content.guideline_reviews.entry(id).or_insert(None);
-                    }
+                (PageTarget::Process(_), Some(_)) => {
                     content.guide_html.insert(&page.file, html);
                 }
                 (PageTarget::Directive(id), _) => {

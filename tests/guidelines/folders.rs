@@ -380,3 +380,32 @@ fn files_elsewhere_in_content_cannot_replace_the_sites_own() {
     assert!(!out.join("assets/search.js.png").exists());
     assert!(out.join("processes/alpha/flow.svg").is_file());
 }
+
+/// In a folder, the page reviewed longest ago sets the guidelines'
+/// deadline, on the process page as in the overview: a sub-page left
+/// unreviewed is not hidden by a fresh `index.md`.
+#[test]
+fn the_oldest_review_in_a_folder_sets_the_guidelines_deadline() {
+    let state_of = |steps_reviewed: &str| {
+        let site = Site::new(VALID_REGISTER)
+            .page(
+                "processes/alpha/index.md",
+                "---\nreviewed_on: 2026-10-01\n---\nStart here.\n",
+            )
+            .page(
+                "processes/alpha/steps.md",
+                &format!("---\nreviewed_on: {steps_reviewed}\n---\n# Steps\n\nOpen a ticket.\n"),
+            );
+        let work = Work::new();
+        let out = work.join("site");
+        build_ok(site.path(), &out, &["--no-history"]);
+        let page = read(&out, "processes/alpha.html");
+        let overview = read(&out, "overview.html");
+        let state = |html: &str, state: &str| html.contains(&format!("state-{state}"));
+        (state(&page, "overdue"), state(&overview, "overdue"))
+    };
+    // Steps reviewed over a year ago: the guidelines are overdue.
+    assert_eq!(state_of("2025-06-01"), (true, true));
+    // Reviewed recently: nothing is overdue.
+    assert_eq!(state_of("2026-09-01"), (false, false));
+}
