@@ -25,6 +25,11 @@ pub fn html(text: &str) -> String {
     out
 }
 
+/// Whether XML 1.0 cannot carry `c` at all, escaped or not.
+fn outside_xml(c: char) -> bool {
+    ((c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
 /// Escapes text for XML content and attributes. Characters XML 1.0 cannot
 /// carry at all (most controls, U+FFFE, U+FFFF) are written as `\u{..}`.
 pub fn xml(text: &str) -> String {
@@ -36,15 +41,28 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if ((c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r'))
-                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
-            {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
+            c if outside_xml(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     out
+}
+
+/// `text` with the characters XML 1.0 cannot carry written as `\u{..}`, as
+/// [`xml`] does, for a writer that does the entity escaping itself.
+pub fn xml_chars(text: &str) -> String {
+    if !text.chars().any(outside_xml) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if outside_xml(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -60,5 +78,6 @@ mod tests {
     #[test]
     fn xml_drops_characters_xml_cannot_hold() {
         assert_eq!(super::xml("a\u{1}b\u{fffe}"), "a\\u{1}b\\u{fffe}");
+        assert_eq!(super::xml_chars("<a\u{1}\tb>"), "<a\\u{1}\tb>");
     }
 }

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
         Ok(procbook::cli::Outcome::Success) => ExitCode::SUCCESS,
         Ok(procbook::cli::Outcome::ProblemsFound) => ExitCode::from(1),
         Err(error) => {
-            procbook::console::say(format_args!("error: {error}"));
+            procbook::console::say(format_args!("error: {}", procbook::error::Chain(&error)));
             ExitCode::from(2)
         }
     }

@@ -421,6 +421,12 @@ fn english_pages_have_english_interface_words_and_dates() {
     }
     let pages = english_pages(&out);
     assert!(pages.len() > 10, "the English pages were not found");
+    // The search script quotes the query as the page's language does.
+    let search = read(&out, "en/search.html");
+    assert!(
+        search.contains("data-quote-open=\"“\" data-quote-close=\"”\""),
+        "English search quotes"
+    );
     for (rel, text) in &pages {
         for word in &estonian {
             assert!(
@@ -615,4 +621,33 @@ fn estonian_pages_write_dates_the_estonian_way() {
         assert!(!iso, "{rel}: an ISO date in the text");
     }
     assert!(pages > 10, "the Estonian pages were not found");
+}
+
+#[test]
+fn due_claims_no_owner_review_for_the_shipped_register() {
+    let root = shipped();
+    let root = root.to_str().expect("UTF-8 path");
+    let run = common::procbook(&["due", "--root", root, "--today", build::TODAY]);
+    run.assert_code(0);
+    let rows: Vec<&str> = run.stdout.lines().filter(|l| l.contains("(`")).collect();
+    assert_eq!(rows.len(), 8, "{}", run.stdout);
+    for row in rows {
+        assert!(
+            row.contains("maintainers' check; no owner review recorded"),
+            "{row}"
+        );
+    }
+    let run = common::procbook(&[
+        "due",
+        "--root",
+        root,
+        "--today",
+        build::TODAY,
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    for item in json["reviews"].as_array().expect("reviews") {
+        assert_eq!(item["counted_from_by"], "maintainers", "{item}");
+    }
 }

@@ -580,6 +580,16 @@ fn register_json_matches_the_register() {
         assert_eq!(p["owner"], row.role_id, "{}", row.id);
         assert_eq!(p["url"], format!("processes/{}.html", row.id));
         let doc = &p["documentation"];
+        // The annex's cell word for word, as processes.yaml keeps it.
+        let yaml = register_yaml(&shipped());
+        let yaml_doc = &yaml["processes"]
+            .as_array()
+            .expect("processes")
+            .iter()
+            .find(|y| y["id"] == row.id)
+            .expect("the process in the YAML")["documentation"];
+        assert_eq!(doc["as_signed"], yaml_doc["as_signed"], "{}", row.id);
+        assert!(doc["as_signed"].is_string(), "{}", row.id);
         match row.page {
             Some(page) => {
                 assert_eq!(doc["space"], "pohiprotsess", "{}", row.id);
@@ -736,6 +746,11 @@ fn processes_csv_has_a_header_and_one_row_per_process() {
             expected.page.unwrap_or("")
         );
         assert_eq!(row[column("review_state")], "current");
+        // No owner review happened: the deadline counts from the
+        // maintainers' check, and the CSV says so.
+        assert_eq!(row[column("last_owner_review")], "");
+        assert_eq!(row[column("review_counted_from")], "2026-11-25");
+        assert_eq!(row[column("review_counted_from_by")], "maintainers");
     }
     // Multi-line goals are one quoted field.
     let change = &rows[6];

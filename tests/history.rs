@@ -1164,4 +1164,12 @@ fn a_commit_to_guidelines_alone_is_part_of_the_process_history() {
     // Other processes' histories do not get it.
     let other = read(&out, "processes/muudatusehaldus.html");
     assert!(!other.contains(&short(only)));
+    // A second build reads the chain from the cache and says the same.
+    let again = outs.path("again");
+    build_ok(s.git.root(), &again, &[]);
+    assert_eq!(read(&again, "changes.html"), html);
+    assert_eq!(
+        read(&again, "api/changes.json"),
+        read(&out, "api/changes.json")
+    );
 }

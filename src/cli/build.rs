@@ -5,15 +5,18 @@ use std::path::PathBuf;
 
 use super::{color_choice, Error, Outcome, SiteArgs};
 use crate::console;
-use crate::diagnostic::report;
+use crate::diagnostic::report::Sources;
+use crate::diagnostic::{report, Diagnostic, Kind};
 use crate::history::HistoryOptions;
+use crate::locale::Lang;
+use crate::model::url_problem;
 use crate::site::{self, output, BuildError, BuildOptions};
 
 /// Arguments of `procbook build`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Output folder (default: public/ under the root).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -34,24 +37,28 @@ pub struct Args {
     /// versions under v/<tag>/.
     #[arg(long, default_value = "v*")]
     versions: String,
+    /// Stop the build when a review is overdue, as `check` does. Without it
+    /// an overdue review is published as overdue and the build succeeds.
+    #[arg(long)]
+    fail_on_overdue: bool,
 }
 
 /// Builds the site and writes it.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| site::default_out(&args.site.root));
     if let Some(base) = &args.base_url {
-        if crate::model::url_problem(base).is_some() {
-            return Err(Error::Other(format!(
-                "--base-url `{base}` must be an absolute http(s) address"
-            )));
+        if let Some(problem) = url_problem(base) {
+            return Err(Error::BaseUrl {
+                url: base.clone(),
+                problem,
+            });
         }
     }
     // Refuse a dangerous destination before doing any work.
-    let out = output::check_destination(&out, &args.site.root)
-        .map_err(|e| Error::Other(e.to_string()))?;
+    let out = output::check_destination(&out, &args.site.root)?;
     let history = (!args.no_history).then(|| HistoryOptions {
         show_authors: !args.hide_authors,
         version_pattern: args.versions.clone(),
@@ -62,30 +69,77 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         today: args.site.today(),
         base_url: args.base_url.clone(),
         history,
+        fail_on_overdue: args.fail_on_overdue,
     };
-    let built = site::write_site(&options, &out, args.force).map_err(|e| match e {
-        BuildError::Load(e) => Error::Load(e),
-        other => Error::Other(other.to_string()),
-    })?;
-    if !built.diagnostics.is_empty() {
-        // The site is written by now: a report nobody can read any more
-        // does not turn the build into a failure.
-        let mut err = console::stderr_colored(color_choice(std::io::stderr().is_terminal()));
-        let _ = report::human(&mut err, &built.diagnostics, &built.site.sources);
-        let _ = err.flush();
-    }
-    match built.files {
-        Ok(count) => {
-            eprintln!("wrote {count} files to {}", out.display());
+    let lang = args.site.lang();
+    match site::write_site(&options, &out, args.force) {
+        Ok(mut built) => {
+            report(&mut built.diagnostics, &built.site.sources, lang);
+            let count = built.output;
+            let shown = out.display();
+            eprintln!(
+                "{}",
+                lang.pick(
+                    &format!("kirjutasin {count} faili kausta {shown}"),
+                    &format!("wrote {count} files to {shown}")
+                )
+            );
+            let overdue = overdue_count(&built.diagnostics);
+            if overdue > 0 {
+                eprintln!("{}", lang.pick(
+                    &format!("{overdue} ülevaatamist on tähtaja ületanud: sait näitab neid tähtaja ületanuna; `procbook check` annab nende pärast vea (`build --fail-on-overdue` peatab ka ehitamise)"),
+                    &format!("{overdue} review(s) overdue: the site shows them as overdue; `procbook check` fails on them (`build --fail-on-overdue` to stop here too)"),
+                ));
+            }
             Ok(Outcome::Success)
         }
-        Err(BuildError::Invalid) => {
-            eprintln!(
-                "build stopped: the register has errors; {} was left as it was",
-                out.display()
-            );
-            Ok(Outcome::ProblemsFound)
+        Err(mut failure) => {
+            if let Some(site) = &failure.site {
+                report(&mut failure.diagnostics, &site.sources, lang);
+            }
+            match failure.error {
+                BuildError::Invalid => {
+                    let why = if failure.diagnostics.iter().any(|d| d.stops_build(false)) {
+                        lang.pick("registris on vigu", "the register has errors")
+                    } else {
+                        lang.pick(
+                            "ülevaatamised on tähtaja ületanud (--fail-on-overdue)",
+                            "reviews are overdue (--fail-on-overdue)",
+                        )
+                    };
+                    let shown = out.display();
+                    eprintln!(
+                        "{}",
+                        lang.pick(
+                            &format!("ehitamine peatus: {why}; {shown} jäi nagu oli"),
+                            &format!("build stopped: {why}; {shown} was left as it was")
+                        )
+                    );
+                    Ok(Outcome::ProblemsFound)
+                }
+                BuildError::Load(e) => Err(Error::Load(e)),
+                other => Err(other.into()),
+            }
         }
-        Err(e) => Err(Error::Other(e.to_string())),
+    }
+}
+
+/// Overdue reviews that did not stop the build.
+fn overdue_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.kind() == Kind::Freshness && d.fails_check(false))
+        .count()
+}
+
+/// Prints the diagnostics of a build to standard error, in `lang`. The
+/// site is written (or kept) by now: a report nobody can read any more
+/// does not turn the build into a failure.
+fn report(diagnostics: &mut [Diagnostic], sources: &Sources, lang: Lang) {
+    crate::diagnostic::localize(diagnostics, lang);
+    if !diagnostics.is_empty() {
+        let mut err = console::stderr_colored(color_choice(std::io::stderr().is_terminal()));
+        let _ = report::human(&mut err, diagnostics, sources, lang);
+        let _ = err.flush();
     }
 }

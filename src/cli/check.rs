@@ -5,15 +5,14 @@ use std::io::Write;
 use super::{stdout_color, Error, Outcome, SiteArgs};
 use crate::console;
 use crate::diagnostic::report::{self, Format, Sources};
-use crate::diagnostic::{self as diag, Diagnostic, Severity};
-use crate::model::Site;
-use crate::{load, validate};
+use crate::diagnostic::{self as diag, Diagnostic, Lang};
+use crate::site;
 
 /// Arguments of `procbook check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -22,25 +21,22 @@ pub struct Args {
     strict: bool,
 }
 
-/// Loads and validates the site, returning every diagnostic sorted.
-pub fn collect(site_args: &SiteArgs) -> Result<(Site, Vec<Diagnostic>), Error> {
-    let (site, mut diagnostics) = load::load(&site_args.root)?;
-    diagnostics.extend(validate::validate(&site, site_args.today()));
-    diag::sort(&mut diagnostics);
-    Ok((site, diagnostics))
-}
-
 /// Writes `diagnostics` to standard output in `format`.
-pub fn print(format: Format, diagnostics: &[Diagnostic], sources: &Sources) -> Result<(), Error> {
+pub(crate) fn print(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    lang: Lang,
+) -> Result<(), Error> {
     match format {
         Format::Human => {
             let mut out = console::stdout_colored(stdout_color());
-            report::human(&mut out, diagnostics, sources)?;
+            report::human(&mut out, diagnostics, sources, lang)?;
             out.flush()?;
         }
         Format::Json => report::json(&mut console::stdout(), diagnostics)?,
-        Format::Github => report::github(&mut console::stdout(), diagnostics)?,
-        Format::Junit => report::junit(&mut console::stdout(), diagnostics)?,
+        Format::Github => report::github(&mut console::stdout(), diagnostics, lang)?,
+        Format::Junit => report::junit(&mut console::stdout(), diagnostics, lang)?,
     }
     Ok(())
 }
@@ -53,14 +49,18 @@ const COULD_NOT_RUN: &str = "check/could-not-run";
 /// could not run. People read that reason on standard error, so the human
 /// format prints nothing here; CI reading JSON, JUnit or annotations gets a
 /// valid document saying why instead of a missing report.
-pub fn print_could_not_run(format: Format, reason: &str) -> Result<(), Error> {
+pub fn print_could_not_run(format: Format, reason: &str, lang: Lang) -> Result<(), Error> {
     if format == Format::Human {
         return Ok(());
     }
-    let diagnostic = Diagnostic::error(COULD_NOT_RUN, reason).help(
-        "the check did not run (exit code 2): fix the command or the pipeline, not the register",
-    );
-    print(format, &[diagnostic], &Sources::default())
+    let mut diagnostic = Diagnostic::error(COULD_NOT_RUN, reason)
+        .help("the check did not run (exit code 2): fix the command or the pipeline, not the register")
+        .et(
+            reason,
+            "kontroll ei käivitunud (väljumiskood 2): paranda käsku või CI seadistust, mitte registrit",
+        );
+    crate::diagnostic::localize(std::slice::from_mut(&mut diagnostic), lang);
+    print(format, &[diagnostic], &Sources::default(), lang)
 }
 
 /// The `--format` a command line asks `check` for, if it is a `check`
@@ -90,21 +90,26 @@ pub fn requested_format(args: &[std::ffi::OsString]) -> Option<Format> {
 }
 
 /// Runs the check.
-pub fn run(args: Args) -> Result<Outcome, Error> {
-    let (site, diagnostics) = match collect(&args.site) {
-        Ok(found) => found,
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
+    let lang = args.site.lang();
+    let mut checked = match site::check(&args.site.root, args.site.today(), true) {
+        Ok(checked) => checked,
         Err(error) => {
             // The reason also goes to standard error; it is the error to
             // return even when the report cannot be written.
-            let _ = print_could_not_run(args.format, &error.to_string());
+            let error = Error::from(error).localize(lang);
+            let _ = print_could_not_run(args.format, &error.to_string(), lang);
             return Err(error);
         }
     };
-    print(args.format, &diagnostics, &site.sources)?;
-    let failing = diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (args.strict && d.severity == Severity::Warning));
-    Ok(if failing {
+    diag::localize(&mut checked.diagnostics, lang);
+    print(
+        args.format,
+        &checked.diagnostics,
+        &checked.site.sources,
+        lang,
+    )?;
+    Ok(if checked.fails(args.strict) {
         Outcome::ProblemsFound
     } else {
         Outcome::Success

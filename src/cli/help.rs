@@ -1,6 +1,13 @@
 //! The examples and pointers each command's `--help` ends with. They end
 //! the man pages too, which are generated from the same definitions.
 
+pub const MAIN: &str = "\
+Examples:
+  procbook init my-register --name \"Example Agency\"
+  procbook check --root my-register
+
+More: `man procbook`, `procbook <command> --help`, the README.";
+
 pub const BUILD: &str = "\
 Examples:
   procbook build

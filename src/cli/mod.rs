@@ -1,5 +1,5 @@
 //! Command-line interface: one file per command, each with its arguments
-//! and what it does. Commands return an [`Outcome`] or an [`Error`]; only
+//! and what it does. Commands return an [`Outcome`] or an [`RunError`]; only
 //! `main` turns them into exit codes.
 
 mod build;
@@ -12,7 +12,6 @@ mod manpages;
 mod schema;
 mod serve;
 
-use std::fmt;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -20,14 +19,18 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::ColorChoice;
 
 use crate::load::LoadError;
+use crate::locale::Lang;
 use crate::model::Date;
+use crate::site::output::OutputError;
+use crate::site::BuildError;
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
 #[command(
     name = "procbook",
     version,
-    about = "Check and publish a register of processes set by a directive"
+    about = "Check and publish a register of processes set by a directive",
+    after_help = help::MAIN
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -72,38 +75,58 @@ pub enum Outcome {
     ProblemsFound,
 }
 
-/// Why a command could not run (exit code 2).
-#[derive(Debug)]
-pub enum Error {
+/// Why a command could not run (exit code 2): its message, and the
+/// causes `source()` gives, say why; `main` prints them with
+/// [`crate::error::Chain`].
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct RunError(Error);
+
+/// Why a command could not run, as the commands report it. Each reads as
+/// the error it wraps.
+#[derive(Debug, thiserror::Error)]
+enum Error {
     /// The sources could not be read at all.
-    Load(LoadError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The build stopped for a reason other than the register's errors
+    /// (boxed: a template error is large, and every command returns this).
+    #[error(transparent)]
+    Build(Box<BuildError>),
+    /// The output folder may not be used.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// `--base-url` is not an address a site can be published at.
+    #[error("--base-url `{url}` must be an absolute http(s) address: {problem}")]
+    BaseUrl {
+        /// The address given.
+        url: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
     /// Writing output failed.
-    Io(std::io::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
     /// Anything else, already worded for the user.
+    #[error("{0}")]
     Other(String),
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Load(e) => e.fmt(f),
-            Error::Io(e) => write!(f, "{e}"),
-            Error::Other(message) => f.write_str(message),
+impl From<BuildError> for Error {
+    fn from(error: BuildError) -> Self {
+        Error::Build(Box::new(error))
+    }
+}
+
+impl Error {
+    /// The error worded in `lang`: sources that cannot be read are
+    /// explained in Estonian too; other messages are already worded by
+    /// the command that made them.
+    fn localize(self, lang: Lang) -> Error {
+        match (self, lang) {
+            (Error::Load(e), Lang::Et) => Error::Other(e.estonian()),
+            (other, _) => other,
         }
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<LoadError> for Error {
-    fn from(e: LoadError) -> Self {
-        Error::Load(e)
-    }
-}
-
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Self {
-        Error::Io(e)
     }
 }
 
@@ -121,7 +144,7 @@ pub fn parse() -> Cli {
                     let reason = first_line(&error.to_string());
                     // The report is best effort: clap's own message follows
                     // on standard error either way.
-                    let _ = check::print_could_not_run(format, &reason);
+                    let _ = check::print_could_not_run(format, &reason, Lang::choose(None));
                 }
             }
             error.exit()
@@ -135,8 +158,18 @@ fn first_line(message: &str) -> String {
     line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
-/// Runs the command `cli` describes.
-pub fn run(cli: Cli) -> Result<Outcome, Error> {
+/// Runs the command `cli` describes. Why a command could not run is
+/// worded in the language of its messages.
+pub fn run(cli: Cli) -> Result<Outcome, RunError> {
+    let lang = match &cli.command {
+        Command::Build(args) => args.site.lang(),
+        Command::Check(args) => args.site.lang(),
+        Command::Due(args) => args.site.lang(),
+        Command::Serve(args) => args.site.lang(),
+        Command::Completions(_) | Command::Init(_) | Command::Man(_) | Command::Schema(_) => {
+            Lang::choose(None)
+        }
+    };
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
@@ -147,6 +180,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Schema(args) => schema::run(args),
         Command::Serve(args) => serve::run(args),
     }
+    .map_err(|e| RunError(e.localize(lang)))
 }
 
 /// Arguments every command that reads a site takes.
@@ -158,9 +192,18 @@ struct SiteArgs {
     /// Evaluate review deadlines as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_parser = parse_date)]
     today: Option<Date>,
+    /// Language of messages: et (Estonian) or en (English). Default: the
+    /// locale (LC_ALL, LC_MESSAGES, LANG), else English. Codes, file names
+    /// and JSON keys are the same in both.
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
 }
 
 impl SiteArgs {
+    fn lang(&self) -> Lang {
+        Lang::choose(self.lang)
+    }
+
     fn today(&self) -> Date {
         self.today
             .unwrap_or_else(|| Date(chrono::Local::now().date_naive()))
@@ -168,7 +211,10 @@ impl SiteArgs {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))
+    Date::parse(text).ok_or_else(|| match crate::model::no_such_day(text) {
+        Some((why, _)) => why,
+        None => format!("`{text}` is not a date: write YYYY-MM-DD"),
+    })
 }
 
 /// Colour for a stream: only on a terminal, never when `NO_COLOR` is set.

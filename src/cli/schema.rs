@@ -8,7 +8,7 @@ use super::{Error, Outcome};
 
 /// Which format's schema to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Which {
+pub(crate) enum Which {
     /// `processes.yaml`, the register (schema/processes.schema.json).
     Processes,
     /// `api/register.json` (schema/register.schema.json).
@@ -19,14 +19,14 @@ pub enum Which {
 
 /// Arguments of `procbook schema`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The format whose schema to print.
     #[arg(value_enum, default_value = "processes")]
     which: Which,
 }
 
 /// Prints the schema.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
     let schema = match args.which {
         Which::Processes => crate::model::json_schema(),
         Which::Register => crate::render::api::register_schema(),

@@ -10,7 +10,7 @@ use crate::serve::{self, ServeError, ServeOptions};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(super) site: SiteArgs,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 3000)]
     port: u16,
@@ -24,6 +24,7 @@ pub struct Args {
 
 /// Serves the site until stopped.
 pub fn run(args: Args) -> Result<Outcome, Error> {
+    let lang = args.site.lang();
     let options = ServeOptions {
         root: args.site.root,
         today: args.site.today,
@@ -31,6 +32,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         port: args.port,
         open: args.open,
         color: color_choice(std::io::stderr().is_terminal()),
+        lang,
     };
     serve::run(&options).map_err(|e| match e {
         ServeError::Load(e) => Error::Load(e),

@@ -9,7 +9,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde_json::json;
 
-use super::{Diagnostic, Severity, Summary};
+use super::{Diagnostic, Lang, Severity, Summary};
 
 /// The text of each file a diagnostic may point into, by its relative path.
 #[derive(Debug, Default, Clone)]
@@ -102,23 +102,34 @@ fn byte_range(sources: &Sources, file: &str, line: u32, column: u32) -> std::ops
 }
 
 /// Writes diagnostics for a person: `file:line:col`, the source line with a
-/// caret under the place, and the help line.
+/// caret under the place, and the help line; procbook's own words (help,
+/// accepted, the count line) in `lang`. The diagnostics should already be
+/// localised (see [`crate::diagnostic::localize`]).
 pub fn human(
     out: &mut dyn WriteColor,
     diagnostics: &[Diagnostic],
     sources: &Sources,
+    lang: Lang,
 ) -> io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
     let config = term::Config::default();
     for d in diagnostics {
-        let mut cs = match d.severity {
-            Severity::Error => CsDiagnostic::error(),
-            Severity::Warning => CsDiagnostic::warning(),
-            Severity::Note => CsDiagnostic::note(),
+        let mut cs = match (d.severity, d.is_accepted()) {
+            (_, true) | (Severity::Note, _) => CsDiagnostic::note(),
+            (Severity::Error, _) => CsDiagnostic::error(),
+            (Severity::Warning, _) => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(match &d.accepted {
+            Some(_) => format!(
+                "{} {}: {}",
+                lang.pick("aktsepteeritud", "accepted"),
+                severity_word(d.severity, lang),
+                d.message
+            ),
+            None => d.message.clone(),
+        });
         if let Some(loc) = &d.location {
             match sources.get(&loc.file) {
                 Some(text) => {
@@ -131,22 +142,63 @@ pub fn human(
                     )]);
                 }
                 None => {
-                    cs =
-                        cs.with_notes(vec![format!("at {}:{}:{}", loc.file, loc.line, loc.column)]);
+                    cs = cs.with_notes(vec![format!(
+                        "{} {}:{}:{}",
+                        lang.pick("kohas", "at"),
+                        loc.file,
+                        loc.line,
+                        loc.column
+                    )]);
                 }
             }
         }
-        if let Some(help) = &d.help {
-            cs.notes.push(format!("help: {help}"));
+        if let Some(reason) = &d.accepted {
+            cs.notes.push(format!(
+                "{}: {reason}",
+                lang.pick(
+                    "processes.yaml aktsepteerib selle",
+                    "accepted in processes.yaml"
+                )
+            ));
+        } else if let Some(help) = &d.help {
+            cs.notes
+                .push(format!("{}: {help}", lang.pick("abi", "help")));
         }
         term::emit(out, &config, &files, &cs).map_err(|e| io::Error::other(e.to_string()))?;
     }
     let summary = Summary::of(diagnostics);
-    writeln!(
-        out,
-        "{} error(s), {} warning(s), {} note(s)",
-        summary.errors, summary.warnings, summary.notes
-    )
+    writeln!(out, "{}", summary_line(&summary, lang))
+}
+
+/// "1 error(s), 0 warning(s), 2 note(s)" (", 1 accepted" when any are).
+pub fn summary_line(summary: &Summary, lang: Lang) -> String {
+    let mut line = match lang {
+        Lang::En => format!(
+            "{} error(s), {} warning(s), {} note(s)",
+            summary.errors, summary.warnings, summary.notes
+        ),
+        Lang::Et => format!(
+            "vigu {}, hoiatusi {}, märkusi {}",
+            summary.errors, summary.warnings, summary.notes
+        ),
+    };
+    if summary.accepted > 0 {
+        match lang {
+            Lang::En => line.push_str(&format!(", {} accepted", summary.accepted)),
+            Lang::Et => line.push_str(&format!(", aktsepteeritud {}", summary.accepted)),
+        }
+    }
+    line
+}
+
+/// "error", "warning", "note", or the Estonian word.
+pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    match (severity, lang) {
+        (_, Lang::En) => severity.as_str(),
+        (Severity::Error, Lang::Et) => "viga",
+        (Severity::Warning, Lang::Et) => "hoiatus",
+        (Severity::Note, Lang::Et) => "märkus",
+    }
 }
 
 /// The JSON document `check --format json` prints.
@@ -162,6 +214,9 @@ pub fn json_value(diagnostics: &[Diagnostic]) -> serde_json::Value {
                 "line": d.location.as_ref().map(|l| l.line),
                 "column": d.location.as_ref().map(|l| l.column),
                 "help": d.help,
+                "kind": d.kind(),
+                "record": d.record,
+                "accepted": d.accepted,
             })
         })
         .collect();
@@ -188,13 +243,14 @@ fn github_escape_property(text: &str) -> String {
         .replace(',', "%2C")
 }
 
-/// Writes GitHub Actions annotations, one line per diagnostic.
-pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+/// Writes GitHub Actions annotations, one line per diagnostic, with the
+/// words "help" and "accepted" in `lang`.
+pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     for d in diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
+        let level = match (d.severity, d.is_accepted()) {
+            (_, true) | (Severity::Note, _) => "notice",
+            (Severity::Error, _) => "error",
+            (Severity::Warning, _) => "warning",
         };
         let mut props = Vec::new();
         if let Some(loc) = &d.location {
@@ -204,8 +260,11 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
         }
         props.push(format!("title={}", github_escape_property(d.code)));
         let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
+        if let Some(reason) = &d.accepted {
+            message.push_str(lang.pick("\naktsepteeritud: ", "\naccepted: "));
+            message.push_str(reason);
+        } else if let Some(help) = &d.help {
+            message.push_str(lang.pick("\nabi: ", "\nhelp: "));
             message.push_str(help);
         }
         writeln!(
@@ -221,7 +280,8 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
 /// Writes JUnit XML: one test case per diagnostic (errors fail, warnings
 /// and notes are reported as passing cases with output), and one passing case
 /// when there is nothing to report, so CI dashboards show the check ran.
-pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+/// The word "help" is in `lang`.
+pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     let summary = Summary::of(diagnostics);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     let tests = diagnostics.len().max(1);
@@ -261,7 +321,7 @@ pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
             .unwrap_or_default();
         let mut body = d.message.clone();
         if let Some(help) = &d.help {
-            body.push_str("\nhelp: ");
+            body.push_str(lang.pick("\nabi: ", "\nhelp: "));
             body.push_str(help);
         }
         writeln!(
@@ -270,7 +330,7 @@ pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
             crate::escape::xml(d.code)
         )?;
         match d.severity {
-            Severity::Error => writeln!(
+            Severity::Error if !d.is_accepted() => writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
                 crate::escape::xml(d.code),

@@ -55,6 +55,15 @@ impl fmt::Display for Refusal {
     }
 }
 
+impl std::error::Error for Refusal {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Refusal::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 impl Refusal {
     /// The refusal as an error diagnostic at file `name` (relative to the
     /// root, as reports show it).

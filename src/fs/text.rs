@@ -31,7 +31,11 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostic> {
             Err(
                 Diagnostic::error("input/not-utf8", format!("{name} is not valid UTF-8 text"))
                     .at(name, line as u64, column as u64)
-                    .help("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)"),
+                    .help("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)")
+                    .et(
+                        format!("{name} ei ole korrektne UTF-8 tekst"),
+                        "salvesta fail UTF-8 kodeeringus (enamikus redaktorites „Salvesta kodeeringuga“ → UTF-8)",
+                    ),
             )
         }
     }

@@ -11,7 +11,7 @@ use super::git::ChainCommit;
 use super::snapshot::Snapshot;
 
 /// Bumped whenever what is cached, or how it is computed, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a commit did to the register.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -16,6 +16,10 @@ pub struct ChainCommit {
     pub summary: String,
     /// The register's blob id, or `None` when the commit has no register.
     pub blob: Option<String>,
+    /// The id of the guidelines folder's tree (`content/processes` beside
+    /// the register), or `None` when the commit has none.
+    #[serde(default)]
+    pub guidelines: Option<String>,
 }
 
 /// Why the walk stopped before the first commit.
@@ -35,6 +39,16 @@ pub fn entry(commit: &gix::Commit<'_>, register_path: &Path) -> Result<ChainComm
         .map_err(|e| e.to_string())?
         .filter(|e| e.mode().is_blob())
         .map(|e| e.object_id().to_string());
+    let guidelines_dir = register_path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(crate::load::CONTENT_DIR)
+        .join("processes");
+    let guidelines = tree
+        .lookup_entry_by_path(&guidelines_dir)
+        .map_err(|e| e.to_string())?
+        .filter(|e| e.mode().is_tree())
+        .map(|e| e.object_id().to_string());
     let author = commit.author().map_err(|e| e.to_string())?;
     let time = author.time().map_err(|e| e.to_string())?;
     let message = commit.message_raw_sloppy();
@@ -52,6 +66,7 @@ pub fn entry(commit: &gix::Commit<'_>, register_path: &Path) -> Result<ChainComm
         author: author.name.to_str_lossy().to_string(),
         summary,
         blob,
+        guidelines,
     })
 }
 

@@ -3,20 +3,21 @@
 //! belongs to (its front matter's `process:`), as operative point 2 covers
 //! processes and their guidelines alike.
 //!
-//! The first-parent chain is walked once more, comparing only the id of
-//! the `content/processes` tree from commit to commit; the files are listed
-//! and read only where that id changed, so a long history that seldom
-//! touches the guidelines costs one tree lookup per commit. What changed in
-//! the text is not described: the entry says the guidelines changed, and
-//! the commit holds the rest.
+//! Each commit of the chain carries the id of its `content/processes` tree
+//! (read once per commit and cached with the chain); the files are listed
+//! and read only where that id differs from the parent's, so a long history
+//! that seldom touches the guidelines costs nothing more on a cached build.
+//! What changed in the text is not described: the entry says the
+//! guidelines changed, and the commit holds the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 
 use super::diff::{ChangeKind, FieldChange, ProcessChange};
 use super::git::{self, ChainCommit};
+use super::{commit_info, Change, History, HistoryOptions};
 use crate::load;
 use crate::model::PageTarget;
 
@@ -27,63 +28,41 @@ pub struct GuidelineCommit {
     pub processes: Vec<ProcessChange>,
 }
 
-/// Reads the guideline changes along the first-parent chain from HEAD,
-/// newest first, and the ids of the whole chain in that order. `dir` is
-/// the guidelines folder's path in the repository (`content/processes`, or
-/// under the site's folder); `register_path` is only used to fill in the
-/// commit entries.
-pub fn read(
+/// The guideline changes along `chain` (the first-parent chain, newest
+/// first, each commit with the id of its guidelines tree), newest first.
+/// `dir` is the guidelines folder's path in the repository. When the chain
+/// is `truncated` (a shallow clone), what its oldest commit changed is
+/// unknown and not reported.
+pub fn from_chain(
     repo: &gix::Repository,
     dir: &str,
-    register_path: &std::path::Path,
-) -> Result<(Vec<GuidelineCommit>, Vec<String>), String> {
+    chain: &[ChainCommit],
+    truncated: bool,
+) -> Result<Vec<GuidelineCommit>, String> {
     let mut out = Vec::new();
-    let mut chain = Vec::new();
-    let Ok(mut current) = repo.head_commit() else {
-        return Ok((out, chain));
-    };
-    let mut here = subtree(&current, dir)?;
-    loop {
-        chain.push(current.id().to_string());
-        let parent = match current.parent_ids().next() {
-            Some(id) => match repo.find_commit(id) {
-                Ok(commit) => Some(commit),
-                // A shallow clone: what the oldest commit changed is unknown.
-                Err(_) => return Ok((out, chain)),
-            },
+    for (at, commit) in chain.iter().enumerate() {
+        let before = match chain.get(at + 1) {
+            Some(parent) => parent.guidelines.as_deref(),
+            None if truncated => break,
             None => None,
         };
-        let before = match &parent {
-            Some(p) => subtree(p, dir)?,
-            None => None,
-        };
-        if here != before {
-            let processes = changes(repo, dir, here, before)?;
-            if !processes.is_empty() {
-                out.push(GuidelineCommit {
-                    commit: git::entry(&current, register_path)?,
-                    processes,
-                });
-            }
+        if commit.guidelines.as_deref() == before {
+            continue;
         }
-        match parent {
-            Some(p) => {
-                current = p;
-                here = before;
-            }
-            None => return Ok((out, chain)),
+        let processes = changes(repo, dir, oid(commit.guidelines.as_deref())?, oid(before)?)?;
+        if !processes.is_empty() {
+            out.push(GuidelineCommit {
+                commit: commit.clone(),
+                processes,
+            });
         }
     }
+    Ok(out)
 }
 
-/// The id of the tree at `dir` in `commit`.
-fn subtree(commit: &gix::Commit<'_>, dir: &str) -> Result<Option<ObjectId>, String> {
-    let tree = commit.tree().map_err(|e| e.to_string())?;
-    Ok(tree
-        .lookup_entry_by_path(dir)
-        .map_err(|e| e.to_string())?
-        .filter(|e| e.mode().is_tree())
-        .map(|e| e.object_id()))
+fn oid(id: Option<&str>) -> Result<Option<ObjectId>, String> {
+    id.map(|id| ObjectId::from_hex(id.as_bytes()).map_err(|e| e.to_string()))
+        .transpose()
 }
 
 /// Every `.md` file under tree `id`, as path (under `dir`) → blob id.
@@ -175,4 +154,60 @@ fn changes(
             fields,
         })
         .collect())
+}
+
+/// Adds guideline changes to the register's: to the same commit's entry
+/// where it has one, as an entry of their own otherwise, in chain order
+/// (newest first).
+pub fn merge(
+    history: &mut History,
+    commits: Vec<GuidelineCommit>,
+    chain: &[ChainCommit],
+    names: &HashMap<String, String>,
+    options: &HistoryOptions,
+) {
+    if commits.is_empty() {
+        return;
+    }
+    let position: HashMap<&str, usize> = chain
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    for gc in commits {
+        let mut processes = gc.processes;
+        for pc in &mut processes {
+            if let Some(name) = names.get(&pc.process) {
+                pc.name = name.clone();
+            }
+        }
+        match history
+            .changes
+            .iter_mut()
+            .find(|c| c.commit.id == gc.commit.id)
+        {
+            Some(change) => {
+                for pc in processes {
+                    match change
+                        .processes
+                        .iter_mut()
+                        .find(|p| p.process == pc.process)
+                    {
+                        Some(existing) => existing.fields.extend(pc.fields),
+                        None => change.processes.push(pc),
+                    }
+                }
+            }
+            None => history.changes.push(Change {
+                commit: commit_info(&gc.commit, options),
+                processes,
+            }),
+        }
+    }
+    history.changes.sort_by_key(|c| {
+        position
+            .get(c.commit.id.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
 }

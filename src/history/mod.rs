@@ -8,6 +8,9 @@
 //! commit whose register does not parse is skipped with a warning.
 
 mod cache;
+mod committed;
+
+pub use committed::register_at_head;
 pub mod diff;
 mod git;
 mod guidelines;
@@ -178,7 +181,11 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
                 "history/no-repository",
                 "no git repository: the site is built without change history",
             )
-            .help("build from a git clone to publish the change history and versions"),
+            .help("build from a git clone to publish the change history and versions")
+            .et(
+                "git-hoidlat pole: sait ehitatakse muudatuste ajaloota",
+                "ehita git-kloonist, et avaldada muudatuste ajalugu ja versioonid",
+            ),
         );
         return history;
     };
@@ -200,7 +207,11 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     if repo.is_shallow().unwrap_or(false) {
         history.diagnostics.push(
             Diagnostic::warning("history/shallow", "the repository is a shallow clone: the change history shows only the commits it has")
-                .help("clone with full history (e.g. `git fetch --unshallow`, or `fetch-depth: 0` in CI) to publish all of it"),
+                .help("clone with full history (e.g. `git fetch --unshallow`, or `fetch-depth: 0` in CI) to publish all of it")
+                .et(
+                    "hoidla on madal kloon: muudatuste ajalugu näitab ainult olemasolevaid kommiteid",
+                    "klooni kogu ajalooga (nt `git fetch --unshallow` või CI-s `fetch-depth: 0`), et avaldada kõik",
+                ),
         );
     }
 
@@ -220,10 +231,13 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     let (new_commits, joined_at, end) = match walked {
         Ok(w) => w,
         Err(e) => {
-            history.diagnostics.push(Diagnostic::warning(
-                "history/unreadable",
-                format!("cannot read the git history: {e}"),
-            ));
+            history.diagnostics.push(
+                Diagnostic::warning(
+                    "history/unreadable",
+                    format!("cannot read the git history: {e}"),
+                )
+                .et_message(format!("git-ajalugu ei saa lugeda: {e}")),
+            );
             return history;
         }
     };
@@ -250,10 +264,13 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         ),
     };
     if truncated && !repo.is_shallow().unwrap_or(false) {
-        history.diagnostics.push(Diagnostic::warning(
-            "history/shallow",
-            "a parent commit is missing: the change history stops there",
-        ));
+        history.diagnostics.push(
+            Diagnostic::warning(
+                "history/shallow",
+                "a parent commit is missing: the change history stops there",
+            )
+            .et_message("üks eelnev kommit puudub: muudatuste ajalugu lõpeb seal"),
+        );
     }
     // Nothing new since the cached HEAD: nothing to write back either.
     let unchanged = joined_at.is_some() && new_commits.is_empty() && !older.is_empty();
@@ -261,6 +278,10 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     // A truncated history is not cached: once the missing commits are
     // fetched, the next build reads the whole of it.
     let save = options.use_cache && !truncated && !unchanged;
+    let dir = base.join(CONTENT_DIR).join("processes");
+    let dir = dir.to_string_lossy().replace('\\', "/");
+    let chain: Vec<git::ChainCommit> = computed.0.iter().map(|e| e.commit.clone()).collect();
+    let found = guidelines::from_chain(&repo, &dir, &chain, truncated);
     // Names of the processes now, for guideline changes (which know ids).
     let names: HashMap<String, String> = computed
         .1
@@ -277,10 +298,8 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         options,
         save,
     );
-    let dir = base.join(CONTENT_DIR).join("processes");
-    let dir = dir.to_string_lossy().replace('\\', "/");
-    match guidelines::read(&repo, &dir, &register_path) {
-        Ok(found) => merge_guidelines(&mut history, found, &names, options),
+    match found {
+        Ok(found) => guidelines::merge(&mut history, found, &chain, &names, options),
         Err(e) => history.diagnostics.push(Diagnostic::warning(
             "history/unreadable",
             format!("cannot read the history of the guidelines: {e}"),
@@ -289,61 +308,6 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
     history
 }
 
-/// Adds guideline changes to the register's: to the same commit's entry
-/// where it has one, as an entry of their own otherwise, in chain order
-/// (newest first).
-fn merge_guidelines(
-    history: &mut History,
-    found: (Vec<guidelines::GuidelineCommit>, Vec<String>),
-    names: &HashMap<String, String>,
-    options: &HistoryOptions,
-) {
-    let (commits, chain) = found;
-    if commits.is_empty() {
-        return;
-    }
-    let position: HashMap<&str, usize> = chain
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
-    for gc in commits {
-        let mut processes = gc.processes;
-        for pc in &mut processes {
-            if let Some(name) = names.get(&pc.process) {
-                pc.name = name.clone();
-            }
-        }
-        match history
-            .changes
-            .iter_mut()
-            .find(|c| c.commit.id == gc.commit.id)
-        {
-            Some(change) => {
-                for pc in processes {
-                    match change
-                        .processes
-                        .iter_mut()
-                        .find(|p| p.process == pc.process)
-                    {
-                        Some(existing) => existing.fields.extend(pc.fields),
-                        None => change.processes.push(pc),
-                    }
-                }
-            }
-            None => history.changes.push(Change {
-                commit: commit_info(&gc.commit, options),
-                processes,
-            }),
-        }
-    }
-    history.changes.sort_by_key(|c| {
-        position
-            .get(c.commit.id.as_str())
-            .copied()
-            .unwrap_or(usize::MAX)
-    });
-}
 /// Works out what each new commit did, oldest first, continuing from the
 /// last register that parsed, and puts the new entries before `older`.
 /// When the chain is `truncated` (a parent is missing), the oldest register
@@ -411,7 +375,11 @@ fn finish(
                     "history/unparsable-commit",
                     format!("commit {} (\"{}\") has a register that does not parse, so it is left out of the history: {why}", &entry.commit.id[..8.min(entry.commit.id.len())], entry.commit.summary),
                 )
-                .help("nothing to fix unless the commit is HEAD; later commits are compared with the last one that parsed"),
+                .help("nothing to fix unless the commit is HEAD; later commits are compared with the last one that parsed")
+                .et(
+                    format!("kommiti {} („{}“) registrit ei saa lugeda, seega jäetakse see ajaloost välja: {why}", &entry.commit.id[..8.min(entry.commit.id.len())], entry.commit.summary),
+                    "parandada pole vaja, kui see pole HEAD; hilisemaid kommiteid võrreldakse viimasega, mida sai lugeda",
+                ),
             ),
             _ => {}
         }

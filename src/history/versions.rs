@@ -141,7 +141,7 @@ fn load_version(
         sources: Default::default(),
     };
     // Integrity, not freshness: an old version's reviews are not due today.
-    let mut problems: Vec<Diagnostic> = validate::validate(&site, date)
+    let mut problems: Vec<Diagnostic> = validate::validate_against(&site, date, None)
         .into_iter()
         .filter(|d| d.severity == Severity::Error && !d.code.starts_with("freshness/"))
         .collect();

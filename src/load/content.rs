@@ -83,7 +83,11 @@ pub fn load_pages(
                 format!("{rel} is a symbolic link and is not published"),
             )
             .at(rel, 1, 1)
-            .help("copy the file into content/ instead of linking to it"))),
+            .help("copy the file into content/ instead of linking to it")
+            .et(
+                format!("{rel} on sümbolviide ja seda ei avaldata"),
+                "kopeeri fail content/ kausta, selle asemel et sellele viidata",
+            ))),
             Found::Refused(d) => Ok(Err(d.clone())),
             Found::Markdown(path, rel) => {
                 match source::read_text(root, path, rel, MAX_PAGE_BYTES) {
@@ -124,7 +128,11 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
             format!("{file} has no front matter"),
         )
         .at(file, 1, 1)
-        .help(help));
+        .help(help)
+        .et(
+            format!("{file} algusest puudub päis (front matter)"),
+            "alusta faili reaga `---`, seejärel `process: <protsessi id>` ja veel üks `---`",
+        ));
     };
     let (yaml_text, body) = match after_open.find("\n---\n") {
         Some(end) => (&after_open[..end + 1], &after_open[end + 5..]),
@@ -136,7 +144,11 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
                 format!("the front matter of {file} is not closed"),
             )
             .at(file, 1, 1)
-            .help("end the front matter with a line holding only `---`"))
+            .help("end the front matter with a line holding only `---`")
+            .et(
+                format!("{file} päis (front matter) ei ole suletud"),
+                "lõpeta päis reaga, kus on ainult `---`",
+            ))
         }
     };
     let front: FrontMatter = yaml::parse(yaml_text, file, 1).map_err(|mut d| {
@@ -145,6 +157,12 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
                 "{}; front matter takes `process` or `directive`, and optionally `title` and `reviewed_on`",
                 d.help.unwrap_or_default()
             ));
+            if let Some(et) = d.et.as_mut() {
+                et.help = Some(format!(
+                    "{}; päises võivad olla `process` või `directive` ning soovi korral `title` ja `reviewed_on`",
+                    et.help.take().unwrap_or_default()
+                ));
+            }
         }
         d
     })?;
@@ -158,7 +176,11 @@ pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
                 format!("{file} must name exactly one of `process` or `directive`"),
             )
             .at(file, 2, 1)
-            .help("add `process: <process id>` for guidelines, or `directive: <edition id>` for a directive's text"))
+            .help("add `process: <process id>` for guidelines, or `directive: <edition id>` for a directive's text")
+            .et(
+                format!("{file} peab nimetama täpselt ühe: `process` või `directive`"),
+                "juhendi puhul lisa `process: <protsessi id>`, käskkirja teksti puhul `directive: <redaktsiooni id>`",
+            ))
         }
     };
     if let Some(title) = &front.title {

@@ -3,10 +3,11 @@
 //!
 //! Loading never panics on bad input: every problem in a file becomes a
 //! [`Diagnostic`] with a position. Only problems that stop anything from
-//! being read at all (no register file, unreadable root) are a [`LoadError`].
+//! being read at all (no register file, unreadable root) are a `LoadError`.
 
 mod confine;
 mod content;
+mod hint;
 mod yaml;
 
 use std::fmt;
@@ -20,7 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Page, Register, Site};
 
 /// The register file's name, relative to the site root.
-pub const REGISTER_FILE: &str = "processes.yaml";
+pub(crate) const REGISTER_FILE: &str = "processes.yaml";
 /// The content folder's name, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 /// The folder, under the site root, whose files replace the default theme's.
@@ -37,7 +38,7 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// A problem that stops loading altogether.
 #[derive(Debug)]
-pub enum LoadError {
+pub(crate) enum LoadError {
     /// The root folder does not exist or is not a folder.
     NoRoot(PathBuf),
     /// `processes.yaml` is missing.
@@ -63,7 +64,7 @@ impl fmt::Display for LoadError {
                 "no {REGISTER_FILE} in {}: run procbook in the register's folder or pass --root",
                 path.display()
             ),
-            LoadError::Io(path, e) => write!(f, "cannot read {}: {e}", path.display()),
+            LoadError::Io(path, _) => write!(f, "cannot read {}", path.display()),
             LoadError::Outside(path) => write!(
                 f,
                 "{} is a link to a file outside the site root; procbook reads only files inside it",
@@ -78,7 +79,39 @@ impl fmt::Display for LoadError {
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl LoadError {
+    /// The message in Estonian.
+    pub fn estonian(&self) -> String {
+        match self {
+            LoadError::NoRoot(path) => format!(
+                "{} ei ole kaust: anna --root-iga kaust, kus on {REGISTER_FILE}",
+                path.display()
+            ),
+            LoadError::NoRegister(path) => format!(
+                "kaustas {} pole faili {REGISTER_FILE}: käivita procbook registri kaustas või anna --root",
+                path.display()
+            ),
+            LoadError::Io(path, e) => format!("faili {} ei saa lugeda: {e}", path.display()),
+            LoadError::Outside(path) => format!(
+                "{} on viide failile väljaspool saidi kausta; procbook loeb ainult selle sees olevaid faile",
+                path.display()
+            ),
+            LoadError::NotAFile(path, kind) => format!(
+                "{} ei ole tavaline fail ({kind}); procbook loeb ainult tavalisi faile (asenda see tavalise failiga)",
+                path.display()
+            ),
+        }
+    }
+}
 
 /// Parses register text that did not come from the site root (e.g. from a
 /// git commit).
@@ -87,7 +120,7 @@ pub fn parse_register_text(text: &str) -> Result<Register, Diagnostic> {
 }
 
 /// Parses YAML text holding a list of processes (one piece of a register).
-pub fn parse_process_items(text: &str) -> Result<Vec<crate::model::Process>, Diagnostic> {
+pub(crate) fn parse_process_items(text: &str) -> Result<Vec<crate::model::Process>, Diagnostic> {
     yaml::parse(&dedent(text), REGISTER_FILE, 0)
 }
 
@@ -113,7 +146,7 @@ pub fn parse_page_text(file: &str, text: &str) -> Result<Page, Diagnostic> {
 /// Reads `processes.yaml` and `content/` under `root`.
 ///
 /// Returns what could be read and the problems found while reading.
-pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
+pub(crate) fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NoRoot(root.to_path_buf()));
     }
@@ -157,7 +190,12 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     let (pages, mut sources, page_diagnostics) = pages_read?;
     let register = match register_read {
         Ok((source, parsed)) => {
+            let layout = match &parsed {
+                Ok(_) => yaml::layout_problems(&source, REGISTER_FILE),
+                Err(_) => Vec::new(),
+            };
             sources.insert(REGISTER_FILE, source);
+            diagnostics.extend(layout);
             match parsed {
                 Ok(register) => Some(register),
                 Err(d) => {

@@ -8,7 +8,7 @@ use serde_saphyr::{Budget, Error, MessageFormatter, Options, UserMessageFormatte
 use crate::diagnostic::Diagnostic;
 use crate::model::Register;
 
-use super::REGISTER_FILE;
+use super::{hint, REGISTER_FILE};
 
 /// Field names accepted anywhere in the register, for "did you mean".
 const KNOWN_FIELDS: &[&str] = &[
@@ -110,9 +110,9 @@ pub fn parse<T: DeserializeOwned>(
     serde_saphyr::from_str_with_options::<T>(source, options(source.len())).map_err(|typed| {
         match serde_saphyr::from_str_with_options::<IgnoredAny>(source, options(source.len())) {
             Err(e) if matches!(classify(&e), "yaml/limit" | "yaml/syntax") => {
-                to_diagnostic(&e, file, line_offset)
+                to_diagnostic(&e, file, line_offset, source)
             }
-            _ => to_diagnostic(&typed, file, line_offset),
+            _ => to_diagnostic(&typed, file, line_offset, source),
         }
     })
 }
@@ -179,7 +179,9 @@ fn classify(error: &Error) -> &'static str {
     }
 }
 
-fn to_diagnostic(error: &Error, file: &str, line_offset: u64) -> Diagnostic {
+/// The parser's error as a diagnostic, with the likely cause in the
+/// owner's terms where one is known (see [`hint`]).
+fn to_diagnostic(error: &Error, file: &str, line_offset: u64, source: &str) -> Diagnostic {
     let code = classify(error);
     let inner = original(error);
     // The formatter leaves out the position, which the diagnostic carries.
@@ -220,9 +222,82 @@ fn to_diagnostic(error: &Error, file: &str, line_offset: u64) -> Diagnostic {
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
+    let mut message_et = format!("{}: {message}", code_et(code));
+    let mut help_et = help_et(code, &message);
+    let mut help = help;
+    if let Some(hint) = hint::for_error(source, code, &message, line) {
+        help = hint.help;
+        help_et = hint.help_et;
+    }
+    if let Some(date) = message.split('`').nth(1).or_else(|| {
+        message
+            .strip_prefix("there is no such day as ")
+            .and_then(|r| r.split(':').next())
+    }) {
+        if let Some((why, why_et)) = crate::model::no_such_day(date) {
+            message = why;
+            message_et = why_et;
+            help = "use a day that exists, written YYYY-MM-DD".to_string();
+            help_et = "kasuta olemasolevat päeva kujul AAAA-KK-PP".to_string();
+        }
+    }
     Diagnostic::error(code, message)
         .at(file, line + line_offset, column)
         .help(help)
+        .et(message_et, help_et)
+}
+
+/// What a code means, in Estonian, to stand before the parser's words.
+fn code_et(code: &str) -> &'static str {
+    match code {
+        "yaml/duplicate-key" => "sama väli on kirjes kaks korda",
+        "yaml/unknown-field" => "tundmatu väli",
+        "yaml/missing-field" => "kohustuslik väli puudub",
+        "yaml/wrong-type" => "väärtus on vale kujuga",
+        "yaml/limit" => "fail on liiga sügavalt pesastatud või kordab liiga palju",
+        _ => "YAML-i ülesehitus on siin vigane",
+    }
+}
+
+/// The help line of a code, in Estonian.
+fn help_et(code: &str, message: &str) -> String {
+    match code {
+        "yaml/duplicate-key" => "väli võib kirjes olla üks kord: eemalda korduv või ühenda need".to_string(),
+        "yaml/unknown-field" => match unknown_field_help(message).strip_prefix("did you mean ") {
+            Some(rest) => format!("kas mõtlesid {rest}"),
+            None => "eemalda väli või kontrolli selle kirjapilti ja taanet".to_string(),
+        },
+        "yaml/limit" => "fail on palju sügavam või korduvam (ankrute ja viidetega), kui register vajab; kirjuta väärtused lihtsalt välja".to_string(),
+        "yaml/missing-field" => "lisa väli; mida iga kirje vajab, on kirjas failis schema/processes.schema.json".to_string(),
+        "yaml/wrong-type" => "kontrolli väärtuse kuju (tekst, loend, arv või kuupäev AAAA-KK-PP) failist schema/processes.schema.json".to_string(),
+        _ => "paranda YAML siin: kontrolli taanet, puuduvat `:` või sulgemata jutumärki või sulgu".to_string(),
+    }
+}
+
+/// Problems in the register's layout that YAML accepts without a word:
+/// a `- ` item indented deeper than the item above it is read as more
+/// words of that item, so a new goal silently joins the one before.
+pub fn layout_problems(source: &str, file: &str) -> Vec<Diagnostic> {
+    hint::deeper_items(source)
+        .into_iter()
+        .map(|(line, key)| {
+            let column = source
+                .lines()
+                .nth(line as usize - 1)
+                .map(|l| l.len() - l.trim_start().len() + 1)
+                .unwrap_or(1);
+            Diagnostic::error(
+                "yaml/deeper-item",
+                format!("this `- ` line is indented deeper than the item above it, so YAML reads it as more words of that item, not as a new item under `{key}:`"),
+            )
+            .at(file, line, column as u64)
+            .help(format!("the lines under `{key}:` must each start with `- ` at the same depth (the same number of spaces)"))
+            .et(
+                format!("see `- `-ga rida on taandatud sügavamale kui eelmine, seega loeb YAML selle eelmise rea jätkuks, mitte uueks reaks `{key}:` all"),
+                format!("`{key}:` all olevad read peavad kõik algama `- `-ga samal sügavusel (sama arv tühikuid)"),
+            )
+        })
+        .collect()
 }
 
 /// "did you mean" for an unknown field, from the field names the register

@@ -38,25 +38,25 @@ fn position<'a>(
 
 impl Register {
     /// The role with `id`.
-    pub fn role(&self, id: &str) -> Option<&Role> {
+    pub(crate) fn role(&self, id: &str) -> Option<&Role> {
         let ids = self.roles.iter().map(|r| r.id.value.as_str());
         position(&self.index.roles, ids, id).map(|at| &self.roles[at])
     }
 
     /// The unit with `id`.
-    pub fn unit(&self, id: &str) -> Option<&Unit> {
+    pub(crate) fn unit(&self, id: &str) -> Option<&Unit> {
         let ids = self.units.iter().map(|u| u.id.value.as_str());
         position(&self.index.units, ids, id).map(|at| &self.units[at])
     }
 
     /// The wiki space with `id`.
-    pub fn space(&self, id: &str) -> Option<&WikiSpace> {
+    pub(crate) fn space(&self, id: &str) -> Option<&WikiSpace> {
         let ids = self.wiki_spaces.iter().map(|s| s.id.value.as_str());
         position(&self.index.spaces, ids, id).map(|at| &self.wiki_spaces[at])
     }
 
     /// The process with `id`.
-    pub fn process(&self, id: &str) -> Option<&Process> {
+    pub(crate) fn process(&self, id: &str) -> Option<&Process> {
         let ids = self.processes.iter().map(|p| p.id.value.as_str());
         position(&self.index.processes, ids, id).map(|at| &self.processes[at])
     }
@@ -69,7 +69,7 @@ impl Register {
 
     /// The units from the top of the tree down to `unit_id`. Stops at an
     /// unknown parent or a cycle rather than looping.
-    pub fn unit_path(&self, unit_id: &str) -> Vec<&Unit> {
+    pub(crate) fn unit_path(&self, unit_id: &str) -> Vec<&Unit> {
         let mut path: Vec<&Unit> = Vec::new();
         let mut current = self.unit(unit_id);
         while let Some(unit) = current {
@@ -84,7 +84,7 @@ impl Register {
     }
 
     /// "Unit, subunit, group" for a role's unit, as the annex writes it.
-    pub fn unit_path_label(&self, unit_id: &str) -> String {
+    pub(crate) fn unit_path_label(&self, unit_id: &str) -> String {
         self.unit_path(unit_id)
             .iter()
             .map(|u| u.name.value.as_str())
@@ -93,7 +93,7 @@ impl Register {
     }
 
     /// The edition in force, when exactly one is.
-    pub fn directive_in_force(&self) -> Option<&super::Directive> {
+    pub(crate) fn directive_in_force(&self) -> Option<&super::Directive> {
         let mut in_force = self.directives.iter().filter(|d| d.repealed_by.is_none());
         match (in_force.next(), in_force.next()) {
             (Some(d), None) => Some(d),
@@ -103,7 +103,7 @@ impl Register {
 }
 
 /// The JSON Schema of `processes.yaml`, pretty-printed with a final newline.
-pub fn json_schema() -> String {
+pub(crate) fn json_schema() -> String {
     let schema = schemars::schema_for!(Register);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');

@@ -16,9 +16,9 @@ mod reviews;
 mod site;
 pub mod text;
 
-pub use date::Date;
-pub use lookup::json_schema;
-pub use names::{did_you_mean, url_problem};
+pub use date::{no_such_day, Date};
+pub(crate) use lookup::json_schema;
+pub(crate) use names::{did_you_mean, url_problem};
 pub use provenance::{FieldOrigin, Origin, ProcessSource, Provenance};
 pub use review::{Review, ReviewState};
 pub use reviews::{ReviewEvent, ReviewRecord, ReviewSubject, Reviewer, MAINTAINERS};
@@ -53,6 +53,11 @@ pub struct Register {
     /// The cross-agency processes of the annex, in the annex's order.
     #[serde(default)]
     pub processes: Vec<Process>,
+    /// Diagnostics the register accepts on purpose, each for one entry and
+    /// with the reason (e.g. a gap in the directive the register must not
+    /// fill). An accepted diagnostic is still shown, as accepted.
+    #[serde(default)]
+    pub accept: Vec<Acceptance>,
     /// Where each id is in the lists above, built on the first lookup.
     #[serde(skip)]
     #[schemars(skip)]
@@ -69,6 +74,14 @@ pub struct Settings {
     /// A review due within this many days is reported as a warning.
     #[serde(default = "default_due_soon_days")]
     pub due_soon_days: u32,
+    /// Address of the forge's web editor for a file, with `{path}` (the
+    /// file, relative to the site root) and `{line}`, e.g.
+    /// `https://gitlab.example.org/group/register/-/edit/main/{path}#L{line}`.
+    /// Process pages then link to their entry and guidelines; unset, there
+    /// is no edit link.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub edit_url: Option<Spanned<String>>,
 }
 
 fn default_review_interval() -> u32 {
@@ -84,6 +97,7 @@ impl Default for Settings {
         Settings {
             review_interval_months: default_review_interval(),
             due_soon_days: default_due_soon_days(),
+            edit_url: None,
         }
     }
 }
@@ -179,7 +193,7 @@ pub enum UnitKind {
 
 impl UnitKind {
     /// The Estonian word, as it appears in the data.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             UnitKind::Valdkond => "valdkond",
             UnitKind::Osakond => "osakond",
@@ -190,7 +204,7 @@ impl UnitKind {
     /// Whether a unit of this level may hold a unit of level `inner`: the
     /// levels nest valdkond > osakond > grupp, and a level may be skipped
     /// (a grupp directly in a valdkond) but never turned around.
-    pub fn may_contain(self, inner: UnitKind) -> bool {
+    pub(crate) fn may_contain(self, inner: UnitKind) -> bool {
         self.depth() < inner.depth()
     }
 
@@ -264,7 +278,8 @@ pub struct Process {
     /// Name as in the annex.
     #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
-    /// English name for the English interface.
+    /// English name for the English interface: the register's unofficial
+    /// translation (the directive has none), shown as such.
     pub name_en: Option<String>,
     /// Goals (eesmärk / eesmärgid).
     #[serde(default)]
@@ -293,7 +308,7 @@ pub struct Process {
 
 impl Process {
     /// The process's name, or its id where the name is missing.
-    pub fn display_name(&self) -> &str {
+    pub(crate) fn display_name(&self) -> &str {
         self.name
             .as_ref()
             .map(|n| n.value.as_str())
@@ -301,7 +316,7 @@ impl Process {
     }
 
     /// The owner's role id when exactly one is given.
-    pub fn owner_id(&self) -> Option<&str> {
+    pub(crate) fn owner_id(&self) -> Option<&str> {
         match &self.owner.as_ref()?.value {
             OwnerField::One(id) => Some(id),
             OwnerField::Many(ids) if ids.len() == 1 => Some(&ids[0]),
@@ -339,4 +354,23 @@ pub struct Documentation {
     /// only adds links to the space and page names in it.
     #[schemars(with = "Option<String>")]
     pub as_signed: Option<Spanned<String>>,
+}
+
+/// One diagnostic the register accepts for one entry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// The diagnostic's code, e.g. `completeness/missing-outcome`.
+    #[schemars(with = "String")]
+    pub code: Spanned<String>,
+    /// The id of the entry it is accepted for, e.g. a process id.
+    #[schemars(with = "String")]
+    pub record: Spanned<String>,
+    /// Why it is accepted (required): shown wherever the diagnostic is.
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Spanned<String>>,
+    /// The last day the acceptance holds (YYYY-MM-DD); after it the
+    /// diagnostic counts again and the acceptance is reported as expired.
+    #[schemars(with = "Option<Date>")]
+    pub until: Option<Spanned<Date>>,
 }

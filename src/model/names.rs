@@ -2,7 +2,7 @@
 //! rules that report them and the pages that show them.
 
 /// Why `url` is not an absolute http(s) address, if it is not.
-pub fn url_problem(url: &str) -> Option<&'static str> {
+pub(crate) fn url_problem(url: &str) -> Option<&'static str> {
     let lower = url.trim_start().to_ascii_lowercase();
     let rest = if let Some(rest) = lower.strip_prefix("https://") {
         rest
@@ -24,7 +24,10 @@ pub fn url_problem(url: &str) -> Option<&'static str> {
 }
 
 /// The closest of `candidates` to `wrong`, when close enough to suggest.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .map(|c| (strsim::jaro_winkler(wrong, c), c))
         .filter(|(score, _)| *score > 0.8)

@@ -99,7 +99,9 @@ pub struct Provenance {
 /// One field with its origin.
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldOrigin {
+    /// Path of the field in `api/register.json`, e.g. `processes[].goals`.
     pub field: &'static str,
+    /// Where its value comes from.
     pub origin: Origin,
 }
 

@@ -25,7 +25,7 @@ pub enum ReviewState {
 
 impl ReviewState {
     /// Stable lowercase name, used in exports and CSS classes.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ReviewState::Current => "current",
             ReviewState::DueSoon => "due_soon",
@@ -54,7 +54,7 @@ pub struct Review {
 impl Review {
     /// The deadline for something reviewed on `reviewed_on` every
     /// `interval_months`, as seen on `today`.
-    pub fn compute(
+    pub(crate) fn compute(
         reviewed_on: Date,
         interval_months: u32,
         due_soon_days: u32,
@@ -130,7 +130,7 @@ impl Review {
 
 impl Process {
     /// Months between reviews of this process.
-    pub fn interval_months(&self, settings: &Settings) -> u32 {
+    pub(crate) fn interval_months(&self, settings: &Settings) -> u32 {
         self.review_interval_months
             .unwrap_or(settings.review_interval_months)
     }

@@ -77,14 +77,29 @@ pub enum Reviewer {
     OtherRole,
 }
 
+impl Reviewer {
+    /// Stable snake_case name, as exported.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reviewer::Owner => "owner",
+            Reviewer::Maintainers => "maintainers",
+            Reviewer::OtherRole => "other_role",
+        }
+    }
+}
+
 /// A review of a process, from `reviews:` or a `reviewed_on:` shorthand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewEvent {
+    /// The day of the review.
     pub date: Date,
     /// Role id, or `maintainers`.
     pub by: String,
+    /// Whose review it is, as far as deadlines are concerned.
     pub reviewer: Reviewer,
+    /// What was reviewed.
     pub of: ReviewSubject,
+    /// What was done, in a few words.
     pub note: Option<String>,
     /// Line and column of the date in `processes.yaml` (0 when it comes
     /// from a guidelines page).

@@ -14,7 +14,7 @@ use crate::model::{Date, Register};
 
 /// One process's changes in one commit, as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProcessChangeView {
+pub(crate) struct ProcessChangeView {
     pub id: String,
     pub name: String,
     /// Page of the process, when it still exists.
@@ -24,7 +24,7 @@ pub struct ProcessChangeView {
 
 /// A commit as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangeView {
+pub(crate) struct ChangeView {
     pub id: String,
     pub short_id: String,
     pub date: String,
@@ -35,7 +35,7 @@ pub struct ChangeView {
 }
 
 /// The sentences describing `change`'s fields in Estonian (for the feed).
-pub fn change_lines(change: &ProcessChange, t: &Strings) -> Vec<String> {
+pub(crate) fn change_lines(change: &ProcessChange, t: &Strings) -> Vec<String> {
     change
         .fields
         .iter()
@@ -93,7 +93,7 @@ fn change_view(
 }
 
 /// Every change, newest first.
-pub fn site_changes(
+pub(crate) fn site_changes(
     history: &History,
     register: &Register,
     lang: Lang,
@@ -115,7 +115,7 @@ pub fn site_changes(
 }
 
 /// The changes of process `id`, newest first, following renames.
-pub fn process_changes(
+pub(crate) fn process_changes(
     history: &History,
     register: &Register,
     id: &str,

@@ -8,13 +8,13 @@ use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
 use icu_locale_core::Locale;
 
 /// Compares strings the way an Estonian dictionary orders them.
-pub struct EstonianOrder {
+pub(crate) struct EstonianOrder {
     collator: Option<CollatorBorrowed<'static>>,
 }
 
 impl EstonianOrder {
     /// The Estonian collator from ICU's compiled data.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let collator = "et".parse::<Locale>().ok().and_then(|locale| {
             Collator::try_new(
                 CollatorPreferences::from(&locale),
@@ -26,7 +26,7 @@ impl EstonianOrder {
     }
 
     /// Orders `a` and `b`; falls back to code points if ICU data is missing.
-    pub fn compare(&self, a: &str, b: &str) -> Ordering {
+    pub(crate) fn compare(&self, a: &str, b: &str) -> Ordering {
         match &self.collator {
             Some(collator) => collator.compare(a, b).then_with(|| a.cmp(b)),
             None => a.cmp(b),

@@ -17,9 +17,9 @@ fn csv_field(text: &str) -> String {
 }
 
 /// `processes.csv`: one row per process, for spreadsheets.
-pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile {
+pub(crate) fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile {
     let mut out = String::from(
-        "id,name,goals,outcomes,owner,owner_name,owner_unit,documentation_space,documentation_page,documentation_url,reviewed_on,review_due,review_state\r\n",
+        "id,name,goals,outcomes,owner,owner_name,owner_unit,documentation_space,documentation_page,documentation_url,last_owner_review,review_counted_from,review_counted_from_by,review_due,review_state\r\n",
     );
     for p in &register.processes {
         let role = p.owner_id().and_then(|id| register.role(id));
@@ -49,7 +49,18 @@ pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile
             space.map(|s| s.name.clone()).unwrap_or_default(),
             doc.and_then(|d| d.page.clone()).unwrap_or_default(),
             url.unwrap_or_default(),
+            // Only the owner's review is a review; a maintainers' check is
+            // where the deadline counts from, and is named as such.
+            p.review_events(None)
+                .iter()
+                .rev()
+                .find(|e| e.reviewer == crate::model::Reviewer::Owner)
+                .map(|e| e.date.iso())
+                .unwrap_or_default(),
             review.map(|r| r.reviewed_on.iso()).unwrap_or_default(),
+            review
+                .map(|r| r.basis.as_str().to_string())
+                .unwrap_or_default(),
             review.map(|r| r.due.iso()).unwrap_or_default(),
             review
                 .map(|r| r.state.as_str().to_string())
@@ -72,13 +83,13 @@ pub fn processes_csv(register: &Register, options: &RenderOptions) -> OutputFile
 
 /// The most addresses one sitemap file may hold (sitemaps.org); a site
 /// with more gets a sitemap index.
-pub const MAX_SITEMAP_URLS: usize = 50_000;
+pub(crate) const MAX_SITEMAP_URLS: usize = 50_000;
 
 /// `sitemap.xml` of every HTML page but the 404 pages, with addresses under
 /// `base` (the published site's absolute address, ending in `/`), as the
 /// format requires. Past `limit` addresses the pages are split over
 /// `sitemap-1.xml`, `sitemap-2.xml`, … and `sitemap.xml` is their index.
-pub fn sitemaps<'a>(
+pub(crate) fn sitemaps<'a>(
     paths: impl IntoIterator<Item = &'a str>,
     base: &str,
     limit: usize,
@@ -136,7 +147,7 @@ struct SearchEntry<'a> {
 
 /// `assets/search-index.js`: a script rather than JSON so that the search
 /// page works when opened from disk, where browsers refuse to fetch files.
-pub fn search_index(processes: &[ProcessView]) -> OutputFile {
+pub(crate) fn search_index(processes: &[ProcessView]) -> OutputFile {
     let entries: Vec<SearchEntry> = processes
         .iter()
         .map(|p| {

@@ -1,5 +1,7 @@
 //! `feed.xml`: the change history as an Atom feed (RFC 4287), written by
-//! `atom_syndication` from typed values.
+//! `atom_syndication` from typed values. It escapes markup; characters XML
+//! cannot carry at all (a control character in a commit message) are
+//! written as `\u{..}` here first, so the feed stays well-formed.
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text, WriteConfig};
 
@@ -7,6 +9,7 @@ use super::changes::change_lines;
 use super::i18n::Strings;
 use super::lang::Lang;
 use super::{paths, OutputFile, RenderError, RenderOptions};
+use crate::escape::xml_chars;
 use crate::history::{Change, History};
 use crate::model::Register;
 
@@ -20,14 +23,14 @@ fn time(timestamp: &str) -> FixedDateTime {
 
 fn person(name: &str) -> Person {
     Person {
-        name: name.to_string(),
+        name: xml_chars(name),
         ..Person::default()
     }
 }
 
 fn html_link(href: String) -> Link {
     Link {
-        href,
+        href: xml_chars(&href),
         rel: "alternate".to_string(),
         mime_type: Some("text/html".to_string()),
         ..Link::default()
@@ -45,8 +48,8 @@ fn entry(change: &Change, base: &str, t: &Strings) -> Entry {
         }
     }
     Entry {
-        id: format!("urn:git:{}", change.commit.id),
-        title: Text::plain(change.commit.summary.clone()),
+        id: xml_chars(&format!("urn:git:{}", change.commit.id)),
+        title: Text::plain(xml_chars(&change.commit.summary)),
         updated: time(&change.commit.timestamp),
         authors: change
             .commit
@@ -60,7 +63,7 @@ fn entry(change: &Change, base: &str, t: &Strings) -> Entry {
             paths::change(&change.commit.short_id)
         ))],
         content: Some(Content {
-            value: Some(text),
+            value: Some(xml_chars(&text)),
             content_type: Some("text".to_string()),
             ..Content::default()
         }),
@@ -70,7 +73,7 @@ fn entry(change: &Change, base: &str, t: &Strings) -> Entry {
 
 /// `feed.xml`, newest change first, in the default language. Its links are
 /// absolute with `--base-url` and relative to the site root otherwise.
-pub fn atom_feed(
+pub(crate) fn atom_feed(
     history: &History,
     register: &Register,
     options: &RenderOptions,
@@ -88,12 +91,12 @@ pub fn atom_feed(
         format!("{base}{}", paths::CHANGES)
     };
     let feed = Feed {
-        title: Text::plain(format!(
+        title: Text::plain(xml_chars(&format!(
             "{} — {}",
             short.unwrap_or(&org.name),
             t.get("changes_heading")
-        )),
-        id,
+        ))),
+        id: xml_chars(&id),
         // The time of the newest entry, so every build of the same history
         // gives the same feed.
         updated: history
@@ -174,7 +177,7 @@ mod tests {
             today: Date::parse("2026-11-30").unwrap(),
             base_url: Some("https://example.org/r".to_string()),
         };
-        let file = atom_feed(&history, &register, &options, &strings["et"]).unwrap();
+        let file = atom_feed(&history, &register, &options, &strings[&Lang::Et]).unwrap();
         let feed = Feed::read_from(&file.bytes[..]).expect("the feed parses");
         assert_eq!(feed.id, "https://example.org/r/changes.html");
         assert_eq!(feed.authors[0].name, "Org & <Co>");
@@ -197,6 +200,35 @@ mod tests {
     }
 
     #[test]
+    fn characters_xml_cannot_hold_are_written_out() {
+        let register =
+            crate::load::parse_register_text("organisation:\n  name: \"Org\\u0001\"\n").unwrap();
+        let mut bad = change(1, "a\u{1}b\u{fffe}", Some("x\u{8}y"));
+        bad.processes[0].name = "n\u{1b}".to_string();
+        let history = History {
+            available: true,
+            changes: vec![bad],
+            ..History::default()
+        };
+        let strings = crate::render::i18n::parse("et: {}\nen: {}\n").unwrap();
+        let options = RenderOptions {
+            today: Date::parse("2026-11-30").unwrap(),
+            base_url: None,
+        };
+        let file = atom_feed(&history, &register, &options, &strings[&Lang::Et]).unwrap();
+        let feed = Feed::read_from(&file.bytes[..]).expect("the feed parses");
+        assert_eq!(feed.authors[0].name, "Org\\u{1}");
+        let entry = &feed.entries[0];
+        assert_eq!(entry.title.value, "a\\u{1}b\\u{fffe}");
+        assert_eq!(entry.authors[0].name, "x\\u{8}y");
+        let content = entry.content.as_ref().and_then(|c| c.value.as_deref());
+        assert!(
+            content.is_some_and(|c| c.starts_with("n\\u{1b} (alpha)")),
+            "{content:?}"
+        );
+    }
+
+    #[test]
     fn the_feed_holds_the_newest_hundred_changes() {
         let register = crate::load::parse_register_text("organisation:\n  name: Org\n").unwrap();
         let history = History {
@@ -209,7 +241,7 @@ mod tests {
             today: Date::parse("2026-11-30").unwrap(),
             base_url: None,
         };
-        let file = atom_feed(&history, &register, &options, &strings["et"]).unwrap();
+        let file = atom_feed(&history, &register, &options, &strings[&Lang::Et]).unwrap();
         let feed = Feed::read_from(&file.bytes[..]).expect("the feed parses");
         assert_eq!(feed.entries.len(), MAX_ENTRIES);
         assert_eq!(feed.id, "urn:procbook:register");

@@ -9,16 +9,18 @@ use super::pages::{Pages, Section};
 use super::tree::LangView;
 use super::versions;
 use super::views::{self, DirectiveView};
-use super::{annex, reviews};
+use super::{annex, overview, ownership, reviews};
 use super::{paths, RenderError, Sink};
 
 /// Renders every page of one kind in one language and hands each to the
 /// sink.
 type PageKind = fn(&Pages, &LangView, &dyn Sink) -> Result<(), RenderError>;
 
-/// Every kind of page, in the order they are rendered.
+/// Every kind of page, in the order they are rendered. The two pages that
+/// list every process come first and share one serialised list, which is
+/// gone before the process pages take their share of memory.
 pub(super) const PAGES: &[PageKind] = &[
-    home, processes, owners, directives, directive, changes, search, not_found,
+    home, search, processes, overview, owners, directives, directive, changes, not_found,
 ];
 
 /// A context holding only `value` under `key`, moved rather than copied
@@ -32,7 +34,7 @@ fn context_of(key: &str, value: serde_json::Value) -> Context {
 /// The home page: annex 1's table of processes.
 fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut ctx = pages.context(Section::Home, paths::HOME);
-    ctx.extend(context_of("processes", view.process_list.clone()));
+    ctx.extend(context_of("processes", view.take_process_list()));
     let register = pages.tree.register;
     ctx.insert(
         "annex",
@@ -42,7 +44,11 @@ fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderErr
         "register_notes",
         &annex::register_notes(&view.processes, view.t),
     );
-    sink.put(pages.render("index.html", paths::HOME, &ctx)?)
+    let file = pages.render("index.html", paths::HOME, &ctx);
+    if let Some(list) = ctx.remove("processes") {
+        view.give_back_process_list(list);
+    }
+    sink.put(file?)
 }
 
 /// The page of each process, the bulk of the site, rendered on every core
@@ -88,6 +94,10 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
                 );
                 ctx.remove("guidelines_html");
                 ctx.remove("guidelines_title");
+                ctx.remove("edit");
+                if let Some(links) = view.content.edits.get(process.id.value.as_str()) {
+                    ctx.insert("edit", links);
+                }
                 if let Some((title, html)) = view.content.guidelines.get(process.id.value.as_str())
                 {
                     if !html.trim().is_empty() {
@@ -114,11 +124,29 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
     rendered.into_iter().collect()
 }
 
+/// Review deadlines by owner, with charts and the ownership map; only
+/// today's site has it (an archived version's deadlines are history).
+fn overview(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    if pages.tree.version.is_some() {
+        return Ok(());
+    }
+    let register = pages.tree.register;
+    let mut ctx = pages.context(Section::Overview, paths::OVERVIEW);
+    ctx.insert(
+        "overview",
+        &overview::view(register, &view.content.agenda, view.lang, view.t),
+    );
+    sink.put(pages.render("overview.html", paths::OVERVIEW, &ctx)?)
+}
+
 /// Roles with the processes they own, and the unit tree.
 fn owners(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let register = pages.tree.register;
     let order = EstonianOrder::new();
     let mut ctx = pages.context(Section::Owners, paths::OWNERS);
+    // Each owned process shows its review state beside its name.
+    ctx.insert("states", &overview::states(&view.content.agenda, view.t));
+    ctx.insert("map", &ownership::map(register, view.t));
     ctx.insert("roles", &views::role_views(register, &order));
     ctx.insert("unit_tree", &views::unit_tree(register, &order, view.t));
     sink.put(pages.render("owners.html", paths::OWNERS, &ctx)?)
@@ -167,7 +195,7 @@ fn changes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Render
 /// The search page; without JavaScript it lists every process.
 fn search(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut ctx = pages.context(Section::Search, paths::SEARCH);
-    ctx.extend(context_of("processes", view.process_list.clone()));
+    ctx.extend(context_of("processes", view.take_process_list()));
     sink.put(pages.render("search.html", paths::SEARCH, &ctx)?)
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 /// An interface language of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(into = "&'static str")]
-pub enum Lang {
+pub(crate) enum Lang {
     /// Estonian, the directive's language: the site root.
     Et,
     /// English, under `en/`.
@@ -17,12 +17,12 @@ pub enum Lang {
 
 impl Lang {
     /// Every interface language, the default first.
-    pub const ALL: [Lang; 2] = [Lang::Et, Lang::En];
+    pub(crate) const ALL: [Lang; 2] = [Lang::Et, Lang::En];
     /// The language of the site root and of the machine-readable files.
-    pub const DEFAULT: Lang = Lang::Et;
+    pub(crate) const DEFAULT: Lang = Lang::Et;
 
     /// The ISO 639-1 code, as in `lang="…"` and the theme's `ui.yaml`.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::Et => "et",
             Lang::En => "en",
@@ -30,7 +30,7 @@ impl Lang {
     }
 
     /// The language the switch on each page leads to.
-    pub fn other(self) -> Lang {
+    pub(crate) fn other(self) -> Lang {
         match self {
             Lang::Et => Lang::En,
             Lang::En => Lang::Et,
@@ -39,7 +39,7 @@ impl Lang {
 
     /// Where the language's pages sit under a site root: `""` for the
     /// default language, `en/` for English.
-    pub fn prefix(self) -> &'static str {
+    pub(crate) fn prefix(self) -> &'static str {
         match self {
             Lang::Et => "",
             Lang::En => "en/",

@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Turns heading text into an anchor id: lowercase, diacritics kept as
 /// letters, everything else a hyphen.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -373,7 +373,7 @@ fn allowed_classes(value: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// Removes everything that could run script or load from elsewhere than a
 /// plain link: only an allow-list of tags, attributes and URL schemes stays.
-pub fn sanitise(html: &str) -> String {
+pub(crate) fn sanitise(html: &str) -> String {
     // The allow-list is the same for every page: build it once. Building it
     // costs as much as cleaning a page.
     static SANITISER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();

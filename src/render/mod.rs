@@ -1,36 +1,39 @@
 //! Turns the loaded register into the files of the published site, in
 //! memory: HTML pages in each interface language, the search index and the
-//! machine-readable exports. Writing them out is [`crate::site`]'s job.
+//! machine-readable exports. Writing them out is `site`'s job.
 //!
 //! Shared data (process views, roles, the unit tree) is built once per
 //! language and each page's context holds only what that page shows, so the
 //! cost of a build grows with the number of pages, not its square.
 
 mod annex;
-pub mod api;
+pub(crate) mod api;
+mod calendar;
 mod changes;
 mod collate;
+mod edit;
 mod exports;
 mod feed;
-pub mod i18n;
+pub(crate) mod i18n;
 mod kinds;
-pub mod lang;
+pub(crate) mod lang;
 pub mod markdown;
+mod overview;
+mod ownership;
 mod pages;
-pub mod paths;
+pub(crate) mod paths;
 mod reviews;
-pub mod theme;
+mod svg;
+pub(crate) mod theme;
 mod tree;
 mod versions;
-pub mod views;
+pub(crate) mod views;
 mod worddiff;
 
-use std::fmt;
 use std::sync::{Mutex, PoisonError};
 
-pub use collate::EstonianOrder;
-pub use lang::Lang;
-use theme::Theme;
+pub(crate) use lang::Lang;
+use theme::{Theme, ThemeError};
 use tree::{render_tree, Tree};
 
 use crate::history::History;
@@ -38,7 +41,7 @@ use crate::model::{Date, Register, Site};
 
 /// Choices that change the output.
 #[derive(Debug, Clone)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// The day review states are computed for, shown as "as of".
     pub today: Date,
     /// Absolute address the site is published at, for canonical links and
@@ -48,7 +51,7 @@ pub struct RenderOptions {
 
 impl RenderOptions {
     /// The base URL with one trailing slash, or "" when there is none.
-    pub fn base_prefix(&self) -> String {
+    pub(crate) fn base_prefix(&self) -> String {
         self.base_url
             .as_deref()
             .map(|b| format!("{}/", b.trim_end_matches('/')))
@@ -58,7 +61,7 @@ impl RenderOptions {
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Path under the output folder, with `/` separators.
     pub path: String,
     /// Content.
@@ -66,34 +69,30 @@ pub struct OutputFile {
 }
 
 /// Why the site could not be rendered.
-#[derive(Debug)]
-pub enum RenderError {
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RenderError {
     /// The theme (templates or strings) is broken.
-    Theme(String),
+    #[error("theme")]
+    Theme(#[from] ThemeError),
     /// A template failed on a page.
-    Template { page: String, message: String },
-    /// A finished file could not be written out; the message says which.
-    Output(String),
+    #[error("rendering {page}")]
+    Template {
+        /// The page's path under the output folder.
+        page: String,
+        #[source]
+        source: Box<tera::Error>,
+    },
+    /// A finished file could not be handed on: the sink's own error.
+    #[error(transparent)]
+    Sink(Box<dyn std::error::Error + Send + Sync>),
     /// The Atom feed could not be written.
-    Feed(atom_syndication::Error),
+    #[error("writing feed.xml")]
+    Feed(#[source] atom_syndication::Error),
 }
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RenderError::Theme(message) => write!(f, "theme: {message}"),
-            RenderError::Template { page, message } => write!(f, "rendering {page}: {message}"),
-            RenderError::Output(message) => f.write_str(message),
-            RenderError::Feed(e) => write!(f, "writing feed.xml: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for RenderError {}
 
 /// Renders the whole site: the current register at the root, and every
 /// tagged version of it under `v/<tag>/`.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     register: &Register,
     options: &RenderOptions,
@@ -113,7 +112,7 @@ pub fn render(
 /// preview, straight to disk for a build, so that a build of thousands of
 /// processes never holds the whole site at once. Pages are rendered on
 /// every core, so a sink takes files from several threads.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, file: OutputFile) -> Result<(), RenderError>;
 }
@@ -152,7 +151,7 @@ impl Sink for Logged<'_> {
 /// Renders the whole site as [`render`] does, handing each file to `sink`
 /// as soon as it is made, in no particular order. Returns how many files
 /// the sink got.
-pub fn render_to(
+pub(crate) fn render_to(
     site: &Site,
     register: &Register,
     options: &RenderOptions,
@@ -172,7 +171,10 @@ pub fn render_to(
         prefix: String::new(),
     };
     render_tree(&theme, &tree, options, &log)?;
-    let t = &theme.strings[Lang::DEFAULT.code()];
+    for feed in calendar::feeds(register, &site.pages, options) {
+        log.put(feed)?;
+    }
+    let t = &theme.strings[&Lang::DEFAULT];
     if history.available {
         log.put(feed::atom_feed(history, register, options, t)?)?;
         log.put(api::changes_json(history))?;

@@ -6,7 +6,7 @@ use tera::Context;
 
 use super::i18n::Strings;
 use super::lang::Lang;
-use super::theme::{template_error, Theme};
+use super::theme::Theme;
 use super::tree::Tree;
 use super::views::{show_date, DirectiveView};
 use super::{paths, OutputFile, RenderError, RenderOptions};
@@ -29,6 +29,7 @@ pub(super) struct SiteView<'a> {
 pub(super) enum Section {
     Home,
     Owners,
+    Overview,
     Directives,
     Changes,
     Search,
@@ -65,7 +66,7 @@ impl Pages<'_> {
     /// The context every page has: language, strings, relative paths to the
     /// site root and the language root, and the same page in the other
     /// language.
-    pub fn context(&self, section: Section, path: &str) -> Context {
+    pub(crate) fn context(&self, section: Section, path: &str) -> Context {
         let mut ctx = self.shared_context();
         self.set_page(&mut ctx, section, path);
         ctx
@@ -74,7 +75,7 @@ impl Pages<'_> {
     /// The part of [`Pages::context`] that is the same on every page of the
     /// language. Serialising the strings (`t`) is the costly part of a
     /// context, so pages rendered in a row share this and change the rest.
-    pub fn shared_context(&self) -> Context {
+    pub(crate) fn shared_context(&self) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", &self.lang);
         ctx.insert("t", self.t);
@@ -87,7 +88,7 @@ impl Pages<'_> {
     /// Sets in `ctx` what depends on the page: its section, the paths
     /// relative to it and the version menu. Every page sets the same keys,
     /// so a context reused from another page keeps nothing of it.
-    pub fn set_page(&self, ctx: &mut Context, section: Section, path: &str) {
+    pub(crate) fn set_page(&self, ctx: &mut Context, section: Section, path: &str) {
         let lang_root = self.lang.prefix();
         let full = format!("{lang_root}{path}");
         let (root, site_root) = match &self.options.base_url {
@@ -179,21 +180,21 @@ impl Pages<'_> {
 
     /// Renders `template` with `ctx` as the page at `path` (from the
     /// language root).
-    pub fn render(
+    pub(crate) fn render(
         &self,
         template: &str,
         path: &str,
         ctx: &Context,
     ) -> Result<OutputFile, RenderError> {
         let full = format!("{}{}{path}", self.tree.prefix, self.lang.prefix());
-        let html = self
-            .theme
-            .tera
-            .render(template, ctx)
-            .map_err(|e| RenderError::Template {
-                page: full.clone(),
-                message: template_error(&e),
-            })?;
+        let html =
+            self.theme
+                .tera
+                .render(template, ctx)
+                .map_err(|source| RenderError::Template {
+                    page: full.clone(),
+                    source: Box::new(source),
+                })?;
         // The buffer grew by doubling; the site is held in memory until it
         // is written, so give back what the page does not use.
         let mut bytes = html.into_bytes();

@@ -6,91 +6,93 @@
 use super::lang::Lang;
 
 /// The home page: annex 1 as the directive has it.
-pub const HOME: &str = "index.html";
+pub(crate) const HOME: &str = "index.html";
 /// Roles and the unit tree.
-pub const OWNERS: &str = "owners.html";
+pub(crate) const OWNERS: &str = "owners.html";
+/// Review deadlines by owner, with charts (current site only).
+pub(crate) const OVERVIEW: &str = "overview.html";
 /// The list of directive editions.
-pub const DIRECTIVES: &str = "directives/index.html";
+pub(crate) const DIRECTIVES: &str = "directives/index.html";
 /// The search page.
-pub const SEARCH: &str = "search.html";
+pub(crate) const SEARCH: &str = "search.html";
 /// The change history.
-pub const CHANGES: &str = "changes.html";
+pub(crate) const CHANGES: &str = "changes.html";
 /// The page a server shows for a missing address.
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// The register for other systems (from a site or version root).
-pub const REGISTER_JSON: &str = "api/register.json";
+pub(crate) const REGISTER_JSON: &str = "api/register.json";
 /// The change history for other systems (from the site root).
-pub const CHANGES_JSON: &str = "api/changes.json";
+pub(crate) const CHANGES_JSON: &str = "api/changes.json";
 /// One row per process, for spreadsheets (from a site or version root).
-pub const PROCESSES_CSV: &str = "processes.csv";
+pub(crate) const PROCESSES_CSV: &str = "processes.csv";
 /// The Atom feed of the change history (from the site root).
-pub const FEED: &str = "feed.xml";
+pub(crate) const FEED: &str = "feed.xml";
 /// The sitemap, or the sitemap index when there are several (from the site
 /// root).
-pub const SITEMAP: &str = "sitemap.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// The search index script (from a site or version root).
-pub const SEARCH_INDEX: &str = "assets/search-index.js";
+pub(crate) const SEARCH_INDEX: &str = "assets/search-index.js";
 
 /// The folder of the process pages.
 const PROCESSES: &str = "processes/";
 
 /// The page of process `id`.
-pub fn process(id: &str) -> String {
+pub(crate) fn process(id: &str) -> String {
     format!("{PROCESSES}{id}.html")
 }
 
 /// Whether `path` is the page of a process.
-pub fn is_process(path: &str) -> bool {
+pub(crate) fn is_process(path: &str) -> bool {
     path.starts_with(PROCESSES)
 }
 
 /// The page of directive edition `id`.
-pub fn directive(id: &str) -> String {
+pub(crate) fn directive(id: &str) -> String {
     format!("directives/{id}.html")
 }
 
 /// Role `id` on the owners page.
-pub fn role(id: &str) -> String {
+pub(crate) fn role(id: &str) -> String {
     format!("{OWNERS}#{id}")
 }
 
 /// The commit with short id `short_id` on the change history page.
-pub fn change(short_id: &str) -> String {
+pub(crate) fn change(short_id: &str) -> String {
     format!("{CHANGES}#c-{short_id}")
 }
 
 /// Theme file `name` (from a site or version root).
-pub fn asset(name: &str) -> String {
+pub(crate) fn asset(name: &str) -> String {
     format!("assets/{name}")
 }
 
 /// The root of the archived version `tag` (from the site root).
-pub fn version(tag: &str) -> String {
+pub(crate) fn version(tag: &str) -> String {
     format!("v/{tag}/")
 }
 
 /// The home page of the archived version `tag` (from the site root).
-pub fn version_home(tag: &str) -> String {
+pub(crate) fn version_home(tag: &str) -> String {
     format!("{}{HOME}", version(tag))
 }
 
 /// The `n`th part of a sitemap split in several (from the site root),
 /// counting from 1.
-pub fn sitemap_part(n: usize) -> String {
+pub(crate) fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")
 }
 
 /// `../` once for every folder `path` (from the site root) is in: the way
 /// back from its page to the site root.
-pub fn up_from(path: &str) -> String {
+pub(crate) fn up_from(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
 /// Whether `path` (from the site root) is one of the site's 404 pages: the
 /// one at the site root or a version root, in any language. A process or
 /// edition whose id is `404` is not.
-pub fn is_not_found(path: &str) -> bool {
+pub(crate) fn is_not_found(path: &str) -> bool {
     let in_tree = match path.strip_prefix("v/") {
         Some(rest) => match rest.split_once('/') {
             Some((tag, rest)) if !tag.is_empty() => rest,

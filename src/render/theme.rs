@@ -3,14 +3,14 @@
 //! one of the same name under its own `theme/` folder (as mdBook and Zola do).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use super::i18n::{self, Strings};
-use super::RenderError;
-use crate::fs as source;
-use crate::fs::MAX_THEME_FILE_BYTES;
+use super::i18n::{self, Strings, StringsError};
+use super::lang::Lang;
+use crate::fs::{self as source, Refusal, MAX_THEME_FILE_BYTES};
 
 /// The folder, under the site root, whose files replace the default theme's.
 pub const OVERRIDE_DIR: &str = "theme";
@@ -28,6 +28,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/index.html",
     "templates/process.html",
     "templates/owners.html",
+    "templates/overview.html",
     "templates/directive.html",
     "templates/directives.html",
     "templates/search.html",
@@ -45,6 +46,37 @@ const DEFAULT_BINARY_FILES: &[(&str, &[u8])] = &[(
     include_bytes!("../../themes/default/static/favicon.ico"),
 )];
 
+/// Why the theme cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    /// A theme file of the site is refused: it leads outside the site,
+    /// is no regular file or is too large.
+    #[error("cannot use {name}")]
+    Refused {
+        name: String,
+        /// Boxed: a refusal can carry a whole diagnostic.
+        #[source]
+        source: Box<Refusal>,
+    },
+    /// A theme file or folder of the site cannot be read.
+    #[error("cannot read {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// The interface strings are broken.
+    #[error("{path}")]
+    Strings {
+        path: &'static str,
+        #[source]
+        source: StringsError,
+    },
+    /// A template does not compile.
+    #[error("the templates do not compile")]
+    Templates(#[source] Box<tera::Error>),
+}
+
 /// A loaded theme.
 pub struct Theme {
     /// Templates, ready to render.
@@ -52,35 +84,43 @@ pub struct Theme {
     /// Static files to copy to `assets/`, by name.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings by language.
-    pub strings: BTreeMap<String, Strings>,
+    pub strings: BTreeMap<Lang, Strings>,
 }
 
 /// The text of theme file `path`: the site's override when it has one.
-fn file(root: &Path, path: &str, default: &str) -> Result<String, RenderError> {
+fn file(root: &Path, path: &str, default: &str) -> Result<String, ThemeError> {
     let candidate = root.join(OVERRIDE_DIR).join(path);
     if std::fs::symlink_metadata(&candidate).is_err() {
         return Ok(default.to_string());
     }
     let name = format!("{OVERRIDE_DIR}/{path}");
-    source::read_text(root, &candidate, &name, MAX_THEME_FILE_BYTES)
-        .map_err(|refusal| RenderError::Theme(format!("cannot use {name}: {refusal}")))
+    source::read_text(root, &candidate, &name, MAX_THEME_FILE_BYTES).map_err(|source| {
+        ThemeError::Refused {
+            name,
+            source: Box::new(source),
+        }
+    })
 }
 
 /// The bytes of binary theme file `path`: the site's override when it has
 /// one, read as every source is (inside the root, regular, bounded).
-fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, RenderError> {
+fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, ThemeError> {
     let candidate = root.join(OVERRIDE_DIR).join(path);
     if std::fs::symlink_metadata(&candidate).is_err() {
         return Ok(default.to_vec());
     }
     let name = format!("{OVERRIDE_DIR}/{path}");
-    source::read_bytes(root, &candidate, MAX_THEME_FILE_BYTES)
-        .map_err(|refusal| RenderError::Theme(format!("cannot use {name}: {refusal}")))
+    source::read_bytes(root, &candidate, MAX_THEME_FILE_BYTES).map_err(|source| {
+        ThemeError::Refused {
+            name,
+            source: Box::new(source),
+        }
+    })
 }
 
 impl Theme {
     /// Loads the default theme with the overrides found under `root`.
-    pub fn load(root: &Path) -> Result<Theme, RenderError> {
+    pub fn load(root: &Path) -> Result<Theme, ThemeError> {
         let mut templates = Vec::new();
         let mut assets = BTreeMap::new();
         let mut strings = None;
@@ -92,7 +132,7 @@ impl Theme {
                 assets.insert(name.to_string(), text.into_bytes());
             } else {
                 strings = Some(
-                    i18n::parse(&text).map_err(|e| RenderError::Theme(format!("{path}: {e}")))?,
+                    i18n::parse(&text).map_err(|source| ThemeError::Strings { path, source })?,
                 );
             }
         }
@@ -105,12 +145,15 @@ impl Theme {
         // each read as every source is (inside the root, regular, bounded).
         let extra = root.join(OVERRIDE_DIR).join("static");
         if extra.is_dir() {
-            let refused = |refusal: source::Refusal| {
-                RenderError::Theme(format!("cannot use {OVERRIDE_DIR}/static: {refusal}"))
-            };
-            source::resolve_inside(root, &extra).map_err(refused)?;
+            source::resolve_inside(root, &extra).map_err(|source| ThemeError::Refused {
+                name: format!("{OVERRIDE_DIR}/static"),
+                source: Box::new(source),
+            })?;
             let mut entries: Vec<_> = std::fs::read_dir(&extra)
-                .map_err(|e| RenderError::Theme(format!("cannot read {}: {e}", extra.display())))?
+                .map_err(|source| ThemeError::Read {
+                    path: extra.clone(),
+                    source,
+                })?
                 .filter_map(Result::ok)
                 // Folders are not published (as before); links are read
                 // only if they stay inside the root.
@@ -121,11 +164,12 @@ impl Theme {
                 let name = entry.file_name().to_string_lossy().to_string();
                 if let std::collections::btree_map::Entry::Vacant(slot) = assets.entry(name) {
                     let bytes = source::read_bytes(root, &entry.path(), MAX_THEME_FILE_BYTES)
-                        .map_err(|refusal| {
-                            RenderError::Theme(format!(
-                                "cannot use {}: {refusal}",
-                                entry.path().display()
-                            ))
+                        .map_err(|source| ThemeError::Refused {
+                            name: format!(
+                                "{OVERRIDE_DIR}/static/{name_of}",
+                                name_of = entry.file_name().to_string_lossy()
+                            ),
+                            source: Box::new(source),
                         })?;
                     slot.insert(bytes);
                 }
@@ -136,7 +180,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::escape::html);
         tera.add_raw_templates(templates)
-            .map_err(|e| RenderError::Theme(template_error(&e)))?;
+            .map_err(|e| ThemeError::Templates(Box::new(e)))?;
         Ok(Theme {
             tera,
             assets,
@@ -176,16 +220,4 @@ fn refuse_machine_access(tera: &mut Tera) {
             },
         );
     }
-}
-
-/// A Tera error with its chain of causes, which hold the useful part.
-pub fn template_error(error: &tera::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -3,9 +3,11 @@
 //! for each language a view of the register (once) and every kind of page.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
+use super::edit::{self, EditLinks};
 use super::i18n::Strings;
 use super::kinds::PAGES;
 use super::lang::Lang;
@@ -16,6 +18,7 @@ use super::versions::{self, VersionContext};
 use super::views::{self, DirectiveView, ProcessView};
 use super::{api, exports};
 use super::{paths, OutputFile, RenderError, RenderOptions, Sink};
+use crate::agenda::Agenda;
 use crate::history::History;
 use crate::model::{Date, Page, PageTarget, Register, Review};
 
@@ -37,11 +40,16 @@ pub(super) struct Content<'a> {
     pub texts: HashMap<&'a str, String>,
     /// Processes with guidelines, and when these were last reviewed.
     pub guideline_reviews: HashMap<&'a str, Option<Date>>,
+    /// "Edit" links of each process (today's site only).
+    pub edits: HashMap<&'a str, EditLinks>,
+    /// The review deadlines, most urgent first.
+    pub agenda: Agenda<'a>,
 }
 
 impl<'a> Content<'a> {
     /// Renders the Markdown of `pages` on every core.
-    fn render(pages: &'a [Page]) -> Self {
+    fn render(tree: &Tree<'a>, today: Date) -> Self {
+        let pages = tree.pages;
         let paths = page_paths(pages);
         let htmls: Vec<String> = pages
             .par_iter()
@@ -57,6 +65,12 @@ impl<'a> Content<'a> {
             guidelines: HashMap::new(),
             texts: HashMap::new(),
             guideline_reviews: HashMap::new(),
+            // Edit links point at today's files: not on archived versions.
+            edits: match tree.version {
+                None => edit::links(tree.register, pages),
+                Some(_) => HashMap::new(),
+            },
+            agenda: Agenda::of(tree.register, pages, today),
         };
         for (page, html) in pages.iter().zip(htmls) {
             match &page.target {
@@ -97,8 +111,10 @@ pub(super) struct LangView<'a> {
     pub t: &'a Strings,
     /// Every process, in register order.
     pub processes: Vec<ProcessView>,
-    /// `processes` serialised once, for the pages that list them all.
-    pub process_list: serde_json::Value,
+    /// `processes` serialised, for the pages that list them all: the first
+    /// takes it and hands it back, the last drops it before the process
+    /// pages are rendered (it is as large as the register).
+    process_list: Mutex<Option<serde_json::Value>>,
     /// Every edition, in register order.
     pub directives: Vec<DirectiveView>,
     pub content: &'a Content<'a>,
@@ -142,11 +158,29 @@ impl<'a> LangView<'a> {
         LangView {
             lang,
             t,
-            process_list: serde_json::to_value(&processes).unwrap_or_default(),
+            process_list: Mutex::new(serde_json::to_value(&processes).ok()),
             processes,
             directives,
             content,
         }
+    }
+
+    /// The serialised list of processes, made again if a page before kept
+    /// it.
+    pub(crate) fn take_process_list(&self) -> serde_json::Value {
+        self.process_list
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .unwrap_or_else(|| serde_json::to_value(&self.processes).unwrap_or_default())
+    }
+
+    /// Hands the list back for the next page that shows it.
+    pub(crate) fn give_back_process_list(&self, list: serde_json::Value) {
+        *self
+            .process_list
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(list);
     }
 
     /// The site-wide values every page of the language shows.
@@ -192,9 +226,9 @@ pub(super) fn render_tree(
     sink.put(in_tree(api::register_json(tree.register, options)))?;
     sink.put(in_tree(exports::processes_csv(tree.register, options)))?;
 
-    let content = Content::render(tree.pages);
+    let content = Content::render(tree, options.today);
     for lang in Lang::ALL {
-        let t = &theme.strings[lang.code()];
+        let t = &theme.strings[&lang];
         let view = LangView::build(tree, &content, options, lang, t);
         let site = view.site(tree);
         let pages = Pages {

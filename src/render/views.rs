@@ -12,7 +12,7 @@ use super::paths;
 use crate::model::{url_problem, Date, Directive, Process, Register, Review};
 
 /// A date for display: Estonian `05.05.2025`, English `5 May 2025`.
-pub fn show_date(date: Date, lang: Lang) -> String {
+pub(crate) fn show_date(date: Date, lang: Lang) -> String {
     match lang {
         Lang::Et => date.estonian(),
         Lang::En => date.english(),
@@ -26,7 +26,7 @@ fn safe_url(url: Option<&str>) -> Option<String> {
 
 /// A review deadline as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReviewView {
+pub(crate) struct ReviewView {
     pub reviewed_on: String,
     pub due: String,
     pub state: &'static str,
@@ -35,7 +35,7 @@ pub struct ReviewView {
 
 /// An owner as shown next to a process.
 #[derive(Debug, Clone, Serialize)]
-pub struct OwnerView {
+pub(crate) struct OwnerView {
     pub id: String,
     pub name: String,
     pub unit_label: String,
@@ -43,7 +43,7 @@ pub struct OwnerView {
 
 /// A documentation location as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocumentationView {
+pub(crate) struct DocumentationView {
     pub space_name: String,
     pub space_key: Option<String>,
     pub space_url: Option<String>,
@@ -55,7 +55,7 @@ pub struct DocumentationView {
 
 /// A process as shown on every page that lists it.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProcessView {
+pub(crate) struct ProcessView {
     pub id: String,
     pub name: String,
     pub name_en: Option<String>,
@@ -69,7 +69,7 @@ pub struct ProcessView {
 }
 
 /// Builds the view of `process`.
-pub fn process_view(
+pub(crate) fn process_view(
     register: &Register,
     process: &Process,
     today: Date,
@@ -117,7 +117,7 @@ pub fn process_view(
 }
 
 /// Builds the view of a review deadline.
-pub fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewView {
+pub(crate) fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewView {
     let state = review.state.as_str();
     ReviewView {
         reviewed_on: show_date(review.reviewed_on, lang),
@@ -129,7 +129,7 @@ pub fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewView {
 
 /// A directive edition as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct DirectiveView {
+pub(crate) struct DirectiveView {
     pub id: String,
     pub number: String,
     pub kind: String,
@@ -158,7 +158,7 @@ pub struct DirectiveView {
 
 /// The signatory as shown.
 #[derive(Debug, Clone, Serialize)]
-pub struct SignatoryView {
+pub(crate) struct SignatoryView {
     pub name: String,
     pub position: Option<String>,
     pub signed: Option<String>,
@@ -166,7 +166,7 @@ pub struct SignatoryView {
 
 /// A short reference to another edition.
 #[derive(Debug, Clone, Serialize)]
-pub struct DirectiveRef {
+pub(crate) struct DirectiveRef {
     pub id: String,
     pub reference: String,
     pub kind: String,
@@ -187,7 +187,7 @@ fn directive_kind(d: &Directive) -> String {
 }
 
 /// Builds the view of an edition; `text_html` is its rendered Markdown.
-pub fn directive_view(
+pub(crate) fn directive_view(
     register: &Register,
     d: &Directive,
     lang: Lang,
@@ -246,7 +246,7 @@ pub fn directive_view(
 
 /// A role on the owners page.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleView {
+pub(crate) struct RoleView {
     pub id: String,
     pub name: String,
     pub unit_label: String,
@@ -255,14 +255,14 @@ pub struct RoleView {
 
 /// A link to a process.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProcessLink {
+pub(crate) struct ProcessLink {
     pub name: String,
     pub url: String,
 }
 
 /// A unit in the tree on the owners page.
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitNode {
+pub(crate) struct UnitNode {
     pub id: String,
     pub name: String,
     pub kind_label: String,
@@ -272,13 +272,13 @@ pub struct UnitNode {
 
 /// A link to a role on the owners page.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleLink {
+pub(crate) struct RoleLink {
     pub id: String,
     pub name: String,
 }
 
 /// Roles in Estonian alphabetical order, each with the processes it owns.
-pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
+pub(crate) fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
     // Processes by owner, in register order: one pass, not one per role.
     let mut owned: HashMap<&str, Vec<&Process>> = HashMap::new();
     for process in &register.processes {
@@ -315,7 +315,7 @@ pub fn role_views(register: &Register, order: &EstonianOrder) -> Vec<RoleView> {
 /// The unit tree, children in Estonian alphabetical order. Units in a cycle
 /// or under an unknown parent are never reached from a root and so left out;
 /// `check` reports them.
-pub fn unit_tree(register: &Register, order: &EstonianOrder, t: &Strings) -> Vec<UnitNode> {
+pub(crate) fn unit_tree(register: &Register, order: &EstonianOrder, t: &Strings) -> Vec<UnitNode> {
     fn children(
         register: &Register,
         parent: Option<&str>,

@@ -123,7 +123,7 @@ mod tests {
 
     fn strings() -> Strings {
         let text = include_str!("../../themes/default/i18n/ui.yaml");
-        super::super::i18n::parse(text).expect("ui.yaml")["et"].clone()
+        super::super::i18n::parse(text).expect("ui.yaml")[&Lang::Et].clone()
     }
 
     #[test]

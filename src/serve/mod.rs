@@ -35,6 +35,7 @@ use std::time::Instant;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::diagnostic::report::{self, Sources};
+use crate::error::Chain;
 use crate::load::{LoadError, REGISTER_FILE};
 use crate::model::Date;
 use crate::site::{self, BuildError, BuildOptions};
@@ -55,6 +56,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Colour for diagnostics on standard error.
     pub color: ColorChoice,
+    /// Language of messages, the error page and the panel.
+    pub lang: crate::locale::Lang,
 }
 
 /// Why the preview could not start or stopped.
@@ -102,8 +105,6 @@ pub struct Snapshot {
 pub struct State {
     current: RwLock<Arc<Snapshot>>,
     version: Arc<AtomicU64>,
-    /// Where the server listens.
-    pub address: SocketAddr,
     /// The open reload streams.
     pub clients: reload::Clients,
 }
@@ -146,7 +147,6 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         current: RwLock::new(Arc::new(first)),
         clients: reload::Clients::new(Arc::clone(&version)),
         version,
-        address,
     });
     transport::spawn(listener, Arc::clone(&state), transport::Limits::from_env())
         .map_err(ServeError::Io)?;
@@ -205,41 +205,59 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
         today: today(options),
         base_url: None,
         history: Some(crate::history::HistoryOptions::default()),
+        fail_on_overdue: false,
     };
+    let lang = options.lang;
     let failed = |headline: &str, detail: &str| Snapshot {
         version,
         files: HashMap::new(),
         failure: Some(page::inject_live_script(
-            &page::error_page(headline, detail, &[], &Sources::default()),
+            &page::error_page(headline, detail, &[], &Sources::default(), lang),
             version,
         )),
     };
     let built = match panic::catch_unwind(AssertUnwindSafe(|| site::render_site(&build_options))) {
-        Ok(Ok(built)) => built,
-        Ok(Err(e)) => {
-            eprintln!("error: {e}");
-            return failed("The site could not be built", &e.to_string());
-        }
+        Ok(built) => built,
         Err(_) => {
             eprintln!("error: procbook failed while building the site (a bug: please report it)");
             return failed(
-                "procbook failed while building the site",
-                "This is a bug in procbook; the terminal shows the details.",
+                lang.pick(
+                    "procbook ebaõnnestus saidi ehitamisel",
+                    "procbook failed while building the site",
+                ),
+                lang.pick(
+                    "See on procbooki viga; üksikasjad on terminalis.",
+                    "This is a bug in procbook; the terminal shows the details.",
+                ),
             );
         }
     };
-    if !built.diagnostics.is_empty() {
+    let mut built = built;
+    let (diagnostics, site) = match &mut built {
+        Ok(built) => (&mut built.diagnostics, Some(&built.site)),
+        Err(failure) => (&mut failure.diagnostics, failure.site.as_deref()),
+    };
+    crate::diagnostic::localize(diagnostics, lang);
+    let no_sources = Sources::default();
+    let sources = site.map_or(&no_sources, |site| &site.sources);
+    if !diagnostics.is_empty() {
         let mut err = StandardStream::stderr(options.color);
-        let _ = report::human(&mut err, &built.diagnostics, &built.site.sources);
+        let _ = report::human(&mut err, diagnostics, sources, lang);
         let _ = err.flush();
     }
-    let (headline, detail) = match built.files {
-        Ok(files) => {
-            let files = files
+    let failure = match built {
+        Ok(built) => {
+            let panel = page::notice_panel(&built.diagnostics, lang);
+            let files = built
+                .output
                 .into_iter()
                 .map(|file| {
                     let bytes = if file.path.ends_with(".html") {
-                        page::inject_live_script(&file.bytes, version)
+                        let bytes = match &panel {
+                            Some(panel) => page::inject_panel(&file.bytes, panel),
+                            None => file.bytes,
+                        };
+                        page::inject_live_script(&bytes, version)
                     } else {
                         file.bytes
                     };
@@ -252,16 +270,54 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
                 failure: None,
             };
         }
-        Err(BuildError::Invalid) => {
-            eprintln!("the register has errors: the preview shows them until they are fixed");
-            ("The register has errors", "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.".to_string())
+        Err(failure) => failure,
+    };
+    let (headline, detail) = match &failure.error {
+        BuildError::Invalid => {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "registris on vigu: eelvaade näitab neid, kuni need on parandatud",
+                    "the register has errors: the preview shows them until they are fixed",
+                )
+            );
+            (
+                lang.pick("Registris on vigu", "The register has errors"),
+                lang.pick(
+                    "Eelvaade näitab saiti uuesti kohe, kui vead on parandatud; procbook check teatab samadest probleemidest.",
+                    "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.",
+                )
+                .to_string(),
+            )
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ("The site could not be rendered", e.to_string())
+        BuildError::Load(e) => {
+            let detail = match lang {
+                crate::locale::Lang::Et => e.estonian(),
+                crate::locale::Lang::En => Chain(&failure).to_string(),
+            };
+            eprintln!("error: {detail}");
+            (
+                lang.pick("Saiti ei saanud ehitada", "The site could not be built"),
+                detail,
+            )
+        }
+        _ => {
+            let detail = Chain(&failure).to_string();
+            eprintln!("error: {detail}");
+            (
+                lang.pick(
+                    "Saiti ei saanud kokku panna",
+                    "The site could not be rendered",
+                ),
+                detail,
+            )
         }
     };
-    let page = page::error_page(headline, &detail, &built.diagnostics, &built.site.sources);
+    let sources = failure
+        .site
+        .as_ref()
+        .map_or(&no_sources, |site| &site.sources);
+    let page = page::error_page(headline, &detail, &failure.diagnostics, sources, lang);
     Snapshot {
         version,
         files: HashMap::new(),

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::diagnostic::report::Sources;
-use crate::diagnostic::{Diagnostic, Summary};
+use crate::diagnostic::report::{severity_word, summary_line, Sources};
+use crate::diagnostic::{Diagnostic, Lang, Severity, Summary};
 use crate::escape::html as escape;
 
 use super::http::LIVE_SCRIPT_PATH;
@@ -28,6 +28,75 @@ pub fn inject_live_script(html: &[u8], version: u64) -> Vec<u8> {
     out.push(b'\n');
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// The panel the preview puts at the top of each page's `<main>` when the
+/// site builds but has something to say: overdue reviews, warnings. It is
+/// a `<details>` open by default, so one click on its summary folds it away
+/// (no script needed). `None` when there is nothing to show. Built by the
+/// preview only; `build` output never has it.
+pub fn notice_panel(diagnostics: &[Diagnostic], lang: Lang) -> Option<String> {
+    let shown: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| !d.is_accepted() && d.severity != Severity::Note)
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let overdue = shown
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = shown.len() - overdue;
+    let mut html = String::from(
+        "<div class=\"banner banner-version\" role=\"note\" id=\"procbook-preview-panel\"><div class=\"wrap\"><details open>",
+    );
+    let summary = match lang {
+        Lang::En => format!("procbook serve: {overdue} overdue review(s), {warnings} warning(s) — the site is built; <code>procbook check</code> fails on overdue reviews"),
+        Lang::Et => format!("procbook serve: tähtaja ületanud ülevaatamisi {overdue}, hoiatusi {warnings} — sait on ehitatud; <code>procbook check</code> annab tähtaja ületamise pärast vea"),
+    };
+    let _ = write!(html, "<summary>{summary}</summary><ul>");
+    for d in shown {
+        html.push_str("<li>");
+        if let Some(loc) = &d.location {
+            let _ = write!(html, "<code>{}:{}</code> ", escape(&loc.file), loc.line);
+        }
+        let _ = write!(
+            html,
+            "{} <code>[{}]</code>: {}",
+            severity_word(d.severity, lang),
+            escape(d.code),
+            escape(&d.message)
+        );
+        html.push_str("</li>");
+    }
+    html.push_str("</ul></details></div></div>\n");
+    Some(html)
+}
+
+/// `html` with `panel` right after its `<main …>` tag (or its `<body …>`
+/// tag, or at the start), so it comes after the skip link and the header
+/// in reading order.
+pub fn inject_panel(html: &[u8], panel: &str) -> Vec<u8> {
+    let at = ["<main", "<body"]
+        .iter()
+        .find_map(|tag| {
+            let start = find_first_ignore_case(html, tag.as_bytes())?;
+            let end = html[start..].iter().position(|&b| b == b'>')?;
+            Some(start + end + 1)
+        })
+        .unwrap_or(0);
+    let mut out = Vec::with_capacity(html.len() + panel.len() + 1);
+    out.extend_from_slice(&html[..at]);
+    out.push(b'\n');
+    out.extend_from_slice(panel.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_first_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=haystack.len().checked_sub(needle.len())?)
+        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -61,24 +130,36 @@ fn favicon_data_uri() -> String {
 
 /// The page shown instead of the site: `headline`, then `detail` and each
 /// diagnostic with its place, code, message, source line and help.
+/// The page is in `lang`, and its title names the number of errors only
+/// when there are errors.
 pub fn error_page(
     headline: &str,
     detail: &str,
     diagnostics: &[Diagnostic],
     sources: &Sources,
+    lang: Lang,
 ) -> Vec<u8> {
     let summary = Summary::of(diagnostics);
     let mut html = String::new();
-    html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+        lang.tag()
+    );
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'\">\n");
     // The icon travels inside the page: while the register is broken every
     // path answers with this page, /favicon.ico included.
     let _ = writeln!(html, "<link rel=\"icon\" href=\"{}\">", favicon_data_uri());
+    let title = match (summary.errors, lang) {
+        (0, _) => headline.to_string(),
+        (n, Lang::En) => format!("{n} error(s) — {headline}"),
+        (n, Lang::Et) => format!("vigu {n} — {headline}"),
+    };
     let _ = writeln!(
         html,
         "<title>{} — procbook serve</title>\n<style>{STYLE}</style>\n</head>\n<body>",
-        escape(headline)
+        escape(&title)
     );
     let _ = writeln!(
         html,
@@ -87,11 +168,7 @@ pub fn error_page(
         escape(detail)
     );
     if !diagnostics.is_empty() {
-        let _ = writeln!(
-            html,
-            "<p>{} error(s), {} warning(s), {} note(s):</p>\n<ol>",
-            summary.errors, summary.warnings, summary.notes
-        );
+        let _ = writeln!(html, "<p>{}:</p>\n<ol>", summary_line(&summary, lang));
         for d in diagnostics {
             html.push_str("<li>");
             if let Some(loc) = &d.location {
@@ -106,7 +183,8 @@ pub fn error_page(
             let class = d.severity.as_str();
             let _ = write!(
                 html,
-                "<span class=\"{class}\">{class}</span> <span class=\"code\">[{}]</span><br>{}",
+                "<span class=\"{class}\">{}</span> <span class=\"code\">[{}]</span><br>{}",
+                severity_word(d.severity, lang),
                 escape(d.code),
                 escape(&d.message)
             );
@@ -117,8 +195,23 @@ pub fn error_page(
             {
                 let _ = write!(html, "\n<pre tabindex=\"0\">{}</pre>", escape(&excerpt));
             }
-            if let Some(help) = &d.help {
-                let _ = write!(html, "\n<p class=\"help\">help: {}</p>", escape(help));
+            if let Some(reason) = &d.accepted {
+                let _ = write!(
+                    html,
+                    "\n<p class=\"help\">{}: {}</p>",
+                    lang.pick(
+                        "processes.yaml aktsepteerib selle",
+                        "accepted in processes.yaml"
+                    ),
+                    escape(reason)
+                );
+            } else if let Some(help) = &d.help {
+                let _ = write!(
+                    html,
+                    "\n<p class=\"help\">{}: {}</p>",
+                    lang.pick("abi", "help"),
+                    escape(help)
+                );
             }
             html.push_str("</li>\n");
         }
@@ -163,8 +256,14 @@ mod tests {
             .help("use \"quotes\" & <care>");
         let mut sources = Sources::default();
         sources.insert("processes.yaml", "a: 1\nb: <img onerror=x>\n");
-        let page =
-            String::from_utf8(error_page("Broken", "the <register>", &[d], &sources)).unwrap();
+        let page = String::from_utf8(error_page(
+            "Broken",
+            "the <register>",
+            &[d],
+            &sources,
+            Lang::En,
+        ))
+        .unwrap();
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(!page.contains("<img"), "{page}");
         assert!(page.contains("processes.yaml:2:3"));

@@ -47,16 +47,6 @@ impl Clients {
         }
     }
 
-    /// Number of open streams.
-    pub fn len(&self) -> usize {
-        self.open.load(Ordering::SeqCst)
-    }
-
-    /// Whether no stream is open.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Takes over a connection (the writer of a request that has not been
     /// answered) as an event stream. With `reload_now` the client is told
     /// at once to reload: its page is older than the current build.

@@ -1,12 +1,13 @@
-//! A whole build: load → validate → render → write. This is the one module
-//! that knows every stage; commands call it rather than the stages.
+//! A whole build: load → validate → history → render → write. This is the
+//! one module that knows every stage; commands call it rather than the
+//! stages.
 
 mod leftovers;
-pub mod output;
+pub(crate) mod output;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{self as diag, Diagnostic, Severity};
+use crate::diagnostic::{self as diag, Diagnostic};
 use crate::history::{self, History, HistoryOptions};
 use crate::load::{self, LoadError};
 use crate::model::{Date, Register, Site};
@@ -15,102 +16,121 @@ use crate::validate;
 
 /// What a build needs to know.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     /// Folder holding processes.yaml and content/.
     pub root: PathBuf,
     /// The day review states are computed for.
     pub today: Date,
-    /// Absolute address of the published site, for canonical links.
+    /// Absolute address of the published site, for canonical links and the
+    /// sitemap (which is left out without it).
     pub base_url: Option<String>,
     /// How to read the change history; `None` builds without it.
     pub history: Option<HistoryOptions>,
+    /// Stop on an overdue review as on an integrity error. Off by default:
+    /// freshness informs (the site shows it), `check` is the gate.
+    pub fail_on_overdue: bool,
 }
 
 /// Why a build stopped.
-#[derive(Debug)]
-pub enum BuildError {
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum BuildError {
     /// Sources could not be read.
-    Load(LoadError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
     /// The register has errors; the diagnostics say which.
+    #[error("the register has errors; nothing was written")]
     Invalid,
     /// The theme or a template failed, or a file could not be written.
-    Render(RenderError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
     /// The output folder may not be replaced or could not be written.
-    Output(output::OutputError),
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
 }
 
-impl std::fmt::Display for BuildError {
+/// A build that went through: its output, the sources and what was found
+/// on the way.
+#[derive(Debug)]
+pub(crate) struct Built<T> {
+    /// What the build made: the files, or how many were written.
+    pub output: T,
+    /// The loaded sources (for showing diagnostics with their lines).
+    pub site: Site,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A build that stopped, with what it had found by then. It reads as its
+/// [`BuildError`].
+#[derive(Debug)]
+pub(crate) struct BuildFailure {
+    /// Why it stopped.
+    pub error: BuildError,
+    /// The loaded sources, unless they could not be read (boxed, so that
+    /// a failure is small to return).
+    pub site: Option<Box<Site>>,
+    /// Every diagnostic found before it stopped, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for BuildFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Load(e) => e.fmt(f),
-            BuildError::Invalid => f.write_str("the register has errors; nothing was written"),
-            BuildError::Render(e) => e.fmt(f),
-            BuildError::Output(e) => e.fmt(f),
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for BuildFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.source()
+    }
+}
+
+impl BuildFailure {
+    fn new(error: BuildError, site: Site, diagnostics: Vec<Diagnostic>) -> Self {
+        BuildFailure {
+            error,
+            site: Some(Box::new(site)),
+            diagnostics,
         }
     }
 }
 
-impl std::error::Error for BuildError {}
-
-/// The result of rendering: files and what was found on the way.
-pub struct Built {
-    /// The loaded sources (for showing diagnostics with their lines).
-    pub site: Site,
-    /// Every diagnostic, sorted.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The output files, or why there are none.
-    pub files: Result<Vec<OutputFile>, BuildError>,
-}
-
-/// Loads, validates and renders the site in memory. Errors in the register
-/// stop before rendering; warnings do not.
-pub fn render_site(options: &BuildOptions) -> Result<Built, BuildError> {
-    let (site, diagnostics, files) =
-        prepare_and(options, |site, register, render_options, history| {
-            render::render(site, register, render_options, history).map_err(BuildError::Render)
-        })?;
-    Ok(Built {
-        site,
-        diagnostics,
-        files,
+/// Loads, validates and renders the site in memory. Integrity errors in the
+/// register stop before rendering; overdue reviews (unless
+/// `fail_on_overdue`) and warnings do not.
+pub(crate) fn render_site(options: &BuildOptions) -> Result<Built<Vec<OutputFile>>, BuildFailure> {
+    prepare_and(options, |site, register, render_options, history| {
+        Ok(render::render(site, register, render_options, history)?)
     })
-}
-
-/// The result of a build written to disk: how many files, and what was
-/// found on the way.
-pub struct Written {
-    /// The loaded sources (for showing diagnostics with their lines).
-    pub site: Site,
-    /// Every diagnostic, sorted.
-    pub diagnostics: Vec<Diagnostic>,
-    /// How many files the new site has, or why `out` was left as it was.
-    pub files: Result<usize, BuildError>,
 }
 
 /// Loads, validates and renders the site into a new folder that replaces
 /// `out` when complete (see [`output::Staging`]). Pages are written as they
 /// are rendered rather than held until the end, so a register of 10,000
 /// processes builds in a fraction of the memory. Errors in the register
-/// stop before anything is written.
-pub fn write_site(options: &BuildOptions, out: &Path, force: bool) -> Result<Written, BuildError> {
+/// stop before anything is written. The output is how many files the new
+/// site has.
+pub(crate) fn write_site(
+    options: &BuildOptions,
+    out: &Path,
+    force: bool,
+) -> Result<Built<usize>, BuildFailure> {
     // Checked here too, so no caller of the library can skip it.
-    let out = &output::check_destination(out, &options.root).map_err(BuildError::Output)?;
-    let (site, mut diagnostics, files) =
-        prepare_and(options, |site, register, render_options, history| {
-            let staging = output::Staging::begin(out, force).map_err(BuildError::Output)?;
-            let count = render::render_to(site, register, render_options, history, &staging)
-                .map_err(BuildError::Render)?;
-            staging.finish().map_err(BuildError::Output)?;
-            Ok(count)
-        })?;
-    if files.is_ok() && options.base_url.is_none() {
-        diagnostics.insert(0, no_sitemap());
+    let out = &output::check_destination(out, &options.root).map_err(|e| BuildFailure {
+        error: e.into(),
+        site: None,
+        diagnostics: Vec::new(),
+    })?;
+    let mut built = prepare_and(options, |site, register, render_options, history| {
+        let staging = output::Staging::begin(out, force)?;
+        let count = render::render_to(site, register, render_options, history, &staging)?;
+        staging.finish()?;
+        Ok(count)
+    })?;
+    if options.base_url.is_none() {
+        built.diagnostics.insert(0, no_sitemap());
     }
-    Ok(Written {
-        site,
-        diagnostics,
-        files,
-    })
+    Ok(built)
 }
 
 /// Says why a site built without `--base-url` has no sitemap.
@@ -120,39 +140,87 @@ fn no_sitemap() -> Diagnostic {
         "no sitemap.xml was written: a sitemap lists absolute addresses, and the site's address is not known",
     )
     .help("pass --base-url with the address the site is published at, e.g. --base-url https://example.org/protsessid/")
+    .et(
+        "sitemap.xml jäi kirjutamata: saidikaart loetleb täielikke aadresse, aga saidi aadress ei ole teada",
+        "anna --base-url aadressiga, kus sait avaldatakse, nt --base-url https://example.org/protsessid/",
+    )
 }
 
-/// The sources, every diagnostic, and what rendering gave.
-type Prepared<T> = (Site, Vec<Diagnostic>, Result<T, BuildError>);
+/// A site as `check` sees it: the sources and every diagnostic, sorted.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    /// The loaded sources (for showing diagnostics with their lines).
+    pub site: Site,
+    /// Every diagnostic of loading and validation, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether the check fails: on an error that is not accepted, or with
+    /// `strict` on such a warning.
+    pub(crate) fn fails(&self, strict: bool) -> bool {
+        self.diagnostics.iter().any(|d| d.fails_check(strict))
+    }
+}
+
+/// Loads and validates the site at `root` as seen on `today`: what
+/// `check` reports and what a build starts from. With `git`, the register
+/// is also compared with the one last committed, which shows edits that
+/// YAML accepts but that change meaning (items moved between lists).
+pub(crate) fn check(root: &Path, today: Date, git: bool) -> Result<Checked, LoadError> {
+    let (site, mut diagnostics) = load::load(root)?;
+    let committed = git.then(|| history::register_at_head(root)).flatten();
+    diagnostics.extend(validate::validate_against(&site, today, committed.as_ref()));
+    diag::sort(&mut diagnostics);
+    Ok(Checked { site, diagnostics })
+}
 
 /// Loads and validates the site and, when the register has no errors,
 /// reads the history and calls `render`.
 fn prepare_and<T>(
     options: &BuildOptions,
     render: impl FnOnce(&Site, &Register, &RenderOptions, &History) -> Result<T, BuildError>,
-) -> Result<Prepared<T>, BuildError> {
-    let (site, mut diagnostics) = load::load(&options.root).map_err(BuildError::Load)?;
-    diagnostics.extend(validate::validate(&site, options.today));
-    diag::sort(&mut diagnostics);
-    let files = match &site.register {
-        Some(register) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
-            let history = match &options.history {
-                Some(history_options) => history::read(&options.root, history_options),
-                None => History::default(),
-            };
-            diagnostics.extend(history.diagnostics.iter().cloned());
-            let render_options = RenderOptions {
-                today: options.today,
-                base_url: options.base_url.clone(),
-            };
-            render(&site, register, &render_options, &history)
+) -> Result<Built<T>, BuildFailure> {
+    let Checked {
+        site,
+        mut diagnostics,
+    } = check(&options.root, options.today, options.history.is_some()).map_err(|e| {
+        BuildFailure {
+            error: e.into(),
+            site: None,
+            diagnostics: Vec::new(),
         }
-        _ => Err(BuildError::Invalid),
+    })?;
+    let register = match &site.register {
+        Some(register)
+            if !diagnostics
+                .iter()
+                .any(|d| d.stops_build(options.fail_on_overdue)) =>
+        {
+            register
+        }
+        _ => return Err(BuildFailure::new(BuildError::Invalid, site, diagnostics)),
     };
-    Ok((site, diagnostics, files))
+    let history = match &options.history {
+        Some(history_options) => history::read(&options.root, history_options),
+        None => History::default(),
+    };
+    diagnostics.extend(history.diagnostics.iter().cloned());
+    let render_options = RenderOptions {
+        today: options.today,
+        base_url: options.base_url.clone(),
+    };
+    match render(&site, register, &render_options, &history) {
+        Ok(output) => Ok(Built {
+            output,
+            site,
+            diagnostics,
+        }),
+        Err(error) => Err(BuildFailure::new(error, site, diagnostics)),
+    }
 }
 
 /// The default output folder of a site.
-pub fn default_out(root: &Path) -> PathBuf {
+pub(crate) fn default_out(root: &Path) -> PathBuf {
     root.join("public")
 }

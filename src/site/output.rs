@@ -37,12 +37,19 @@ impl fmt::Display for OutputError {
                 "{} exists and was not made by procbook (no {MARKER} file); choose another --out or pass --force to replace it",
                 path.display()
             ),
-            OutputError::Io(path, e) => write!(f, "cannot write {}: {e}", path.display()),
+            OutputError::Io(path, _) => write!(f, "cannot write {}", path.display()),
         }
     }
 }
 
-impl std::error::Error for OutputError {}
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OutputError::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |e| OutputError::Io(path.to_path_buf(), e)
@@ -119,15 +126,6 @@ pub fn check_destination(out: &Path, root: &Path) -> Result<PathBuf, OutputError
         }
     }
     Ok(out)
-}
-
-/// Writes `files` as the new content of `out`.
-pub fn write_atomically(out: &Path, files: &[OutputFile], force: bool) -> Result<(), OutputError> {
-    let staging = Staging::begin(out, force)?;
-    for file in files {
-        staging.write(file)?;
-    }
-    staging.finish()
 }
 
 /// A new site being written into a temporary folder beside `out`, which
@@ -246,7 +244,7 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), RenderError> {
         self.write(&file)
-            .map_err(|e| RenderError::Output(e.to_string()))
+            .map_err(|e| RenderError::Sink(Box::new(e)))
     }
 }
 

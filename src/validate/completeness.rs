@@ -7,7 +7,22 @@ use super::FILE;
 use crate::diagnostic::Diagnostic;
 use crate::model::{did_you_mean, url_problem, Register, Spanned, WikiSpace};
 
-fn check_url(owner: &str, url: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+/// [`url_problem`]'s reason in Estonian.
+fn url_problem_et(problem: &str) -> &'static str {
+    match problem {
+        "only http and https addresses may be linked" => {
+            "linkida võib ainult http- ja https-aadresse"
+        }
+        "the address is not absolute" => "aadress ei ole täielik (puudub https://)",
+        "the address has no host" => "aadressil puudub serveri nimi",
+        _ => "aadressis on tühikuid või juhtmärke",
+    }
+}
+
+/// Reports `url` when it is no address to link to; `owner` says whose
+/// address it is, in English and Estonian.
+fn check_url(owner: (&str, &str), url: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+    let (owner, owner_et) = owner;
     if let Some(problem) = url_problem(&url.value) {
         out.push(
             Diagnostic::error(
@@ -15,13 +30,47 @@ fn check_url(owner: &str, url: &Spanned<String>, out: &mut Vec<Diagnostic>) {
                 format!("{owner} has address `{}`: {problem}", url.value.escape_debug()),
             )
             .at_span(FILE, url)
-            .help("write the full address starting with https://, percent-encoding spaces and special characters"),
+            .help("write the full address starting with https://, percent-encoding spaces and special characters")
+            .et(
+                format!("{owner_et} aadress `{}` ei sobi: {}", url.value.escape_debug(), url_problem_et(problem)),
+                "kirjuta täielik aadress, mis algab https://; tühikud ja erimärgid kodeeri (%20 jne)",
+            ),
         );
     }
 }
 
+/// Why `template` (`settings.edit_url`) makes no edit address, if it does
+/// not: it must be an absolute http(s) address with `{path}` in it.
+pub fn edit_url_problem(template: &str) -> Option<&'static str> {
+    if !template.contains("{path}") {
+        return Some("it has no {path}");
+    }
+    url_problem(&template.replace("{path}", "p").replace("{line}", "1"))
+}
+
+/// Checks `settings.edit_url`, when there is one.
+fn check_edit_url(register: &Register, out: &mut Vec<Diagnostic>) {
+    if let Some(template) = &register.settings.edit_url {
+        if let Some(problem) = edit_url_problem(&template.value) {
+            out.push(
+                Diagnostic::error(
+                    "completeness/bad-url",
+                    format!("settings.edit_url `{}` makes no edit address: {problem}", template.value.escape_debug()),
+                )
+                .at_span(FILE, template)
+                .help("write the web editor's address with {path} and {line}, e.g. https://gitlab.example.org/group/register/-/edit/main/{path}#L{line}")
+                .et(
+                    format!("settings.edit_url `{}` ei anna muutmise aadressi: {}", template.value.escape_debug(), if problem == "it has no {path}" { "selles pole {path}" } else { url_problem_et(problem) }),
+                    "kirjuta veebiredaktori aadress koos {path} ja {line}-ga, nt https://gitlab.example.org/grupp/register/-/edit/main/{path}#L{line}",
+                ),
+            );
+        }
+    }
+}
+
 /// Checks every process's name, goals, outcomes and documentation.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+    check_edit_url(register, out);
     let spaces: HashMap<&str, &WikiSpace> = register
         .wiki_spaces
         .iter()
@@ -29,7 +78,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
         .collect();
     for space in &register.wiki_spaces {
         if let Some(url) = &space.url {
-            check_url(&format!("wiki space `{}`", space.id.value), url, out);
+            check_url(
+                (
+                    &format!("wiki space `{}`", space.id.value),
+                    &format!("Wiki ruumi `{}`", space.id.value),
+                ),
+                url,
+                out,
+            );
         }
     }
 
@@ -42,8 +98,13 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/missing-name",
                     format!("process `{id}` has no name"),
                 )
+                .record(id)
                 .at_span(FILE, &process.id)
-                .help("add `name:` with the process name as the annex gives it"),
+                .help("add `name:` with the process name as the annex gives it")
+                .et(
+                    format!("protsessil `{id}` puudub nimi"),
+                    "lisa `name:` protsessi nimega nii, nagu see on lisas",
+                ),
             ),
         }
         if process.goals.is_empty() {
@@ -52,8 +113,13 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/missing-goal",
                     format!("process `{id}` has no goal"),
                 )
+                .record(id)
                 .at_span(FILE, &process.id)
-                .help("add at least one entry under `goals:` (eesmärk) from the annex"),
+                .help("add at least one entry under `goals:` (eesmärk) from the annex")
+                .et(
+                    format!("protsessil `{id}` puudub eesmärk"),
+                    "lisa `goals:` alla vähemalt üks eesmärk lisast, rida kujul `- tekst`",
+                ),
             );
         }
         if process.outcomes.is_empty() {
@@ -62,8 +128,12 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/missing-outcome",
                     format!("process `{id}` ({}) has no outcome", process.display_name()),
                 )
-                .at_span(FILE, &process.id)
-                .help("the annex sets a goal and an outcome (tulem) for each process; the outcome is set by the directive: add it under `outcomes:` word for word once a directive sets it, never an invented one; where the directive sets none, this warning stays"),
+                .record(id).at_span(FILE, &process.id)
+                .help("the annex sets a goal and an outcome (tulem) for each process; the outcome is set by the directive: add it under `outcomes:` word for word once a directive sets it, never an invented one; where the directive sets none, this warning stays")
+                .et(
+                    format!("protsessil `{id}` ({}) puudub tulem", process.display_name()),
+                    "lisa näeb igale protsessile ette eesmärgi ja tulemi; tulemi määrab käskkiri: lisa see `outcomes:` alla sõna-sõnalt, kui käskkiri selle määrab, mitte väljamõeldud teksti; kui käskkiri seda ei määra, jääb see hoiatus alles",
+                ),
             );
         }
         for text in process.goals.iter().chain(&process.outcomes) {
@@ -73,8 +143,13 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                         "completeness/empty-text",
                         format!("process `{id}` has an empty goal or outcome"),
                     )
+                    .record(id)
                     .at_span(FILE, text)
-                    .help("remove the empty entry or write its text"),
+                    .help("remove the empty entry or write its text")
+                    .et(
+                        format!("protsessil `{id}` on tühi eesmärk või tulem"),
+                        "kustuta tühi rida või kirjuta sellele tekst",
+                    ),
                 );
             }
         }
@@ -85,29 +160,51 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "completeness/missing-documentation",
                     format!("process `{id}` does not say where its documentation is"),
                 )
-                .at_span(FILE, &process.id)
-                .help("add `documentation:` with `space:` (a wiki space id) and, if known, `page:` and `url:`"),
+                .record(id).at_span(FILE, &process.id)
+                .help("add `documentation:` with `space:` (a wiki space id) and, if known, `page:` and `url:`")
+                .et(
+                    format!("protsessi `{id}` juures pole öeldud, kus on selle dokumentatsioon"),
+                    "lisa `documentation:`, selle alla `space:` (wiki ruumi id) ning teadaolevalt `page:` ja `url:`",
+                ),
             );
             continue;
         };
         let space = spaces.get(doc.space.value.as_str());
         if space.is_none() {
-            let help = match did_you_mean(&doc.space.value, spaces.keys().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "use the id of a space listed under `wiki_spaces:`, or add the space there"
-                    .to_string(),
+            let (help, help_et) = match did_you_mean(&doc.space.value, spaces.keys().copied()) {
+                Some(best) => (
+                    format!("did you mean `{best}`?"),
+                    format!("kas mõtlesid `{best}`?"),
+                ),
+                None => (
+                    "use the id of a space listed under `wiki_spaces:`, or add the space there"
+                        .to_string(),
+                    "kasuta mõne `wiki_spaces:` all oleva ruumi id-d või lisa ruum sinna"
+                        .to_string(),
+                ),
             };
             out.push(
                 Diagnostic::error(
                     "completeness/unknown-wiki-space",
                     format!("process `{id}` is documented in wiki space `{}`, which is not in the register", doc.space.value),
                 )
-                .at_span(FILE, &doc.space)
-                .help(help),
+                .record(id).at_span(FILE, &doc.space)
+                .help(help)
+                .et(
+                    format!("protsessi `{id}` dokumentatsioon on wiki ruumis `{}`, mida registris ei ole", doc.space.value),
+                    help_et,
+                ),
             );
         }
         if let Some(url) = &doc.url {
-            check_url(&format!("the documentation of process `{id}`"), url, out);
+            check_url(
+                (
+                    &format!("the documentation of process `{id}`"),
+                    &format!("Protsessi `{id}` dokumentatsiooni"),
+                ),
+                url,
+                out,
+            );
         } else if let Some(space) = space {
             if space.url.is_none() {
                 out.push(
@@ -118,8 +215,12 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                             space.name
                         ),
                     )
-                    .at_span(FILE, &doc.space)
-                    .help("add `url:` to the process's documentation or to the wiki space once the address is known"),
+                    .record(id).at_span(FILE, &doc.space)
+                    .help("add `url:` to the process's documentation or to the wiki space once the address is known")
+                    .et(
+                        format!("protsessi `{id}` dokumentatsioonil pole aadressi: allikas nimetab wiki ruumi „{}“, kuid mitte selle asukohta", space.name),
+                        "lisa `url:` protsessi dokumentatsioonile või wiki ruumile, kui aadress on teada",
+                    ),
                 );
             }
         }

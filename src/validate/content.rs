@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{did_you_mean, Date, Page, PageTarget, Process, Register, Review};
 
 /// Checks each page's target and its review date.
-pub fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Diagnostic>) {
     let processes: HashMap<&str, &Process> = register
         .processes
         .iter()
@@ -48,9 +48,20 @@ pub fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Dia
                 PageTarget::Process(_) => processes.keys().copied().collect(),
                 PageTarget::Directive(_) => directives.iter().copied().collect(),
             };
-            let help = match did_you_mean(id, candidates.into_iter()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("use the id of a {kind} in processes.yaml, or remove the page"),
+            let kind_et = if kind == "process" {
+                "protsessi"
+            } else {
+                "käskkirja"
+            };
+            let (help, help_et) = match did_you_mean(id, candidates.into_iter()) {
+                Some(best) => (
+                    format!("did you mean `{best}`?"),
+                    format!("kas mõtlesid `{best}`?"),
+                ),
+                None => (
+                    format!("use the id of a {kind} in processes.yaml, or remove the page"),
+                    format!("kasuta processes.yaml-is oleva {kind_et} id-d või kustuta leht"),
+                ),
             };
             out.push(
                 Diagnostic::error(
@@ -61,7 +72,14 @@ pub fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Dia
                     ),
                 )
                 .at(&page.file, line, column)
-                .help(help),
+                .help(help)
+                .et(
+                    format!(
+                        "{} kuulub {kind_et} `{id}` juurde, mida registris ei ole",
+                        page.file
+                    ),
+                    help_et,
+                ),
             );
             continue;
         }
@@ -72,7 +90,11 @@ pub fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Dia
                     format!("{} and {first} both belong to {kind} `{id}`", page.file),
                 )
                 .at(&page.file, line, column)
-                .help("keep one page per process or edition; move the text into one of them"),
+                .help("keep one page per process or edition; move the text into one of them")
+                .et(
+                    format!("{} ja {first} kuuluvad mõlemad `{id}` juurde", page.file),
+                    "jäta igale protsessile või redaktsioonile üks leht; tõsta tekst ühte neist",
+                ),
             );
         }
         if let (PageTarget::Process(id), Some((reviewed_on, line, column))) =
@@ -87,10 +109,15 @@ pub fn check(register: &Register, pages: &[Page], today: Date, out: &mut Vec<Dia
             );
             let owner = owner_label(process.owner_id(), &roles);
             let what = format!("the guidelines of process `{id}` ({})", page.file);
-            if let Some(d) =
-                review_diagnostic(&what, &owner, &review, today, (&page.file, line, column))
-            {
-                out.push(d);
+            let what_et = format!("Protsessi `{id}` juhendi ({})", page.file);
+            if let Some(d) = review_diagnostic(
+                (&what, &what_et),
+                &owner,
+                &review,
+                today,
+                (&page.file, line, column),
+            ) {
+                out.push(d.record(id));
             }
         }
     }

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Directive, Register};
 
 /// Checks the editions.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     let by_id: HashMap<&str, &Directive> = register
         .directives
         .iter()
@@ -27,6 +27,10 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
             )
             .help(
                 "the edition in force is the one without `repealed_by`; add it under `directives:`",
+            )
+            .et(
+                "ükski käskkirja redaktsioon ei kehti",
+                "kehtiv redaktsioon on see, millel pole `repealed_by`; lisa see `directives:` alla",
             );
             if let Some(first) = register.directives.first() {
                 d = d.at_span(FILE, &first.id);
@@ -46,7 +50,11 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at_span(FILE, &extra.id)
-                    .help("add `repealed_by: <id of the newer edition>` to every edition that is no longer in force"),
+                    .help("add `repealed_by: <id of the newer edition>` to every edition that is no longer in force")
+                    .et(
+                        format!("kehtib {} redaktsiooni; `{}` on üks liiga palju", in_force.len(), extra.id.value),
+                        "lisa igale enam mittekehtivale redaktsioonile `repealed_by: <uuema redaktsiooni id>`",
+                    ),
                 );
             }
         }
@@ -65,7 +73,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at_span(FILE, repealer)
-                .help("use the id of an edition listed under `directives:`"),
+                .help("use the id of an edition listed under `directives:`")
+                .et(
+                    format!(
+                        "redaktsiooni `{}` tunnistab kehtetuks `{}`, mida registris ei ole",
+                        directive.id.value, repealer.value
+                    ),
+                    "kasuta mõne `directives:` all oleva redaktsiooni id-d",
+                ),
             ),
             Some(newer) if newer.date.value < directive.date.value => out.push(
                 Diagnostic::error(
@@ -79,7 +94,17 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at_span(FILE, repealer)
-                .help("an edition can only be repealed by one of the same or a later date; check both dates"),
+                .help("an edition can only be repealed by one of the same or a later date; check both dates")
+                .et(
+                    format!(
+                        "redaktsiooni `{}` ({}) tunnistab kehtetuks `{}` ({}), mis on vanem",
+                        directive.id.value,
+                        directive.date.value.estonian(),
+                        newer.id.value,
+                        newer.date.value.estonian()
+                    ),
+                    "redaktsiooni saab kehtetuks tunnistada ainult sama või hilisema kuupäevaga redaktsioon; kontrolli mõlemat kuupäeva",
+                ),
             ),
             Some(_) => {}
         }

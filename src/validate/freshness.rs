@@ -1,6 +1,8 @@
 //! Operative point 2: owners keep their processes current. The review
 //! interval is the register's rule; a process whose review deadline under it
-//! has passed is an error naming the owner and the date.
+//! has passed is an error naming the owner and the date. It is a freshness
+//! problem ([`crate::diagnostic::Kind::Freshness`]): it fails `check` but
+//! never stops `build` or the preview.
 
 use std::collections::HashMap;
 
@@ -8,10 +10,11 @@ use super::FILE;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Register, Review, ReviewState};
 
-/// Describes a review deadline as a diagnostic about `what`, reviewed by
-/// `owner`, at `file:line:column`; `None` when it is current.
+/// Describes a review deadline as a diagnostic about `what` (in English,
+/// and in Estonian in the genitive: "Protsessi `x`"), reviewed by `owner`,
+/// at `file:line:column`; `None` when it is current.
 pub fn review_diagnostic(
-    what: &str,
+    (what, what_et): (&str, &str),
     owner: &str,
     review: &Review,
     today: Date,
@@ -27,7 +30,15 @@ pub fn review_diagnostic(
                 review.due.days_until(today)
             ),
         )
-        .help("review it with the owner, then record it under `reviews:` (date, by: the owner's role id) or set `reviewed_on` to the day of the review"),
+        .help("review it with the owner, then record it under `reviews:` (date, by: the owner's role id) or set `reviewed_on` to the day of the review")
+        .et(
+            format!(
+                "{what_et} ülevaatamise tähtaeg oli {} ({} päeva tagasi); omanik on {owner}",
+                review.due.estonian(),
+                review.due.days_until(today)
+            ),
+            "vaata see koos omanikuga üle ja kirjuta see `reviews:` alla (date, by: omaniku rolli id) või pane `reviewed_on` väärtuseks ülevaatamise päev",
+        ),
         ReviewState::DueSoon => Diagnostic::warning(
             "freshness/due-soon",
             format!(
@@ -36,7 +47,15 @@ pub fn review_diagnostic(
                 today.days_until(review.due)
             ),
         )
-        .help("plan the review; when done, record it under `reviews:` (date, by: the owner's role id) or set `reviewed_on` to the day of the review"),
+        .help("plan the review; when done, record it under `reviews:` (date, by: the owner's role id) or set `reviewed_on` to the day of the review")
+        .et(
+            format!(
+                "{what_et} ülevaatamise tähtaeg on {} ({} päeva pärast); omanik on {owner}",
+                review.due.estonian(),
+                today.days_until(review.due)
+            ),
+            "planeeri ülevaatamine; kui see on tehtud, kirjuta see `reviews:` alla (date, by: omaniku rolli id) või pane `reviewed_on` väärtuseks selle päev",
+        ),
         ReviewState::Future => Diagnostic::error(
             "freshness/future-review",
             format!(
@@ -45,7 +64,15 @@ pub fn review_diagnostic(
                 today.iso()
             ),
         )
-        .help("a review date records a review that happened: use the day it took place"),
+        .help("a review date records a review that happened: use the day it took place")
+        .et(
+            format!(
+                "{what_et} ülevaatamise kuupäev {} on tulevikus (täna on {})",
+                review.reviewed_on.estonian(),
+                today.estonian()
+            ),
+            "ülevaatamise kuupäev märgib toimunud ülevaatamist: kirjuta päev, mil see toimus",
+        ),
     };
     Some(d.at(file, line, column))
 }
@@ -62,8 +89,13 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
         if !process.has_review_record() {
             out.push(
                 Diagnostic::error("freshness/missing-review", format!("process `{id}` has no review date"))
+                    .record(id)
                     .at_span(FILE, &process.id)
-                    .help("add `reviewed_on: YYYY-MM-DD` with the day the owner last reviewed the process, or record it under `reviews:` (date, by: the owner's role id); `by: maintainers` records a check against the directive, which is no owner review"),
+                    .help("add `reviewed_on: YYYY-MM-DD` with the day the owner last reviewed the process, or record it under `reviews:` (date, by: the owner's role id); `by: maintainers` records a check against the directive, which is no owner review")
+                    .et(
+                        format!("protsessil `{id}` puudub ülevaatamise kuupäev"),
+                        "lisa `reviewed_on: AAAA-KK-PP` päevaga, mil omanik protsessi viimati üle vaatas, või kirjuta see `reviews:` alla (date, by: omaniku rolli id); `by: maintainers` märgib kontrolli käskkirja vastu, mis ei ole omaniku ülevaatamine",
+                    ),
             );
             continue;
         }
@@ -75,10 +107,14 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
             .review_anchor(crate::model::ReviewSubject::Entry, None)
             .map_or((0, 0), |a| a.at);
         let place = (FILE, at.0, at.1);
-        if let Some(d) =
-            review_diagnostic(&format!("process `{id}`"), &owner, &review, today, place)
-        {
-            out.push(d);
+        if let Some(d) = review_diagnostic(
+            (&format!("process `{id}`"), &format!("Protsessi `{id}`")),
+            &owner,
+            &review,
+            today,
+            place,
+        ) {
+            out.push(d.record(id));
         }
     }
 }

@@ -85,6 +85,17 @@ pub fn is_slug(id: &str) -> bool {
         && !id.contains("--")
 }
 
+/// The kinds of record, in the Estonian genitive ("käskkirja id").
+fn kind_et(kind: &str) -> &'static str {
+    match kind {
+        "directive" => "käskkirja",
+        "unit" => "üksuse",
+        "role" => "rolli",
+        "wiki space" => "wiki ruumi",
+        _ => "protsessi",
+    }
+}
+
 fn check_ids<'a>(
     kind: &str,
     ids: impl Iterator<Item = &'a Spanned<String>>,
@@ -109,7 +120,14 @@ fn check_ids<'a>(
                     "write it as `{}` (õ ä ö ü š ž become o a o u s z; spaces and other \
                      characters become hyphens)",
                     suggest_slug(&id.value, kind)
-                )),
+                ))
+                .et(
+                    format!("{} id `{}` ei sobi aadressi osaks", kind_et(kind), id.value.escape_debug()),
+                    format!(
+                        "kirjuta see kujul `{}` (õ ä ö ü š ž asemel o a o u s z; tühikud ja muud märgid muutuvad sidekriipsudeks)",
+                        suggest_slug(&id.value, kind)
+                    ),
+                ),
             );
         }
         if let Some(first) = seen.insert(&id.value, id.referenced.line()) {
@@ -122,7 +140,15 @@ fn check_ids<'a>(
                     ),
                 )
                 .at_span(FILE, id)
-                .help(format!("give each {kind} its own id")),
+                .help(format!("give each {kind} its own id"))
+                .et(
+                    format!(
+                        "{} id `{}` on juba kasutusel (esimest korda real {first})",
+                        kind_et(kind),
+                        id.value
+                    ),
+                    "anna igale kirjele oma id",
+                ),
             );
         }
     }
@@ -156,7 +182,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at_span(FILE, name)
-                .help("two processes cannot share a name; rename one or merge them"),
+                .help("two processes cannot share a name; rename one or merge them")
+                .et(
+                    format!(
+                        "protsessil `{}` on sama nimi kui protsessil `{other}`: „{}“",
+                        process.id.value, name.value
+                    ),
+                    "kahel protsessil ei saa olla sama nime; nimeta üks ümber või ühenda need",
+                ),
             );
         }
     }

@@ -2,18 +2,21 @@
 //!
 //! Each rule has a stable code (`family/name`), a message that names the
 //! thing at fault, and a help line that says how to fix it. Rules only read
-//! the loaded [`Site`]; they never touch the file system.
+//! the loaded `Site`; they never touch the file system.
 
+mod accept;
 mod annex;
 mod completeness;
 mod content;
 mod directives;
 mod freshness;
 mod identity;
+mod moved;
 mod ownership;
 mod reviews;
 mod text;
 
+pub use completeness::edit_url_problem;
 pub use identity::{is_slug, suggest_slug};
 
 use crate::diagnostic::Diagnostic;
@@ -55,14 +58,27 @@ pub const RULES: &[&str] = &[
     "text/line-break",
     "annex/as-signed-mismatch",
     "reviews/unknown-reviewer",
+    "accept/missing-reason",
+    "accept/expired",
+    "accept/unused",
 ];
 
-/// Runs every rule on `site` as seen on `today`.
-pub fn validate(site: &Site, today: Date) -> Vec<Diagnostic> {
+/// Rule codes that compare the register with the one last committed, so
+/// they need a repository (tested in `tests/owners`).
+pub const COMMIT_RULES: &[&str] = &["completeness/moved-item"];
+
+/// Runs every rule on `site` as seen on `today`, also comparing the
+/// register with `committed`, when given: the one last committed (see
+/// [`crate::history::register_at_head`]).
+pub fn validate_against(site: &Site, today: Date, committed: Option<&Register>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(register) = &site.register {
         validate_register(register, today, &mut out);
         content::check(register, &site.pages, today, &mut out);
+        if let Some(committed) = committed {
+            out.extend(moved::check(committed, register));
+        }
+        accept::apply(register, today, &mut out);
     }
     out
 }

@@ -14,8 +14,21 @@ fn suggestion<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>, kind: 
     }
 }
 
+/// [`suggestion`] in Estonian.
+fn suggestion_et<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>, kind: &str) -> String {
+    let (list, name) = if kind == "role" {
+        ("roles", "rolli")
+    } else {
+        ("units", "üksuse")
+    };
+    match did_you_mean(wrong, candidates) {
+        Some(best) => format!("kas mõtlesid `{best}`?"),
+        None => format!("kasuta mõne `{list}:` all oleva {name} id-d või lisa see sinna"),
+    }
+}
+
 /// Checks owners, roles and the unit tree.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     let roles: HashSet<&str> = register.roles.iter().map(|r| r.id.value.as_str()).collect();
     let units: HashMap<&str, Option<&str>> = register
         .units
@@ -36,9 +49,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "ownership/missing-owner",
                     format!("process `{id}` has no owner"),
                 )
+                .record(id)
                 .at_span(FILE, &process.id)
                 .help(
                     "add `owner: <role id>`: the directive gives every process exactly one owner",
+                )
+                .et(
+                    format!("protsessil `{id}` puudub omanik"),
+                    "lisa `owner: <rolli id>`: käskkiri annab igale protsessile täpselt ühe omaniku",
                 ),
             );
             continue;
@@ -52,8 +70,12 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                         "ownership/multiple-owners",
                         format!("process `{id}` names {} owners; it must have exactly one", list.len()),
                     )
-                    .at_span(FILE, owner)
-                    .help("write one role id, e.g. `owner: intsidendihalduse-protsessijuht`; a process with shared responsibility still has one owner"),
+                    .record(id).at_span(FILE, owner)
+                    .help("write one role id, e.g. `owner: intsidendihalduse-protsessijuht`; a process with shared responsibility still has one owner")
+                    .et(
+                        format!("protsessil `{id}` on {} omanikku, aga peab olema täpselt üks", list.len()),
+                        "kirjuta üks rolli id, nt `owner: intsidendihalduse-protsessijuht`; ka jagatud vastutusega protsessil on üks omanik",
+                    ),
                 );
                 continue;
             }
@@ -64,8 +86,12 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "ownership/unknown-role",
                     format!("process `{id}` is owned by `{owner_id}`, which is not a role in the register"),
                 )
-                .at_span(FILE, owner)
-                .help(suggestion(owner_id, roles.iter().copied(), "role")),
+                .record(id).at_span(FILE, owner)
+                .help(suggestion(owner_id, roles.iter().copied(), "role"))
+                .et(
+                    format!("protsessi `{id}` omanik on `{owner_id}`, kuid sellist rolli registris ei ole"),
+                    suggestion_et(owner_id, roles.iter().copied(), "role"),
+                ),
             );
         }
     }
@@ -81,7 +107,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at_span(FILE, &role.unit)
-                .help(suggestion(&role.unit.value, units.keys().copied(), "unit")),
+                .help(suggestion(&role.unit.value, units.keys().copied(), "unit"))
+                .et(
+                    format!(
+                        "roll `{}` kuulub üksusesse `{}`, mida registris ei ole",
+                        role.id.value, role.unit.value
+                    ),
+                    suggestion_et(&role.unit.value, units.keys().copied(), "unit"),
+                ),
             );
         }
     }
@@ -98,11 +131,14 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at_span(FILE, parent)
-                    .help(suggestion(
-                        &parent.value,
-                        units.keys().copied(),
-                        "unit",
-                    )),
+                    .help(suggestion(&parent.value, units.keys().copied(), "unit"))
+                    .et(
+                        format!(
+                            "üksuse `{}` ülemüksus on `{}`, mida registris ei ole",
+                            unit.id.value, parent.value
+                        ),
+                        suggestion_et(&parent.value, units.keys().copied(), "unit"),
+                    ),
                 );
             }
         }
@@ -138,7 +174,11 @@ fn check_cycles<'a>(
                             format!("units form a cycle: {}", shown.join(" → ")),
                         )
                         .at_span(FILE, unit.parent.as_ref().unwrap_or(&unit.id))
-                        .help("a unit cannot be inside itself; remove or change one `parent`"),
+                        .help("a unit cannot be inside itself; remove or change one `parent`")
+                        .et(
+                            format!("üksused moodustavad ringi: {}", shown.join(" → ")),
+                            "üksus ei saa olla iseenda sees; eemalda või muuda üks `parent`",
+                        ),
                     );
                 }
                 break;

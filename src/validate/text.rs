@@ -18,9 +18,13 @@ fn at<T>(value: &Spanned<T>) -> At {
     (value.referenced.line(), value.referenced.column())
 }
 
+/// A field's name in English and Estonian, e.g. ("the name of role `x`",
+/// "rolli `x` nimi").
+type What<'a> = (&'a str, &'a str);
+
 /// A field shown on one line.
-fn line(what: &str, text: &str, place: At, out: &mut Vec<Diagnostic>) {
-    block(what, text, place, out);
+fn line((what, what_et): What, text: &str, place: At, out: &mut Vec<Diagnostic>) {
+    block((what, what_et), text, place, out);
     if let Some(c) = text.chars().find(|&c| is_line_break(c)) {
         out.push(
             Diagnostic::error(
@@ -31,13 +35,17 @@ fn line(what: &str, text: &str, place: At, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .at(FILE, place.0, place.1)
-            .help("write it on one line (a YAML `|` or `>` block keeps line breaks; use a plain or quoted value)"),
+            .help("write it on one line (a YAML `|` or `>` block keeps line breaks; use a plain or quoted value)")
+            .et(
+                format!("{what_et} sisaldab reavahetust (U+{:04X}); seda näidatakse ühel real", c as u32),
+                "kirjuta see ühele reale (YAML-i `|` või `>` plokk säilitab reavahetused; kasuta tavalist või jutumärkides väärtust)",
+            ),
         );
     }
 }
 
 /// A field that may span lines.
-fn block(what: &str, text: &str, place: At, out: &mut Vec<Diagnostic>) {
+fn block((what, what_et): What, text: &str, place: At, out: &mut Vec<Diagnostic>) {
     if let Some(c) = hidden_character(text) {
         out.push(
             Diagnostic::error(
@@ -45,7 +53,11 @@ fn block(what: &str, text: &str, place: At, out: &mut Vec<Diagnostic>) {
                 format!("{what} contains the invisible character U+{:04X}, which can change how the text reads", c as u32),
             )
             .at(FILE, place.0, place.1)
-            .help("delete the character (it is invisible in most editors: retype the text)"),
+            .help("delete the character (it is invisible in most editors: retype the text)")
+            .et(
+                format!("{what_et} sisaldab nähtamatut märki U+{:04X}, mis võib muuta teksti lugemist", c as u32),
+                "kustuta see märk (enamikus redaktorites on see nähtamatu: kirjuta tekst uuesti)",
+            ),
         );
     }
 }
@@ -53,84 +65,115 @@ fn block(what: &str, text: &str, place: At, out: &mut Vec<Diagnostic>) {
 /// Checks names and texts that are published.
 pub fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
     let org = &register.organisation;
-    line("the organisation's name", &org.name, (1, 1), out);
-    for (what, value) in [("short name", &org.short_name), ("seat", &org.seat)] {
+    line(
+        ("the organisation's name", "organisatsiooni nimi"),
+        &org.name,
+        (1, 1),
+        out,
+    );
+    for (what, what_et, value) in [
+        ("short name", "lühinimi", &org.short_name),
+        ("seat", "asukoht", &org.seat),
+    ] {
         if let Some(value) = value {
-            line(&format!("the organisation's {what}"), value, (1, 1), out);
+            let what = format!("the organisation's {what}");
+            let what_et = format!("organisatsiooni {what_et}");
+            line((&what, &what_et), value, (1, 1), out);
         }
     }
     for d in &register.directives {
         let (id, place) = (&d.id.value, at(&d.id));
-        line(
-            &format!("the number of edition `{id}`"),
-            &d.number,
-            place,
-            out,
+        let (en, et) = (
+            format!("the number of edition `{id}`"),
+            format!("käskkirja `{id}` number"),
         );
-        line(
-            &format!("the title of edition `{id}`"),
-            &d.title,
-            place,
-            out,
+        line((&en, &et), &d.number, place, out);
+        let (en, et) = (
+            format!("the title of edition `{id}`"),
+            format!("käskkirja `{id}` pealkiri"),
         );
-        for (what, value) in [
-            ("kind", &d.kind),
-            ("issuer", &d.issuer),
-            ("legal basis", &d.legal_basis),
+        line((&en, &et), &d.title, place, out);
+        for (what, what_et, value) in [
+            ("kind", "liik", &d.kind),
+            ("issuer", "väljaandja", &d.issuer),
+            ("legal basis", "õiguslik alus", &d.legal_basis),
         ] {
             if let Some(value) = value {
-                line(&format!("the {what} of edition `{id}`"), value, place, out);
+                let (en, et) = (
+                    format!("the {what} of edition `{id}`"),
+                    format!("käskkirja `{id}` {what_et}"),
+                );
+                line((&en, &et), value, place, out);
             }
         }
         for point in &d.points {
-            block(&format!("a point of edition `{id}`"), point, place, out);
+            let (en, et) = (
+                format!("a point of edition `{id}`"),
+                format!("käskkirja `{id}` punkt"),
+            );
+            block((&en, &et), point, place, out);
         }
     }
     for unit in &register.units {
-        let what = format!("the name of unit `{}`", unit.id.value);
-        line(&what, &unit.name.value, at(&unit.name), out);
+        let id = &unit.id.value;
+        let (en, et) = (
+            format!("the name of unit `{id}`"),
+            format!("üksuse `{id}` nimi"),
+        );
+        line((&en, &et), &unit.name.value, at(&unit.name), out);
     }
     for role in &register.roles {
-        let what = format!("the name of role `{}`", role.id.value);
-        line(&what, &role.name.value, at(&role.name), out);
+        let id = &role.id.value;
+        let (en, et) = (
+            format!("the name of role `{id}`"),
+            format!("rolli `{id}` nimi"),
+        );
+        line((&en, &et), &role.name.value, at(&role.name), out);
     }
     for space in &register.wiki_spaces {
         let (id, place) = (&space.id.value, at(&space.id));
-        line(
-            &format!("the name of wiki space `{id}`"),
-            &space.name,
-            place,
-            out,
+        let (en, et) = (
+            format!("the name of wiki space `{id}`"),
+            format!("wiki ruumi `{id}` nimi"),
         );
+        line((&en, &et), &space.name, place, out);
         if let Some(key) = &space.key {
-            line(&format!("the key of wiki space `{id}`"), key, place, out);
+            let (en, et) = (
+                format!("the key of wiki space `{id}`"),
+                format!("wiki ruumi `{id}` võti"),
+            );
+            line((&en, &et), key, place, out);
         }
     }
     for process in &register.processes {
         let id = &process.id.value;
         if let Some(name) = &process.name {
-            line(
-                &format!("the name of process `{id}`"),
-                &name.value,
-                at(name),
-                out,
+            let (en, et) = (
+                format!("the name of process `{id}`"),
+                format!("protsessi `{id}` nimi"),
             );
+            line((&en, &et), &name.value, at(name), out);
         }
         if let Some(name_en) = &process.name_en {
-            let what = format!("the English name (name_en) of process `{id}`");
-            line(&what, name_en, at(&process.id), out);
+            let (en, et) = (
+                format!("the English name (name_en) of process `{id}`"),
+                format!("protsessi `{id}` ingliskeelne nimi (name_en)"),
+            );
+            line((&en, &et), name_en, at(&process.id), out);
         }
         for goal in &process.goals {
-            block(
-                &format!("a goal of process `{id}`"),
-                &goal.value,
-                at(goal),
-                out,
+            let (en, et) = (
+                format!("a goal of process `{id}`"),
+                format!("protsessi `{id}` eesmärk"),
             );
+            block((&en, &et), &goal.value, at(goal), out);
         }
         for outcome in &process.outcomes {
-            let what = format!("an outcome of process `{id}`");
-            block(&what, &outcome.value, at(outcome), out);
+            let (en, et) = (
+                format!("an outcome of process `{id}`"),
+                format!("protsessi `{id}` tulem"),
+            );
+            block((&en, &et), &outcome.value, at(outcome), out);
         }
     }
 }

@@ -36,6 +36,7 @@ const PAGE_TYPES = {
   process: "processes/intsidendihaldus.html",
   "process-no-outcome": "processes/seire-ja-sundmusehaldus.html",
   owners: "owners.html",
+  overview: "overview.html",
   "directive-in-force": "directives/kaskkiri-1-1-61.html",
   "directive-repealed": "directives/kaskkiri-1-1-118.html",
   directives: "directives/index.html",

@@ -49,7 +49,8 @@
     found.forEach(function (r) { var li = items[r.e.id]; if (li) { li.hidden = false; list.appendChild(li); } });
     status.textContent = found.length === 0
       ? status.getAttribute("data-no-results")
-      : status.getAttribute("data-results-for") + " „" + raw + "“: " + found.length;
+      // Quotation marks as the page's language writes them („…“ or “…”).
+      : status.getAttribute("data-results-for") + " " + (status.getAttribute("data-quote-open") || "\u201e") + raw + (status.getAttribute("data-quote-close") || "\u201c") + ": " + found.length;
   }
 
   // Keeps the query in the address (?q=…), so reloading, going back or

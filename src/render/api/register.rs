@@ -1,26 +1,20 @@
-//! The JSON formats other systems read, as types: `api/register.json` and
-//! `api/changes.json`. The same types give their JSON Schemas
-//! (`procbook schema register|changes`, committed under `schema/`), so the
-//! published schema cannot drift from the files.
-//!
-//! Fields are declared in alphabetical order, the order they are written in.
+//! The types of `api/register.json`, and building it from the register.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{paths, OutputFile, RenderOptions};
-use crate::history::{ChangeKind, History};
 use crate::model::{
     Date, Origin, Process, Provenance, Register, Review, ReviewState, ReviewSubject, Reviewer,
     UnitKind,
 };
+use crate::render::{paths, RenderOptions};
 
 /// `api/register.json`: the register with derived facts (status, review
 /// states, page addresses relative to the site root).
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "procbook api/register.json")]
-pub struct RegisterJson {
+pub(crate) struct RegisterJson {
     /// The day review states are computed for.
     #[schemars(with = "Date")]
     pub as_of: String,
@@ -41,7 +35,7 @@ pub struct RegisterJson {
 /// The issuing organisation.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OrganisationJson {
+pub(crate) struct OrganisationJson {
     pub name: String,
     pub seat: Option<String>,
     pub short_name: Option<String>,
@@ -50,7 +44,7 @@ pub struct OrganisationJson {
 /// Whether an edition is in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum DirectiveStatus {
+pub(crate) enum DirectiveStatus {
     InForce,
     Repealed,
 }
@@ -58,7 +52,7 @@ pub enum DirectiveStatus {
 /// One edition of the directive.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DirectiveJson {
+pub(crate) struct DirectiveJson {
     pub annex: Option<AnnexJson>,
     /// Date of signature.
     #[schemars(with = "Date")]
@@ -86,8 +80,10 @@ pub struct DirectiveJson {
 /// The annex of an edition.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AnnexJson {
+pub(crate) struct AnnexJson {
     pub approval: Option<String>,
+    /// The table's column headers as signed.
+    pub columns: Vec<String>,
     pub documentation_note: Option<String>,
     pub intro: String,
     pub label: String,
@@ -96,7 +92,7 @@ pub struct AnnexJson {
 /// Who signed an edition.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SignatoryJson {
+pub(crate) struct SignatoryJson {
     pub name: String,
     pub position: Option<String>,
     pub signed: Option<String>,
@@ -105,7 +101,7 @@ pub struct SignatoryJson {
 /// An organisation unit.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UnitJson {
+pub(crate) struct UnitJson {
     pub id: String,
     pub kind: UnitKind,
     pub name: String,
@@ -116,7 +112,7 @@ pub struct UnitJson {
 /// A role that can own processes.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RoleJson {
+pub(crate) struct RoleJson {
     pub id: String,
     pub name: String,
     /// Id of the role's unit.
@@ -130,7 +126,7 @@ pub struct RoleJson {
 /// A wiki space.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct WikiSpaceJson {
+pub(crate) struct WikiSpaceJson {
     pub id: String,
     pub key: Option<String>,
     pub name: String,
@@ -140,7 +136,7 @@ pub struct WikiSpaceJson {
 /// One process of the annex.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ProcessJson {
+pub(crate) struct ProcessJson {
     pub documentation: Option<DocumentationJson>,
     /// Ids the process had before it was renamed.
     pub formerly: Vec<String>,
@@ -163,7 +159,10 @@ pub struct ProcessJson {
 /// Where a process is documented.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DocumentationJson {
+pub(crate) struct DocumentationJson {
+    /// The annex's documentation cell word for word, where the register
+    /// records it.
+    pub as_signed: Option<String>,
     pub page: Option<String>,
     /// Id of the wiki space.
     pub space: String,
@@ -174,7 +173,7 @@ pub struct DocumentationJson {
 /// A review deadline.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewJson {
+pub(crate) struct ReviewJson {
     #[schemars(with = "Date")]
     pub as_of: String,
     /// The review the deadline counts from.
@@ -240,78 +239,9 @@ pub struct ProcessSourceJson {
     pub id: String,
 }
 
-/// `api/changes.json`: the change history for other systems.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "procbook api/changes.json")]
-pub struct ChangesJson {
-    /// False when the site was built without a git repository.
-    pub available: bool,
-    /// Commits that changed the register, newest first.
-    pub changes: Vec<CommitJson>,
-    /// Always `procbook-changes/1`.
-    pub format: String,
-    /// Published versions (git tags), oldest first.
-    pub versions: Vec<VersionJson>,
-}
-
-/// A commit that changed the register.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CommitJson {
-    /// Author name; null when authors are hidden.
-    pub author: Option<String>,
-    /// Full commit id.
-    pub commit: String,
-    /// The author's calendar day.
-    #[schemars(with = "Date")]
-    pub date: String,
-    pub processes: Vec<ProcessChangeJson>,
-    /// First line of the commit message.
-    pub summary: String,
-    /// RFC 3339 time in the author's offset.
-    pub time: String,
-}
-
-/// What one commit changed in one process.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProcessChangeJson {
-    pub changes: Vec<FieldChangeJson>,
-    /// The process's name after the change.
-    pub name: String,
-    /// Its id before the change, when it was renamed.
-    pub previous_id: Option<String>,
-    /// Its id after the change (before it, for a removal).
-    pub process: String,
-}
-
-/// One changed field.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FieldChangeJson {
-    pub from: Option<String>,
-    /// What changed, e.g. `goal_added`, `owner_changed`, `reviewed`.
-    #[schemars(with = "String")]
-    pub kind: ChangeKind,
-    pub to: Option<String>,
-}
-
-/// A published version.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VersionJson {
-    pub commit: String,
-    #[schemars(with = "Date")]
-    pub date: String,
-    pub tag: String,
-    /// Its home page, `v/<tag>/index.html`.
-    pub url: String,
-}
-
 impl RegisterJson {
     /// The export of `register` as of `options.today`.
-    pub fn new(register: &Register, options: &RenderOptions) -> Self {
+    pub(crate) fn new(register: &Register, options: &RenderOptions) -> Self {
         RegisterJson {
             as_of: options.today.iso(),
             directives: register
@@ -378,6 +308,7 @@ fn directive(register: &Register, d: &crate::model::Directive) -> DirectiveJson 
     DirectiveJson {
         annex: d.annex.as_ref().map(|a| AnnexJson {
             approval: a.approval.clone(),
+            columns: a.columns.clone(),
             documentation_note: a.documentation_note.clone(),
             intro: a.intro.clone(),
             label: a.label.clone(),
@@ -436,6 +367,7 @@ fn process(register: &Register, p: &Process, options: &RenderOptions) -> Process
         .and_then(|d| register.space(&d.space.value));
     ProcessJson {
         documentation: p.documentation.as_ref().map(|d| DocumentationJson {
+            as_signed: d.as_signed.as_ref().map(|c| c.value.clone()),
             page: d.page.clone(),
             space: d.space.value.clone(),
             url: d
@@ -474,88 +406,4 @@ fn process(register: &Register, p: &Process, options: &RenderOptions) -> Process
             .collect(),
         url: paths::process(&p.id.value),
     }
-}
-
-impl ChangesJson {
-    /// The export of `history`.
-    pub fn new(history: &History) -> Self {
-        ChangesJson {
-            available: history.available,
-            changes: history
-                .changes
-                .iter()
-                .map(|c| CommitJson {
-                    author: c.commit.author.clone(),
-                    commit: c.commit.id.clone(),
-                    date: c.commit.date.iso(),
-                    processes: c
-                        .processes
-                        .iter()
-                        .map(|pc| ProcessChangeJson {
-                            changes: pc
-                                .fields
-                                .iter()
-                                .map(|f| FieldChangeJson {
-                                    from: f.from.clone(),
-                                    kind: f.kind,
-                                    to: f.to.clone(),
-                                })
-                                .collect(),
-                            name: pc.name.clone(),
-                            previous_id: pc.previous_id.clone(),
-                            process: pc.process.clone(),
-                        })
-                        .collect(),
-                    summary: c.commit.summary.clone(),
-                    time: c.commit.timestamp.clone(),
-                })
-                .collect(),
-            format: "procbook-changes/1".to_string(),
-            versions: history
-                .versions
-                .iter()
-                .map(|v| VersionJson {
-                    commit: v.commit.id.clone(),
-                    date: v.commit.date.iso(),
-                    tag: v.tag.clone(),
-                    url: paths::version_home(&v.tag),
-                })
-                .collect(),
-        }
-    }
-}
-
-/// `value` as pretty JSON with a final newline.
-fn pretty(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// `api/register.json`.
-pub fn register_json(register: &Register, options: &RenderOptions) -> OutputFile {
-    OutputFile {
-        path: paths::REGISTER_JSON.to_string(),
-        bytes: pretty(&RegisterJson::new(register, options)).into_bytes(),
-    }
-}
-
-/// `api/changes.json`.
-pub fn changes_json(history: &History) -> OutputFile {
-    OutputFile {
-        path: paths::CHANGES_JSON.to_string(),
-        bytes: pretty(&ChangesJson::new(history)).into_bytes(),
-    }
-}
-
-/// The JSON Schema of `api/register.json`, pretty-printed with a final
-/// newline.
-pub fn register_schema() -> String {
-    pretty(&schemars::schema_for!(RegisterJson))
-}
-
-/// The JSON Schema of `api/changes.json`, pretty-printed with a final
-/// newline.
-pub fn changes_schema() -> String {
-    pretty(&schemars::schema_for!(ChangesJson))
 }
