@@ -21,8 +21,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use build::{
-    assert_no_leftovers, assert_same_tree, build, build_ok, check_links, copy_site, entries, read,
-    read_tree, shipped, Work, TODAY,
+    assert_no_leftovers, assert_no_leftovers_of, assert_same_tree, build, build_ok, check_links,
+    copy_site, entries, read, read_tree, shipped, Work, TODAY,
 };
 use common::{fixture, run_at};
 use serde_json::Value;
@@ -329,21 +329,8 @@ fn sources_and_system_folders_are_refused_even_with_force() {
     refused(Path::new("/"), &[], "/");
     if let Some(system_tmp) = work.path().parent() {
         refused(system_tmp, &[], "the folder holding the test's folder");
-        // Only this test's own temporary folders: the system's temporary
-        // folder is shared with every other program on the machine,
-        // including other procbook builds.
-        let ours = format!(
-            ".{}.procbook-",
-            work.path().file_name().unwrap().to_string_lossy()
-        );
-        let left: Vec<String> = entries(system_tmp)
-            .into_iter()
-            .filter(|name| name.starts_with(&ours))
-            .collect();
-        assert!(
-            left.is_empty(),
-            "temporary folders left in the system's: {left:?}"
-        );
+        let name = work.path().file_name().unwrap().to_string_lossy();
+        assert_no_leftovers_of(system_tmp, &name);
     }
 
     assert_same_tree(

@@ -52,6 +52,8 @@ fn shipped_site() -> TempDir {
 /// A running `procbook serve`, killed when dropped.
 struct Serve {
     child: Child,
+    /// The address as printed: `127.0.0.1`, `[::1]`, …
+    host: String,
     port: u16,
     stderr: Arc<Mutex<String>>,
 }
@@ -94,19 +96,18 @@ impl Serve {
         });
         let mut serve = Serve {
             child,
+            host: String::new(),
             port: 0,
             stderr,
         };
         let deadline = Instant::now() + LIMIT;
         loop {
             let text = serve.stderr();
-            if let Some(rest) = text.split("serving on http://127.0.0.1:").nth(1) {
-                serve.port = rest
-                    .split('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .expect("a port number");
+            if let Some(rest) = text.split("serving on http://").nth(1) {
+                let authority = rest.split('/').next().unwrap();
+                let (host, port) = authority.rsplit_once(':').unwrap();
+                serve.host = host.to_string();
+                serve.port = port.parse().expect("a port number");
                 return serve;
             }
             if let Ok(Some(status)) = serve.child.try_wait() {
@@ -121,8 +122,35 @@ impl Serve {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Polls standard error until `accept` holds for it.
+    fn wait_for_stderr(&self, what: &str, accept: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            let text = self.stderr();
+            if accept(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the terminal never showed {what}: {text}"
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn get(&self, target: &str) -> Reply {
-        get(self.port, target)
+        exchange(
+            &format!("{}:{}", self.host, self.port),
+            &format!(
+                "GET {target} HTTP/1.1\r\nHost: {}:{}\r\nConnection: close\r\n\r\n",
+                self.host, self.port
+            ),
+        )
+    }
+
+    /// Sends `head` (a whole request head) and reads the reply.
+    fn send(&self, head: &str) -> Reply {
+        exchange(&format!("{}:{}", self.host, self.port), head)
     }
 
     /// Polls `target` until `accept` holds for the reply.
@@ -172,13 +200,18 @@ impl Reply {
 
 /// One GET over a fresh connection, read to its end.
 fn get(port: u16, target: &str) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream.set_read_timeout(Some(LIMIT)).unwrap();
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    exchange(
+        &format!("127.0.0.1:{port}"),
+        &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
     )
-    .unwrap();
+}
+
+/// Sends `head` over a fresh connection to `address` and reads the reply
+/// to its end.
+fn exchange(address: &str, head: &str) -> Reply {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.set_read_timeout(Some(LIMIT)).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the reply");
     let split = raw
@@ -600,11 +633,10 @@ fn edits_reload_open_pages_and_errors_show_until_fixed() {
             "the error page must reload too"
         );
     }
-    let text = serve.stderr();
-    assert!(
-        text.contains(&format!("[{code}]")) && text.contains(&place),
-        "terminal: {text}"
-    );
+    // Standard error is read by another thread: give it time to catch up.
+    let text = serve.wait_for_stderr("the diagnostic", |text| {
+        text.contains(&format!("[{code}]")) && text.contains(&place)
+    });
     assert!(text.contains("rebuilt in "), "{text}");
 
     // Fixed: the site is back without a restart.
@@ -797,14 +829,16 @@ fn request_heads_beyond_the_limits_are_refused_and_closed() {
         raw_exchange(port, b"GET / HTTP/1.1\r\nno colon\r\n\r\n".to_vec()).0,
         400
     );
+    // hyper's HTTP/1 parser knows only 1.0 and 1.1: anything else is a
+    // malformed request line to it (400; the old transport said 505).
     assert_eq!(
         raw_exchange(port, b"GET / HTTP/2.0\r\n\r\n".to_vec()).0,
-        505
+        400
     );
-    let (status, text) = raw_exchange(port, b"POST / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec());
+    let (status, text) = raw_exchange(port, b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec());
     assert_eq!(status, 405);
     assert!(text.contains("Allow: GET, HEAD"), "{text}");
-    let (status, text) = raw_exchange(port, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec());
+    let (status, text) = raw_exchange(port, b"HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec());
     assert_eq!(status, 200);
     assert!(text.ends_with("\r\n\r\n"), "HEAD has no body: {text}");
     // The server still answers.
@@ -829,7 +863,10 @@ fn idle_and_unfinished_requests_are_closed_after_the_timeout() {
     assert!(raw.is_empty(), "{:?}", String::from_utf8_lossy(&raw));
     assert!(started.elapsed() < LIMIT);
     // One that starts a request and stalls gets 408, then is closed.
-    let (status, _) = raw_exchange(serve.port, b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec());
+    let (status, _) = raw_exchange(
+        serve.port,
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_vec(),
+    );
     assert_eq!(status, 408);
     // A whole request is still answered.
     assert_eq!(serve.get("/").status, 200);
@@ -860,8 +897,10 @@ fn connections_beyond_the_cap_get_503_and_event_streams_do_not_count() {
     // The next connections are refused at once, whether they have sent
     // their request or not.
     for _ in 0..3 {
-        let (status, text) =
-            raw_exchange(serve.port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec());
+        let (status, text) = raw_exchange(
+            serve.port,
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
+        );
         assert_eq!(status, 503, "{text}");
         let mut extra = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
         extra.set_read_timeout(Some(LIMIT)).unwrap();
@@ -873,7 +912,12 @@ fn connections_beyond_the_cap_get_503_and_event_streams_do_not_count() {
     // Once the idle clients go, requests are answered again.
     drop(idle);
     let deadline = Instant::now() + LIMIT;
-    while raw_exchange(serve.port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()).0 != 200 {
+    while raw_exchange(
+        serve.port,
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
+    )
+    .0 != 200
+    {
         assert!(
             Instant::now() < deadline,
             "still refused after the idle clients left"
@@ -891,4 +935,415 @@ fn connections_beyond_the_cap_get_503_and_event_streams_do_not_count() {
     for stream in &mut streams {
         stream.next_reload();
     }
+}
+
+/// A GET of `target` with `Host: host` and the extra header lines `extra`.
+fn request(target: &str, host: &str, extra: &str) -> String {
+    format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n")
+}
+
+#[test]
+fn unchanged_files_are_answered_304_and_rebuilds_change_only_what_changed() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    let host = format!("127.0.0.1:{}", serve.port);
+    let conditional = |target: &str, tag: &str| {
+        serve.send(&request(
+            target,
+            &host,
+            &format!("If-None-Match: {tag}\r\n"),
+        ))
+    };
+
+    let style = serve.get("/assets/style.css");
+    assert_eq!(style.status, 200);
+    assert_eq!(style.header("cache-control"), Some("no-cache"));
+    let tag = style.header("etag").expect("an ETag").to_string();
+    assert!(tag.starts_with('"') && tag.ends_with('"'), "{tag}");
+    // The same bytes keep their tag.
+    assert_eq!(
+        serve.get("/assets/style.css").header("etag"),
+        Some(tag.as_str())
+    );
+
+    // Any form that names the tag: plain, weak, in a list, or `*`.
+    for header in [
+        tag.clone(),
+        format!("W/{tag}"),
+        format!("\"other\", {tag}"),
+        format!("\"other\",{tag} , \"more\""),
+        "*".to_string(),
+    ] {
+        let reply = conditional("/assets/style.css", &header);
+        assert_eq!(reply.status, 304, "If-None-Match: {header}");
+        assert!(reply.body.is_empty(), "304 with a body: {header}");
+        assert_eq!(reply.header("etag"), Some(tag.as_str()));
+    }
+    // Other tags, a tag cut short, or none at all: the file itself.
+    for header in ["\"other\"", &tag[..tag.len() - 2], "W/\"\""] {
+        let reply = conditional("/assets/style.css", header);
+        assert_eq!(reply.status, 200, "If-None-Match: {header}");
+        assert_eq!(reply.body, style.body);
+    }
+    let head = serve.send(&format!(
+        "HEAD /assets/style.css HTTP/1.1\r\nHost: {host}\r\nIf-None-Match: {tag}\r\n\r\n"
+    ));
+    assert_eq!(head.status, 304);
+
+    // Pages and the reload script have tags too; the error and 404 pages
+    // (never cached) do not.
+    let page = serve.get(PROCESS_PAGE);
+    let page_tag = page.header("etag").expect("a page ETag").to_string();
+    assert_eq!(conditional(PROCESS_PAGE, &page_tag).status, 304);
+    assert_eq!(
+        conditional("/", &page_tag).status,
+        200,
+        "another page, same tag"
+    );
+    let live = serve.get("/__procbook/live.js");
+    let live_tag = live.header("etag").unwrap().to_string();
+    assert_eq!(conditional("/__procbook/live.js", &live_tag).status, 304);
+    let missing = serve.get("/no/such/page.html");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("etag"), None);
+    assert_eq!(missing.header("cache-control"), Some("no-store"));
+
+    // After a rebuild the page is new (its reload script names the new
+    // build) and the stylesheet is not.
+    let mut events = Events::open(serve.port, "/__procbook/events");
+    let register = site.path().join("processes.yaml");
+    let edited =
+        fs::read_to_string(&register)
+            .unwrap()
+            .replacen(GOAL, "Teenuste vastavus, muudetud", 1);
+    fs::write(&register, edited).unwrap();
+    events.next_reload();
+    let rebuilt = conditional(PROCESS_PAGE, &page_tag);
+    assert_eq!(rebuilt.status, 200);
+    assert!(rebuilt.body.contains("Teenuste vastavus, muudetud"));
+    assert_ne!(rebuilt.header("etag"), Some(page_tag.as_str()));
+    assert_eq!(conditional("/assets/style.css", &tag).status, 304);
+    assert_eq!(conditional("/__procbook/live.js", &live_tag).status, 304);
+}
+
+#[test]
+fn only_host_names_that_cannot_be_rebound_are_answered() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    let port = serve.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        "127.0.0.1.".to_string(),
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        "LOCALHOST".to_string(),
+        format!("LocalHost.:{port}"),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+        format!("[::ffff:127.0.0.1]:{port}"),
+        format!("127.0.0.2:{port}"),
+        // The port is not compared: a forwarded port reaches the same server.
+        "127.0.0.1:8080".to_string(),
+    ] {
+        let reply = serve.send(&request("/", &host, ""));
+        assert_eq!(reply.status, 200, "Host: {host}: {reply:?}");
+    }
+    for host in [
+        "evil.example.com".to_string(),
+        format!("evil.example.com:{port}"),
+        format!("EVIL.Example.COM.:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("sub.localhost:{port}"),
+        format!("10.1.2.3:{port}"),
+        format!("[2001:db8::1]:{port}"),
+        format!("0.0.0.0:{port}"),
+    ] {
+        for target in [
+            "/",
+            PROCESS_PAGE,
+            "/api/register.json",
+            "/__procbook/events",
+            "/__procbook/live.js",
+        ] {
+            let reply = serve.send(&request(target, &host, ""));
+            assert_eq!(reply.status, 421, "Host: {host} {target}: {reply:?}");
+            assert!(reply.body.contains("DNS rebinding"), "{}", reply.body);
+            assert!(
+                !reply.body.contains(GOAL) && !reply.body.contains("<html"),
+                "{target} leaked"
+            );
+        }
+    }
+    // Malformed or missing Host on HTTP/1.1, two of them, an absolute
+    // target (the preview is no proxy): 400.
+    for head in [
+        "GET / HTTP/1.1\r\nConnection: close\r\n\r\n".to_string(),
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example.com\r\n\r\n"),
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n\r\n".to_string(),
+        request("/", "127.0.0.1:abc", ""),
+        request("/", "127.0.0.1:99999", ""),
+        request("/", "", ""),
+        request("/", "[::1", ""),
+        request("/", "evil..example", ""),
+        format!("GET http://127.0.0.1:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+        format!("GET http://evil.example.com/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+    ] {
+        let reply = serve.send(&head);
+        assert_eq!(reply.status, 400, "{head:?}: {reply:?}");
+    }
+    // HTTP/1.0 has no Host to check (no browser sends it without one).
+    let old = serve.send("GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200);
+    let old = serve.send("GET / HTTP/1.0\r\nHost: evil.example.com\r\n\r\n");
+    assert_eq!(old.status, 421);
+}
+
+#[test]
+fn loopback_in_any_form_is_local_and_other_binds_are_warned_about() {
+    let site = shipped_site();
+    for bind in [
+        "::ffff:127.0.0.1",
+        "127.0.0.2",
+        "::1",
+        "0:0:0:0:0:0:0:1",
+        "::ffff:127.1.2.3",
+    ] {
+        let serve = Serve::start_with(site.path(), &["--port", "0", "--bind", bind]);
+        // The warning would come before the `watching` line.
+        let text = serve.wait_for_stderr("the watching line", |t| t.contains("watching "));
+        assert!(
+            !text.contains("reachable from other machines"),
+            "--bind {bind}: {text}"
+        );
+        assert!(!text.contains("::ffff:"), "shown as IPv4: {text}");
+        assert_eq!(serve.get("/").status, 200, "--bind {bind}");
+        let reply = serve.send(&request("/", "evil.example.com", ""));
+        assert_eq!(reply.status, 421, "--bind {bind}");
+    }
+    // All addresses: any IP literal is answered, names are not.
+    let serve = Serve::start_with(site.path(), &["--port", "0", "--bind", "0.0.0.0"]);
+    serve.wait_for_stderr("the warning", |t| {
+        t.contains("warning: listening on 0.0.0.0 makes the preview reachable from other machines")
+    });
+    let port = serve.port;
+    let local = |host: &str| exchange(&format!("127.0.0.1:{port}"), &request("/", host, "")).status;
+    assert_eq!(local(&format!("127.0.0.1:{port}")), 200);
+    assert_eq!(local(&format!("192.0.2.7:{port}")), 200);
+    assert_eq!(local("localhost"), 200);
+    assert_eq!(local(&format!("my-laptop.example:{port}")), 421);
+}
+
+/// Resident memory of process `pid`, in bytes.
+#[cfg(target_os = "linux")]
+fn resident(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kib * 1024
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn clients_that_never_read_cost_no_copies_and_are_dropped_by_the_write_timeout() {
+    // Under the 16 MiB limit on a theme file.
+    const BIG: usize = 15 * 1024 * 1024;
+    const CLIENTS: usize = 30;
+    let site = shipped_site();
+    let assets = site.path().join("theme/static");
+    fs::create_dir_all(&assets).unwrap();
+    // Not compressible to nothing, so no layer could shortcut it.
+    let big: Vec<u8> = (0..BIG).map(|i| (i * 7 % 251) as u8).collect();
+    fs::write(assets.join("big.bin"), &big).unwrap();
+    let serve = Serve::start_with_env(
+        site.path(),
+        &["--port", "0"],
+        &[
+            ("PROCBOOK_SERVE_WRITE_SECS", "1"),
+            ("PROCBOOK_SERVE_MAX_CONNECTIONS", "40"),
+        ],
+    );
+    let pid = serve.child.id();
+    // One whole read first: whatever a response needs once is counted.
+    let whole = serve.get("/assets/big.bin");
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.body.len(), String::from_utf8_lossy(&big).len());
+    let before = resident(pid);
+    let stalled: Vec<TcpStream> = (0..CLIENTS)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+            write!(
+                stream,
+                "GET /assets/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            )
+            .unwrap();
+            stream
+        })
+        .collect();
+    // While they are stuck, memory stays near where it was: the body is
+    // shared, not copied per connection (which would be 450 MB here).
+    thread::sleep(Duration::from_millis(300));
+    let during = resident(pid);
+    assert!(
+        during < before + (BIG as u64) * 2,
+        "{CLIENTS} stalled clients grew memory from {before} to {during} bytes"
+    );
+    assert_eq!(serve.get("/").status, 200, "others are still answered");
+    thread::sleep(Duration::from_secs(2));
+    // The write timeout closes them: each sees the end of its connection
+    // long before it could have read the file.
+    for mut stream in stalled {
+        stream.set_read_timeout(Some(LIMIT)).unwrap();
+        let started = Instant::now();
+        let mut total = 0;
+        let mut buffer = vec![0u8; 1 << 16];
+        loop {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => total += n,
+            }
+            assert!(
+                started.elapsed() < LIMIT,
+                "a stalled connection stayed open"
+            );
+        }
+        assert!(
+            total < BIG,
+            "a stalled client got the whole file ({total} bytes)"
+        );
+    }
+    assert!(
+        serve.stderr().lines().all(|l| !l.contains("panicked")),
+        "{}",
+        serve.stderr()
+    );
+    assert_eq!(serve.get("/assets/big.bin").status, 200);
+}
+
+/// Runs `procbook <command> --root root` with no port of its own and returns
+/// (exit code, standard error).
+fn run_command(command: &[&str], root: &Path) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_procbook"))
+        .args(command)
+        .arg("--root")
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + LIMIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("procbook {command:?} kept running");
+        }
+        thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), stderr)
+}
+
+#[test]
+fn serve_without_a_readable_register_exits_2_before_it_binds() {
+    // The port is ours: a serve that bound before checking the register
+    // would complain about the port instead.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let empty = tempfile::tempdir().unwrap();
+    let folder_named_register = tempfile::tempdir().unwrap();
+    fs::create_dir(folder_named_register.path().join("processes.yaml")).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let linked_out = tempfile::tempdir().unwrap();
+    fs::copy(
+        repo().join("processes.yaml"),
+        outside.path().join("register.yaml"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("register.yaml"),
+        linked_out.path().join("processes.yaml"),
+    )
+    .unwrap();
+    let pipe = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    assert!(Command::new("mkfifo")
+        .arg(pipe.path().join("processes.yaml"))
+        .status()
+        .unwrap()
+        .success());
+    let missing_root = empty.path().join("no-such-folder");
+    for root in [
+        empty.path(),
+        folder_named_register.path(),
+        linked_out.path(),
+        pipe.path(),
+        missing_root.as_path(),
+    ] {
+        let (code, stderr) = run_command(&["serve", "--port", &port], root);
+        let (check_code, check_stderr) = run_command(&["check"], root);
+        assert_eq!(check_code, Some(2), "{check_stderr}");
+        assert_eq!(code, Some(2), "{}: {stderr}", root.display());
+        assert_eq!(stderr, check_stderr, "serve and check say the same");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(!stderr.contains("already in use"), "{stderr}");
+        assert!(!stderr.contains("serving on"), "{stderr}");
+    }
+    let (_, stderr) = run_command(&["serve", "--port", &port], empty.path());
+    assert!(stderr.contains("no processes.yaml in"), "{stderr}");
+    drop(taken);
+}
+
+#[test]
+fn favicon_ico_is_the_sites_own_or_else_the_themes() {
+    let site = shipped_site();
+    let assets = site.path().join("theme/static");
+    fs::create_dir_all(&assets).unwrap();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\"/></svg>\n";
+    fs::write(assets.join("favicon.svg"), svg).unwrap();
+    // What `build` publishes at the root, if anything.
+    let out = site.path().join("out");
+    let built = Command::new(env!("CARGO_BIN_EXE_procbook"))
+        .args(["build", "--today", TODAY, "--out"])
+        .arg(&out)
+        .arg("--root")
+        .arg(site.path())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(built.success());
+    let root_icon = fs::read(out.join("favicon.ico")).ok();
+    fs::remove_dir_all(&out).unwrap();
+
+    let serve = Serve::start(site.path());
+    let reply = serve.get("/favicon.ico");
+    assert_eq!(reply.status, 200);
+    match root_icon {
+        Some(bytes) => {
+            assert_eq!(reply.content_type(), "image/x-icon");
+            assert_eq!(reply.body, String::from_utf8_lossy(&bytes));
+        }
+        None => {
+            assert_eq!(reply.content_type(), "image/svg+xml");
+            assert_eq!(reply.body, svg);
+            // An .ico in the theme comes first, as the name asks for one.
+            fs::write(assets.join("favicon.ico"), b"\x00\x00\x01\x00icon").unwrap();
+            let reply = serve.wait_for("/favicon.ico", "the theme's .ico", |r| {
+                r.content_type() == "image/x-icon"
+            });
+            assert!(reply.body.ends_with("icon"));
+        }
+    }
+    assert_eq!(serve.get("/assets/favicon.svg").body, svg);
 }

@@ -1,128 +1,23 @@
-//! Answering requests: which resource a URL names, refusing unsafe paths,
-//! content types, and the responses themselves.
-//!
-//! The site is served from memory, so no request can read a file from
-//! disk; the path is still decoded and checked strictly (no `..`, no
-//! encoded slashes or backslashes, no NUL, no empty segments) so a path
-//! the published site could never contain is refused with 400 rather than
-//! looked up.
+//! Answering requests: the checks hyper leaves to the application (line
+//! lengths, `Host`, method), content types, conditional requests, and the
+//! responses; [`super::route`] says what a URL names. Bodies are [`Bytes`]
+//! shared with the snapshot: answering a request never copies a file.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use bytes::Bytes;
+use http_body_util::{Either, Full};
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode, Version};
+
+use super::host::Refusal;
+use super::reload::EventBody;
+use super::route::{route, Refused, Route};
+use super::transport::{MAX_HEADER_LINE, MAX_REQUEST_LINE};
 use super::{Snapshot, State};
 
-/// Where the live-reload script is served (never part of the build).
-pub const LIVE_SCRIPT_PATH: &str = "/__procbook/live.js";
-/// The Server-Sent Events stream that announces rebuilds.
-pub const EVENTS_PATH: &str = "/__procbook/events";
-/// `/__procbook/prefix/<name>/…` serves the same site one sub-path down,
-/// to try the relative links as they work when published under a folder.
-pub const PREFIX_PATH: &str = "/__procbook/prefix/";
-
 const LIVE_SCRIPT: &str = include_str!("live.js");
-
-/// What a request asks for.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Route {
-    /// The live-reload script.
-    LiveScript,
-    /// The reload event stream; `since` is the build the page came from.
-    Events { since: Option<u64> },
-    /// A file of the site: a decoded path relative to the site root, empty
-    /// for the root and ending with `/` for a folder.
-    Site(String),
-    /// The same URL with a `/` added (a folder, or the bare sub-path).
-    AddSlash(String),
-}
-
-/// Why a URL was refused.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Refused(pub &'static str);
-
-/// Works out what `url` (as the request line has it) names.
-pub fn route(url: &str) -> Result<Route, Refused> {
-    let (path, query) = match url.split_once('?') {
-        Some((path, query)) => (path, query),
-        None => (url, ""),
-    };
-    let path = path.split('#').next().unwrap_or_default();
-    if path == LIVE_SCRIPT_PATH {
-        return Ok(Route::LiveScript);
-    }
-    if path == EVENTS_PATH {
-        let since = query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("v="))
-            .and_then(|v| v.parse().ok());
-        return Ok(Route::Events { since });
-    }
-    if let Some(rest) = path.strip_prefix(PREFIX_PATH) {
-        // One segment names the sub-path; the rest is the site path.
-        return match rest.split_once('/') {
-            Some((name, site)) if !name.is_empty() => {
-                check_segment(name)?;
-                Ok(Route::Site(site_path(&format!("/{site}"))?))
-            }
-            None if !rest.is_empty() => {
-                check_segment(rest)?;
-                Ok(Route::AddSlash(format!("{path}/")))
-            }
-            _ => Err(Refused(
-                "the sub-path needs a name: /__procbook/prefix/<name>/",
-            )),
-        };
-    }
-    Ok(Route::Site(site_path(path)?))
-}
-
-/// Decodes and checks a URL path, returning it relative to the site root.
-pub fn site_path(path: &str) -> Result<String, Refused> {
-    let Some(rest) = path.strip_prefix('/') else {
-        return Err(Refused("the path must start with /"));
-    };
-    let segments: Vec<&str> = rest.split('/').collect();
-    let last = segments.len() - 1;
-    let mut decoded = Vec::with_capacity(segments.len());
-    for (index, segment) in segments.iter().enumerate() {
-        if segment.is_empty() && index != last {
-            return Err(Refused("empty path segment"));
-        }
-        decoded.push(check_segment(segment)?);
-    }
-    Ok(decoded.join("/"))
-}
-
-/// Decodes one path segment and refuses anything that could step outside
-/// the site or that no published file name contains.
-fn check_segment(segment: &str) -> Result<String, Refused> {
-    let text = percent_decode(segment).ok_or(Refused("malformed percent-encoding"))?;
-    if text == "." || text == ".." {
-        return Err(Refused("dot segments are not allowed"));
-    }
-    if text.contains(['/', '\\']) {
-        return Err(Refused("encoded slashes and backslashes are not allowed"));
-    }
-    if text.chars().any(char::is_control) {
-        return Err(Refused("control characters are not allowed"));
-    }
-    Ok(text)
-}
-
-/// `%XX` decoding to UTF-8; `None` for a bad escape or invalid UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
 
 /// The Content-Type for a file, by its extension.
 pub fn content_type(path: &str) -> &'static str {
@@ -153,100 +48,129 @@ fn wants_page(path: &str) -> bool {
     name.is_empty() || name.ends_with(".html") || !name.contains('.')
 }
 
-/// A request as [`answer`] needs it: the method and the target, as sent.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    /// `GET`, `HEAD`, …
-    pub method: &'a str,
-    /// The request target from the request line.
-    pub target: &'a str,
+/// A response body: a whole file (shared, never copied) or an event stream.
+pub type Body = Either<Full<Bytes>, EventBody>;
+
+/// A file as served: its bytes and their entity tag.
+#[derive(Debug, Clone)]
+pub struct Served {
+    bytes: Bytes,
+    etag: HeaderValue,
 }
 
-/// What to do with a request.
-pub enum Answer {
-    /// Send this and close the connection.
-    Reply(Reply),
-    /// Keep the connection as a reload event stream; with `reload_now` the
-    /// page is older than the current build.
-    Events { reload_now: bool },
-}
-
-/// A response: status, headers and body. Every response says
-/// `Connection: close`; a connection carries one request.
-#[derive(Debug)]
-pub struct Reply {
-    status: u16,
-    content_type: &'static str,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
-        Reply {
-            status,
-            content_type,
-            headers: Vec::new(),
-            body,
+impl Served {
+    /// `bytes` with a strong entity tag made from a hash of them, so the
+    /// same bytes keep the same tag from one build to the next.
+    pub fn new(bytes: Bytes) -> Served {
+        let mut hasher = DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len());
+        Served {
+            bytes,
+            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
         }
     }
 
-    /// A plain-text response.
-    pub fn text(status: u16, message: &str) -> Reply {
-        Reply::new(
-            status,
-            "text/plain; charset=utf-8",
-            format!("{message}\n").into_bytes(),
-        )
+    /// The entity tag, quotes included.
+    pub fn etag(&self) -> &str {
+        self.etag.to_str().unwrap_or_default()
     }
+}
 
-    fn redirect(location: String) -> Reply {
-        let mut reply = Reply::text(308, "moved");
-        reply.headers.push(("Location", location));
-        reply
-    }
+/// The live-reload script, with its entity tag.
+pub fn live_script() -> Served {
+    Served::new(Bytes::from_static(LIVE_SCRIPT.as_bytes()))
+}
 
-    /// The bytes on the wire; no body for `HEAD`.
-    pub fn to_bytes(&self, head_only: bool) -> Vec<u8> {
-        let reason = match self.status {
-            200 => "OK",
-            308 => "Permanent Redirect",
-            400 => "Bad Request",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            408 => "Request Timeout",
-            414 => "URI Too Long",
-            431 => "Request Header Fields Too Large",
-            500 => "Internal Server Error",
-            503 => "Service Unavailable",
-            505 => "HTTP Version Not Supported",
-            _ => "",
-        };
-        let mut head = format!(
-            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-            self.status,
-            self.content_type,
-            self.body.len()
-        );
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        let mut bytes = head.into_bytes();
-        if !head_only {
-            bytes.extend_from_slice(&self.body);
-        }
-        bytes
+fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Body> {
+    let mut response = Response::new(Either::Left(Full::new(body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// A plain-text response.
+pub fn text(status: StatusCode, message: &str) -> Response<Body> {
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        Bytes::from(format!("{message}\n")),
+    )
+}
+
+fn redirect(location: &str) -> Response<Body> {
+    let mut response = text(StatusCode::PERMANENT_REDIRECT, "moved");
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
     }
+    response
+}
+
+/// Whether `If-None-Match` in `headers` names `served` (weak comparison,
+/// as RFC 9110 asks for this header).
+fn not_modified(headers: &HeaderMap, served: &Served) -> bool {
+    let etag = served.etag();
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+}
+
+/// A file of the build: 304 when the client has these bytes already,
+/// else 200. `no-cache` lets the browser keep the file but ask each time,
+/// so a reload after a rebuild fetches only what changed.
+fn file_response(headers: &HeaderMap, path: &str, served: &Served) -> Response<Body> {
+    let mut response = if not_modified(headers, served) {
+        respond(StatusCode::NOT_MODIFIED, content_type(path), Bytes::new())
+    } else {
+        respond(StatusCode::OK, content_type(path), served.bytes.clone())
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::ETAG, served.etag.clone());
+    response
+}
+
+/// Browsers ask for `/favicon.ico` whatever the pages link to; when the
+/// site has none at its root, the theme's icon stands in (an `.ico` first),
+/// so the preview's console shows no 404 for it.
+fn favicon<'a>(snapshot: &'a Snapshot, key: &str) -> Option<(&'a String, &'a Served)> {
+    if key != "favicon.ico" {
+        return None;
+    }
+    ["assets/favicon.ico", "assets/favicon.svg"]
+        .iter()
+        .find_map(|name| snapshot.files.get_key_value(*name))
 }
 
 /// The response for a site path from the current build.
-fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
+fn site_response(
+    headers: &HeaderMap,
+    snapshot: &Snapshot,
+    path: &str,
+    raw_path: &str,
+) -> Response<Body> {
     if let Some(page) = &snapshot.failure {
         return if wants_page(path) {
-            Reply::new(500, "text/html; charset=utf-8", page.clone())
+            respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/html; charset=utf-8",
+                page.clone(),
+            )
         } else {
-            Reply::text(503, "the site could not be built; open a page to see why")
+            text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the site could not be built; open a page to see why",
+            )
         };
     }
     let key = if path.is_empty() || path.ends_with('/') {
@@ -254,11 +178,15 @@ fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
     } else {
         path.to_string()
     };
-    if let Some(bytes) = snapshot.files.get(&key) {
-        return Reply::new(200, content_type(&key), bytes.clone());
+    if let Some((name, served)) = snapshot
+        .files
+        .get_key_value(&key)
+        .or_else(|| favicon(snapshot, &key))
+    {
+        return file_response(headers, name, served);
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
-        return Reply::redirect(format!(
+        return redirect(&format!(
             "{}/",
             raw_path.split(['?', '#']).next().unwrap_or_default()
         ));
@@ -274,89 +202,216 @@ fn site_response(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
         .get(not_found)
         .or_else(|| snapshot.files.get("404.html"))
     {
-        Some(bytes) => Reply::new(404, "text/html; charset=utf-8", bytes.clone()),
-        None => Reply::text(404, "not found"),
+        Some(served) => respond(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            served.bytes.clone(),
+        ),
+        None => text(StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-/// Answers one request.
-pub fn answer(request: &Request, state: &State) -> Answer {
-    if !matches!(request.method, "GET" | "HEAD") {
-        let mut reply = Reply::text(405, "only GET and HEAD");
-        reply.headers.push(("Allow", "GET, HEAD".to_string()));
-        return Answer::Reply(reply);
+/// The checks hyper leaves to us: the request line and each header line
+/// within their limits, the `Host` header, the method. `None` when the
+/// request may be answered.
+fn refuse<B>(request: &Request<B>, state: &State) -> Option<Response<Body>> {
+    let uri = request.uri();
+    let target = uri.path_and_query().map_or("", |p| p.as_str());
+    // "METHOD SP target SP HTTP/1.1"
+    if request.method().as_str().len() + target.len() + 10 > MAX_REQUEST_LINE {
+        return Some(text(
+            StatusCode::URI_TOO_LONG,
+            "the request line is too long",
+        ));
     }
-    let url = request.target;
-    Answer::Reply(match route(url) {
-        Err(Refused(why)) => Reply::text(400, &format!("bad request: {why}")),
-        Ok(Route::LiveScript) => Reply::new(
-            200,
-            content_type("live.js"),
-            LIVE_SCRIPT.as_bytes().to_vec(),
-        ),
+    if request
+        .headers()
+        .iter()
+        .any(|(name, value)| name.as_str().len() + 2 + value.len() > MAX_HEADER_LINE)
+    {
+        return Some(text(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "a header line is too long",
+        ));
+    }
+    if uri.scheme().is_some() || uri.authority().is_some() {
+        return Some(text(
+            StatusCode::BAD_REQUEST,
+            "bad request: the request target must be a path (this is not a proxy)",
+        ));
+    }
+    if let Some(refusal) = check_host(request, state) {
+        return Some(refusal);
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return Some(response);
+    }
+    None
+}
+
+/// 400 for a missing (on HTTP/1.1), doubled or malformed `Host`, 421 for
+/// one that names somewhere else (see [`super::host`]).
+fn check_host<B>(request: &Request<B>, state: &State) -> Option<Response<Body>> {
+    let bad = |why: &str| {
+        Some(text(
+            StatusCode::BAD_REQUEST,
+            &format!("bad request: {why}"),
+        ))
+    };
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().unwrap_or("\u{0}"),
+        (None, _) if request.version() == Version::HTTP_10 => return None,
+        (None, _) => return bad("HTTP/1.1 needs a Host header"),
+        (Some(_), Some(_)) => return bad("more than one Host header"),
+    };
+    match state.hosts.check(host) {
+        Ok(()) => None,
+        Err(Refusal::Malformed) => bad("malformed Host header"),
+        Err(Refusal::Elsewhere) => Some(text(
+            StatusCode::MISDIRECTED_REQUEST,
+            &format!(
+                "misdirected request: this preview answers only at {}; other names are \
+                 refused so that no web page can reach it by DNS rebinding",
+                state.hosts.describe(state.address.port())
+            ),
+        )),
+    }
+}
+
+/// Answers one request. `release` is called when the connection becomes
+/// an event stream, which no longer counts against the connection cap.
+pub fn answer<B>(request: &Request<B>, state: &State, release: &dyn Fn()) -> Response<Body> {
+    if let Some(refusal) = refuse(request, state) {
+        return refusal;
+    }
+    let url = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    match route(url) {
+        Err(Refused(why)) => text(StatusCode::BAD_REQUEST, &format!("bad request: {why}")),
+        Ok(Route::LiveScript) => file_response(request.headers(), "live.js", &state.live_script),
         Ok(Route::Events { since }) => {
-            let current = state.snapshot().version;
-            return Answer::Events {
-                reload_now: since.is_some_and(|v| v != current),
-            };
+            let snapshots = state.snapshots.subscribe();
+            let reload_now = since.is_some_and(|v| v != snapshots.borrow().version);
+            match state.streams.open(snapshots, reload_now) {
+                Some(body) => {
+                    release();
+                    let mut response = Response::new(Either::Right(body));
+                    let headers = response.headers_mut();
+                    headers.insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/event-stream"),
+                    );
+                    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+                    response
+                }
+                None => text(StatusCode::SERVICE_UNAVAILABLE, "too many reload streams"),
+            }
         }
-        Ok(Route::AddSlash(location)) => Reply::redirect(location),
-        Ok(Route::Site(path)) => site_response(&state.snapshot(), &path, url),
-    })
+        Ok(Route::AddSlash(location)) => redirect(&location),
+        Ok(Route::Site(path)) => site_response(request.headers(), &state.snapshot(), &path, url),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn routes_site_paths() {
-        assert_eq!(route("/"), Ok(Route::Site(String::new())));
-        assert_eq!(
-            route("/search.html?q=x#top"),
-            Ok(Route::Site("search.html".into()))
-        );
-        assert_eq!(route("/directives/"), Ok(Route::Site("directives/".into())));
-        assert_eq!(route("/a%20b.html"), Ok(Route::Site("a b.html".into())));
-        assert_eq!(
-            route("/__procbook/prefix/x/processes/a.html"),
-            Ok(Route::Site("processes/a.html".into()))
-        );
-        assert_eq!(
-            route("/__procbook/prefix/x"),
-            Ok(Route::AddSlash("/__procbook/prefix/x/".into()))
-        );
-        assert_eq!(
-            route("/__procbook/events?v=3"),
-            Ok(Route::Events { since: Some(3) })
-        );
-        assert_eq!(route(LIVE_SCRIPT_PATH), Ok(Route::LiveScript));
+    fn state() -> State {
+        let address: std::net::SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        State {
+            snapshots: tokio::sync::watch::Sender::new(std::sync::Arc::new(Snapshot {
+                version: 1,
+                files: [(
+                    "index.html".to_string(),
+                    Served::new(Bytes::from_static(b"<p>home</p>")),
+                )]
+                .into_iter()
+                .collect(),
+                failure: None,
+            })),
+            address,
+            hosts: super::super::host::Hosts::for_address(address.ip()),
+            streams: Default::default(),
+            live_script: live_script(),
+        }
+    }
+
+    fn status(request: Request<()>) -> u16 {
+        answer(&request, &state(), &|| {}).status().as_u16()
+    }
+
+    fn get(target: &str) -> hyper::http::request::Builder {
+        Request::builder().uri(target)
     }
 
     #[test]
-    fn refuses_traversal() {
-        for url in [
-            "/../etc/passwd",
-            "/a/../../etc/passwd",
-            "/%2e%2e/%2e%2e/etc/passwd",
-            "/%2E%2E/etc/passwd",
-            "/..%2fetc%2fpasswd",
-            "/a%2fb",
-            "/a%5c..%5cb",
-            "/a\\..\\b",
-            "/index.html%00.css",
-            "//etc/passwd",
-            "/a//b",
-            "etc/passwd",
-            "http://example.org/",
-            "/%zz",
-            "/%ff",
-            "/__procbook/prefix/../index.html",
-            "/__procbook/prefix/%2e%2e/index.html",
-            "/__procbook/prefix//index.html",
-        ] {
-            assert!(route(url).is_err(), "{url} was accepted: {:?}", route(url));
-        }
+    fn refuses_what_hyper_leaves_to_the_server() {
+        let ok =
+            |b: hyper::http::request::Builder| b.header("host", "127.0.0.1:3000").body(()).unwrap();
+        assert_eq!(status(ok(get("/"))), 200);
+        let long = format!("/{}", "a".repeat(MAX_REQUEST_LINE));
+        assert_eq!(status(ok(get(&long))), 414);
+        let line = "v".repeat(MAX_HEADER_LINE);
+        assert_eq!(status(ok(get("/").header("x-long", line.as_str()))), 431);
+        assert_eq!(status(ok(get("/").method("POST"))), 405);
+        assert_eq!(status(ok(get("http://127.0.0.1:3000/"))), 400);
+        assert_eq!(
+            status(get("/").body(()).unwrap()),
+            400,
+            "HTTP/1.1 without Host"
+        );
+        assert_eq!(
+            status(get("/").version(Version::HTTP_10).body(()).unwrap()),
+            200
+        );
+        let doubled = get("/")
+            .header("host", "127.0.0.1")
+            .header("host", "127.0.0.1");
+        assert_eq!(status(doubled.body(()).unwrap()), 400);
+        assert_eq!(
+            status(get("/").header("host", "evil.example").body(()).unwrap()),
+            421
+        );
+        assert_eq!(
+            status(get("/").header("host", "127.0.0.1:x").body(()).unwrap()),
+            400
+        );
+        // The Host check comes before anything about the site.
+        assert_eq!(
+            status(
+                get("/%2e%2e/")
+                    .header("host", "evil.example")
+                    .body(())
+                    .unwrap()
+            ),
+            421
+        );
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_accepts_lists_and_star() {
+        let served = Served::new(Bytes::from_static(b"body"));
+        let tag = served.etag().to_string();
+        let matches = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_NONE_MATCH, HeaderValue::from_str(value).unwrap());
+            not_modified(&headers, &served)
+        };
+        assert!(matches(&tag));
+        assert!(matches(&format!("W/{tag}")));
+        assert!(matches(&format!("\"a\", {tag}")));
+        assert!(matches("*"));
+        assert!(!matches("\"a\""));
+        assert!(!matches(tag.trim_matches('"')));
+        assert!(!not_modified(&HeaderMap::new(), &served));
+        // Same bytes, same tag; other bytes, another.
+        assert_eq!(Served::new(Bytes::from_static(b"body")).etag(), tag);
+        assert_ne!(Served::new(Bytes::from_static(b"bodY")).etag(), tag);
     }
 
     #[test]

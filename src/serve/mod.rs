@@ -6,17 +6,22 @@
 //! the register has errors, every page shows them instead of the site until
 //! they are fixed.
 //!
-//! The parts are kept apart: [`http`] answers requests, [`watch`] turns file
-//! events into batches, [`reload`] keeps the event streams, and [`page`]
-//! adds the reload script and draws the error page, and [`transport`]
-//! accepts connections and reads requests within fixed limits. This module
-//! wires them: connection threads read the current [`Snapshot`], and the
-//! calling thread waits for changes, rebuilds, and swaps in the new
-//! snapshot.
+//! The parts are kept apart: [`transport`] runs hyper's HTTP/1.1 server
+//! within fixed limits (with [`guard`] bounding writes), [`http`] answers
+//! requests, [`route`] says what a URL names, [`host`] decides which
+//! `Host` names are answered, [`reload`] keeps the event streams,
+//! [`watch`] turns file events into batches, and [`page`] adds the reload
+//! script and draws the error page. This module wires them: the server's
+//! tasks read the current [`Snapshot`] from a watch channel, and the
+//! calling thread waits for changes, rebuilds, and sends the new snapshot
+//! down the channel.
 
+pub mod guard;
+pub mod host;
 pub mod http;
 pub mod page;
 pub mod reload;
+pub mod route;
 pub mod transport;
 pub mod watch;
 
@@ -28,17 +33,19 @@ use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 
+use bytes::Bytes;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::diagnostic::report::{self, Sources};
+use crate::diagnostic::Diagnostic;
 use crate::error::Chain;
 use crate::load::{LoadError, REGISTER_FILE};
+use crate::locale::Lang;
 use crate::model::Date;
-use crate::site::{self, BuildError, BuildOptions};
+use crate::site::{self, BuildError, BuildFailure, BuildOptions};
 
 /// What `procbook serve` was asked for.
 #[derive(Debug, Clone)]
@@ -95,32 +102,35 @@ impl std::error::Error for ServeError {}
 pub struct Snapshot {
     /// Counts builds from 1; pages carry it so a stale page reloads.
     pub version: u64,
-    /// Served bytes by path under the site root.
-    pub files: HashMap<String, Vec<u8>>,
+    /// Served files by path under the site root.
+    pub files: HashMap<String, http::Served>,
     /// The error page, when the build failed.
-    pub failure: Option<Vec<u8>>,
+    pub failure: Option<Bytes>,
 }
 
-/// What the request threads share with the rebuild loop.
+/// What the server's tasks share with the rebuild loop.
 pub struct State {
-    current: RwLock<Arc<Snapshot>>,
-    version: Arc<AtomicU64>,
+    /// The build being served; receivers learn of each new one.
+    snapshots: tokio::sync::watch::Sender<Arc<Snapshot>>,
+    /// Where the server listens.
+    pub address: SocketAddr,
+    /// Which `Host` values are answered.
+    pub hosts: host::Hosts,
     /// The open reload streams.
-    pub clients: reload::Clients,
+    pub streams: reload::Streams,
+    /// `/__procbook/live.js`.
+    live_script: http::Served,
 }
 
 impl State {
     /// The build being served now.
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+        Arc::clone(&self.snapshots.borrow())
     }
 
     /// Serves `snapshot` from now on and tells open pages to reload.
     fn publish(&self, snapshot: Snapshot) {
-        let version = snapshot.version;
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
-        self.version.store(version, Ordering::SeqCst);
-        self.clients.broadcast();
+        self.snapshots.send_replace(Arc::new(snapshot));
     }
 }
 
@@ -129,9 +139,6 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     if !options.root.is_dir() {
         return Err(ServeError::Load(LoadError::NoRoot(options.root.clone())));
     }
-    let wanted = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(wanted).map_err(|e| ServeError::Bind(wanted, e))?;
-    let address = listener.local_addr().map_err(ServeError::Io)?;
     // Watch before the first build, so an edit made meanwhile is not lost.
     let mut changes = watch::Changes::start(&options.root).map_err(ServeError::Watch)?;
     if let Some(note) = &changes.fallback {
@@ -140,13 +147,25 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
 
     let mut last = fingerprint(&options.root, today(options));
     let started = Instant::now();
-    let first = build_snapshot(options, 1);
-    eprintln!("built in {} ms", started.elapsed().as_millis());
-    let version = Arc::new(AtomicU64::new(1));
+    // Built before the port is bound: without a register there is nothing
+    // to preview, and the message is the one check and build give.
+    let (first, report) = try_build(options, 1).map_err(ServeError::Load)?;
+    let took = started.elapsed();
+    let wanted = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(wanted).map_err(|e| ServeError::Bind(wanted, e))?;
+    // Told once the port is known to be ours, so a taken port is the
+    // first thing said.
+    report.print(options.color, options.lang);
+    eprintln!("built in {} ms", took.as_millis());
+    let bound = listener.local_addr().map_err(ServeError::Io)?;
+    // `::ffff:127.0.0.1` is 127.0.0.1, and is shown (and answered) as such.
+    let address = SocketAddr::new(bound.ip().to_canonical(), bound.port());
     let state = Arc::new(State {
-        current: RwLock::new(Arc::new(first)),
-        clients: reload::Clients::new(Arc::clone(&version)),
-        version,
+        snapshots: tokio::sync::watch::Sender::new(Arc::new(first)),
+        address,
+        hosts: host::Hosts::for_address(address.ip()),
+        streams: reload::Streams::default(),
+        live_script: http::live_script(),
     });
     transport::spawn(listener, Arc::clone(&state), transport::Limits::from_env())
         .map_err(ServeError::Io)?;
@@ -155,9 +174,9 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     eprintln!("serving on {url}");
     eprintln!(
         "  the same site under a sub-path: http://{address}{}demo/",
-        http::PREFIX_PATH
+        route::PREFIX_PATH
     );
-    if address.ip().is_unspecified() || !address.ip().is_loopback() {
+    if !state.hosts.is_loopback() {
         eprintln!(
             "warning: listening on {} makes the preview reachable from other machines",
             address.ip()
@@ -198,8 +217,70 @@ fn today(options: &ServeOptions) -> Date {
         .unwrap_or_else(|| Date(chrono::Local::now().date_naive()))
 }
 
-/// Builds the site in memory and prints its diagnostics to standard error.
+/// A snapshot with no files: every page shows `headline` and `detail`.
+fn failed(version: u64, headline: &str, detail: &str, lang: Lang) -> Snapshot {
+    let page = page::error_page(headline, detail, &[], &Sources::default(), lang);
+    Snapshot {
+        version,
+        files: HashMap::new(),
+        failure: Some(Bytes::from(page::inject_live_script(&page, version))),
+    }
+}
+
+/// What the terminal is told about a build: its diagnostics, then a line
+/// on how it ended (when it failed).
+#[derive(Default)]
+struct Report {
+    diagnostics: Vec<Diagnostic>,
+    sources: Sources,
+    ending: Option<String>,
+}
+
+impl Report {
+    fn ending(line: String) -> Report {
+        Report {
+            ending: Some(line),
+            ..Report::default()
+        }
+    }
+
+    fn print(&self, color: ColorChoice, lang: Lang) {
+        if !self.diagnostics.is_empty() {
+            let mut err = StandardStream::stderr(color);
+            let _ = report::human(&mut err, &self.diagnostics, &self.sources, lang);
+            let _ = err.flush();
+        }
+        if let Some(line) = &self.ending {
+            eprintln!("{line}");
+        }
+    }
+}
+
+/// Builds the site in memory, or the page that says why it failed (a
+/// register that cannot be read at all included), and prints its report.
 fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
+    match try_build(options, version) {
+        Ok((snapshot, report)) => {
+            report.print(options.color, options.lang);
+            snapshot
+        }
+        Err(e) => {
+            let detail = match options.lang {
+                Lang::Et => e.estonian(),
+                Lang::En => Chain(&e).to_string(),
+            };
+            eprintln!("error: {detail}");
+            let headline = options
+                .lang
+                .pick("Saiti ei saanud ehitada", "The site could not be built");
+            failed(version, headline, &detail, options.lang)
+        }
+    }
+}
+
+/// Builds the site in memory. Errors in the sources give a snapshot with
+/// the error page; only sources that cannot be read at all are an error.
+fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report), LoadError> {
     let build_options = BuildOptions {
         root: options.root.clone(),
         today: today(options),
@@ -208,19 +289,12 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
         fail_on_overdue: false,
     };
     let lang = options.lang;
-    let failed = |headline: &str, detail: &str| Snapshot {
-        version,
-        files: HashMap::new(),
-        failure: Some(page::inject_live_script(
-            &page::error_page(headline, detail, &[], &Sources::default(), lang),
-            version,
-        )),
-    };
     let built = match panic::catch_unwind(AssertUnwindSafe(|| site::render_site(&build_options))) {
-        Ok(built) => built,
+        Ok(Ok(built)) => built,
+        Ok(Err(failure)) => return failure_snapshot(failure, version, lang),
         Err(_) => {
-            eprintln!("error: procbook failed while building the site (a bug: please report it)");
-            return failed(
+            let snapshot = failed(
+                version,
                 lang.pick(
                     "procbook ebaõnnestus saidi ehitamisel",
                     "procbook failed while building the site",
@@ -229,100 +303,95 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
                     "See on procbooki viga; üksikasjad on terminalis.",
                     "This is a bug in procbook; the terminal shows the details.",
                 ),
+                lang,
             );
+            let ending = "error: procbook failed while building the site (a bug: please report it)";
+            return Ok((snapshot, Report::ending(ending.to_string())));
         }
     };
-    let mut built = built;
-    let (diagnostics, site) = match &mut built {
-        Ok(built) => (&mut built.diagnostics, Some(&built.site)),
-        Err(failure) => (&mut failure.diagnostics, failure.site.as_deref()),
-    };
-    crate::diagnostic::localize(diagnostics, lang);
-    let no_sources = Sources::default();
-    let sources = site.map_or(&no_sources, |site| &site.sources);
-    if !diagnostics.is_empty() {
-        let mut err = StandardStream::stderr(options.color);
-        let _ = report::human(&mut err, diagnostics, sources, lang);
-        let _ = err.flush();
-    }
-    let failure = match built {
-        Ok(built) => {
-            let panel = page::notice_panel(&built.diagnostics, lang);
-            let files = built
-                .output
-                .into_iter()
-                .map(|file| {
-                    let bytes = if file.path.ends_with(".html") {
-                        let bytes = match &panel {
-                            Some(panel) => page::inject_panel(&file.bytes, panel),
-                            None => file.bytes,
-                        };
-                        page::inject_live_script(&bytes, version)
-                    } else {
-                        file.bytes
-                    };
-                    (file.path, bytes)
-                })
-                .collect();
-            return Snapshot {
-                version,
-                files,
-                failure: None,
+    let mut diagnostics = built.diagnostics;
+    crate::diagnostic::localize(&mut diagnostics, lang);
+    let panel = page::notice_panel(&diagnostics, lang);
+    let files = built
+        .output
+        .into_iter()
+        .map(|file| {
+            let bytes = if file.path.ends_with(".html") {
+                let bytes = match &panel {
+                    Some(panel) => page::inject_panel(&file.bytes, panel),
+                    None => file.bytes,
+                };
+                page::inject_live_script(&bytes, version)
+            } else {
+                file.bytes
             };
-        }
-        Err(failure) => failure,
+            (file.path, http::Served::new(Bytes::from(bytes)))
+        })
+        .collect();
+    let snapshot = Snapshot {
+        version,
+        files,
+        failure: None,
     };
-    let (headline, detail) = match &failure.error {
-        BuildError::Invalid => {
-            eprintln!(
-                "{}",
-                lang.pick(
-                    "registris on vigu: eelvaade näitab neid, kuni need on parandatud",
-                    "the register has errors: the preview shows them until they are fixed",
-                )
-            );
-            (
-                lang.pick("Registris on vigu", "The register has errors"),
-                lang.pick(
-                    "Eelvaade näitab saiti uuesti kohe, kui vead on parandatud; procbook check teatab samadest probleemidest.",
-                    "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.",
-                )
-                .to_string(),
+    let report = Report {
+        diagnostics,
+        sources: built.site.sources,
+        ending: None,
+    };
+    Ok((snapshot, report))
+}
+
+/// The error page for a build that stopped, and what the terminal is told;
+/// sources that could not be read at all are returned as the error.
+fn failure_snapshot(
+    failure: BuildFailure,
+    version: u64,
+    lang: Lang,
+) -> Result<(Snapshot, Report), LoadError> {
+    let BuildFailure {
+        error,
+        site,
+        mut diagnostics,
+    } = failure;
+    let (headline, detail, ending) = match error {
+        BuildError::Load(e) => return Err(e),
+        BuildError::Invalid => (
+            lang.pick("Registris on vigu", "The register has errors"),
+            lang.pick(
+                "Eelvaade näitab saiti uuesti kohe, kui vead on parandatud; procbook check teatab samadest probleemidest.",
+                "The preview shows the site again as soon as they are fixed; procbook check reports the same problems.",
             )
-        }
-        BuildError::Load(e) => {
-            let detail = match lang {
-                crate::locale::Lang::Et => e.estonian(),
-                crate::locale::Lang::En => Chain(&failure).to_string(),
-            };
-            eprintln!("error: {detail}");
-            (
-                lang.pick("Saiti ei saanud ehitada", "The site could not be built"),
-                detail,
+            .to_string(),
+            lang.pick(
+                "registris on vigu: eelvaade näitab neid, kuni need on parandatud",
+                "the register has errors: the preview shows them until they are fixed",
             )
-        }
-        _ => {
-            let detail = Chain(&failure).to_string();
-            eprintln!("error: {detail}");
+            .to_string(),
+        ),
+        error => {
+            let detail = Chain(&error).to_string();
+            let ending = format!("error: {detail}");
             (
-                lang.pick(
-                    "Saiti ei saanud kokku panna",
-                    "The site could not be rendered",
-                ),
+                lang.pick("Saiti ei saanud kokku panna", "The site could not be rendered"),
                 detail,
+                ending,
             )
         }
     };
-    let sources = failure
-        .site
-        .as_ref()
-        .map_or(&no_sources, |site| &site.sources);
-    let page = page::error_page(headline, &detail, &failure.diagnostics, sources, lang);
-    Snapshot {
+    crate::diagnostic::localize(&mut diagnostics, lang);
+    let sources = site.map(|site| site.sources).unwrap_or_default();
+    let page = page::error_page(headline, &detail, &diagnostics, &sources, lang);
+    let snapshot = Snapshot {
         version,
         files: HashMap::new(),
-        failure: Some(page::inject_live_script(&page, version)),
-    }
+        failure: Some(Bytes::from(page::inject_live_script(&page, version))),
+    };
+    let report = Report {
+        diagnostics,
+        sources,
+        ending: Some(ending),
+    };
+    Ok((snapshot, report))
 }
 
 /// A hash of everything a build reads (and the day it is for), so events

@@ -7,7 +7,7 @@ use crate::diagnostic::report::{severity_word, summary_line, Sources};
 use crate::diagnostic::{Diagnostic, Lang, Severity, Summary};
 use crate::escape::html as escape;
 
-use super::http::LIVE_SCRIPT_PATH;
+use super::route::LIVE_SCRIPT_PATH;
 
 /// The script tag that loads the live-reload script. Root-relative, so it
 /// works on every page, under the sub-path and on the 404 page at any

@@ -97,6 +97,21 @@ pub fn assert_no_leftovers(dir: &Path) {
     );
 }
 
+/// Like [`assert_no_leftovers`] for output folder `name` only: in a folder
+/// other programs share (the system's temporary folder), other builds'
+/// folders may come and go.
+pub fn assert_no_leftovers_of(dir: &Path, name: &str) {
+    let left: Vec<String> = entries(dir)
+        .into_iter()
+        .filter(|entry| entry.starts_with(&format!(".{name}.procbook-")))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "temporary build folders were left in {}: {left:?}",
+        dir.display()
+    );
+}
+
 /// Copies the folder `from` into `to` (created), files and folders only.
 pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::Work;
 use crate::common::{run_at, Run, Site, TODAY, VALID_REGISTER};
-use crate::serving::Serve;
+use crate::serving::{serve_refused, Serve};
 
 /// The first line of /etc/passwd, which must never reach any output.
 fn passwd_line() -> String {
@@ -148,11 +148,14 @@ fn a_register_that_is_not_a_regular_file_has_its_own_message() {
         &["processes.yaml is a folder, not a regular file"],
         "no processes.yaml in",
     );
-    // The preview does not hang: it starts and shows why.
+    // The preview does not hang either: like check and build it exits 2
+    // and says why, before it binds a port (issue 18).
     let site = Site::empty();
     mkfifo(&site.path().join("processes.yaml"));
-    let serve = Serve::start(site.path());
-    serve.wait_for("/", "named pipe");
+    let (code, stderr) = serve_refused(site.path());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(message), "{stderr}");
+    assert!(!stderr.contains("serving on"), "{stderr}");
 }
 
 #[test]

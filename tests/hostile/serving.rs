@@ -105,6 +105,36 @@ impl Serve {
     }
 }
 
+/// Runs `procbook serve` on `root` expecting it to stop by itself (it
+/// refuses to start); returns its exit code and standard error. Fails the
+/// test if it is still running after the time limit (a hang).
+pub fn serve_refused(root: &Path) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_procbook"))
+        .args(["serve", "--port", "0", "--today", TODAY, "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start procbook serve");
+    let deadline = Instant::now() + LIMIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("procbook serve kept running on {}", root.display());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut stderr);
+    (status.code(), stderr)
+}
+
 impl Drop for Serve {
     fn drop(&mut self) {
         let _ = self.child.kill();
