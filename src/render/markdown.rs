@@ -39,6 +39,7 @@ const RESERVED_IDS: &[&str] = &[
     "search-results",
     "annex-table",
     "versions",
+    "directive-text-heading",
 ];
 
 /// How Markdown links between content pages are rewritten: a link to
