@@ -28,6 +28,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "search-results",
     "annex-table",
     "versions",
+    "directive-text-heading",
     "toc-h",
 ];
 

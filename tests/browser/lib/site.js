@@ -142,9 +142,8 @@ function watchPage(page, report) {
   page.on("pageerror", (err) => report(`uncaught exception on ${where()}: ${err.message}`));
   page.on("requestfailed", (req) => {
     if (isExternal(req.url())) return; // already reported by the route
-    // The browser drops a page's icon request when the test moves on to the
-    // next page before it finished; a missing icon would be an HTTP 404,
-    // which the response handler below reports.
+    // Moving on to the next page cancels an icon still loading; whether the
+    // icons load is checked in checks/first-impressions.js.
     const failure = req.failure() && req.failure().errorText;
     if (failure === "net::ERR_ABORTED" && /\/favicon\.(svg|ico)$/.test(new URL(req.url()).pathname)) return;
     report(`request failed on ${where()}: ${req.url()} (${req.failure() && req.failure().errorText})`);
