@@ -214,6 +214,38 @@ pub fn markdown_files(
 /// read.
 pub type ContentFile = (String, Result<Vec<u8>, String>);
 
+/// Calls `visit(path, name, blob id)` for every regular file under tree
+/// `id` (found at `dir`), at most 16 folders deep; links and submodules are
+/// skipped.
+pub fn walk_blobs(
+    repo: &gix::Repository,
+    dir: &str,
+    id: gix::ObjectId,
+    mut visit: impl FnMut(String, &str, gix::ObjectId),
+) -> Result<(), String> {
+    let mut stack = vec![(dir.to_string(), id, 0usize)];
+    while let Some((path, id, depth)) = stack.pop() {
+        if depth > 16 {
+            continue;
+        }
+        let object = repo.find_object(id).map_err(|e| e.to_string())?;
+        let Ok(tree) = object.try_into_tree() else {
+            continue;
+        };
+        let decoded = tree.decode().map_err(|e| e.to_string())?;
+        for e in decoded.entries.iter() {
+            let name = e.filename.to_str_lossy();
+            let child = format!("{path}/{name}");
+            if e.mode.is_tree() {
+                stack.push((child, e.oid.to_owned(), depth + 1));
+            } else if e.mode.is_blob() {
+                visit(child, &name, e.oid.to_owned());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every file under `dir` in `commit`'s tree whose name `keep` accepts, as
 /// (path, bytes or why it was not read: over `limit`), in path order; only
 /// regular files, as above.
@@ -229,28 +261,13 @@ pub fn content_files(
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    let mut stack = vec![(dir.to_string(), entry.object_id(), 0usize)];
-    while let Some((path, id, depth)) = stack.pop() {
-        if depth > 16 {
-            continue;
+    walk_blobs(repo, dir, entry.object_id(), |child, name, oid| {
+        if keep(name) {
+            let bytes = blob_text(repo, &oid.to_string(), limit)
+                .map_err(|why| format!("{child}: {why}"));
+            out.push((child, bytes));
         }
-        let object = repo.find_object(id).map_err(|e| e.to_string())?;
-        let Ok(tree) = object.try_into_tree() else {
-            continue;
-        };
-        let decoded = tree.decode().map_err(|e| e.to_string())?;
-        for e in decoded.entries.iter() {
-            let name = e.filename.to_str_lossy();
-            let child = format!("{path}/{name}");
-            if e.mode.is_tree() {
-                stack.push((child, e.oid.to_owned(), depth + 1));
-            } else if e.mode.is_blob() && keep(&name) {
-                let bytes = blob_text(repo, &e.oid.to_string(), limit)
-                    .map_err(|why| format!("{child}: {why}"));
-                out.push((child, bytes));
-            }
-        }
-    }
+    })?;
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }

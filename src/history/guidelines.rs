@@ -12,7 +12,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use gix::bstr::ByteSlice;
 use gix::ObjectId;
 
 use super::diff::{ChangeKind, FieldChange, ProcessChange};
@@ -75,26 +74,11 @@ fn files(
     let Some(id) = id else {
         return Ok(out);
     };
-    let mut stack = vec![(dir.to_string(), id, 0usize)];
-    while let Some((path, id, depth)) = stack.pop() {
-        if depth > 16 {
-            continue;
+    super::git::walk_blobs(repo, dir, id, |child, name, oid| {
+        if name.ends_with(".md") {
+            out.insert(child, oid);
         }
-        let object = repo.find_object(id).map_err(|e| e.to_string())?;
-        let Ok(tree) = object.try_into_tree() else {
-            continue;
-        };
-        let decoded = tree.decode().map_err(|e| e.to_string())?;
-        for e in decoded.entries.iter() {
-            let name = e.filename.to_str_lossy();
-            let child = format!("{path}/{name}");
-            if e.mode.is_tree() {
-                stack.push((child, e.oid.to_owned(), depth + 1));
-            } else if e.mode.is_blob() && name.ends_with(".md") {
-                out.insert(child, e.oid.to_owned());
-            }
-        }
-    }
+    })?;
     Ok(out)
 }
 
