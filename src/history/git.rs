@@ -263,8 +263,8 @@ pub fn content_files(
     let mut out = Vec::new();
     walk_blobs(repo, dir, entry.object_id(), |child, name, oid| {
         if keep(name) {
-            let bytes = blob_text(repo, &oid.to_string(), limit)
-                .map_err(|why| format!("{child}: {why}"));
+            let bytes =
+                blob_text(repo, &oid.to_string(), limit).map_err(|why| format!("{child}: {why}"));
             out.push((child, bytes));
         }
     })?;
