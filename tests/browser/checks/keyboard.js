@@ -119,8 +119,13 @@ module.exports = (env) => {
         if (!overflows) continue;
         await wrap.focus();
         for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
-        const scrolled = await wrap.evaluate((el) => el.scrollLeft);
-        if (!(scrolled > 0)) failures.push(`${path} at 375 px: the arrow keys do not scroll the table`);
+        // Scrolling by key may be animated: give it up to two seconds (a
+        // loaded machine) before calling it stuck.
+        const handle = await wrap.elementHandle();
+        const scrolled = await page
+          .waitForFunction((el) => el.scrollLeft > 0, handle, { timeout: 2000 })
+          .then(() => true, () => false);
+        if (!scrolled) failures.push(`${path} at 375 px: the arrow keys do not scroll the table`);
       }
     } finally {
       await context.close();
