@@ -31,8 +31,8 @@ pub(crate) mod fs;
 // Some fields and variants of the history types have no doc comment yet.
 #[allow(missing_docs)]
 pub mod history;
+pub mod lang;
 pub mod load;
-pub mod locale;
 pub mod model;
 pub mod render;
 pub(crate) mod serve;

@@ -8,7 +8,7 @@ use crate::console;
 use crate::diagnostic::report::Sources;
 use crate::diagnostic::{report, Diagnostic, Kind};
 use crate::history::HistoryOptions;
-use crate::locale::Lang;
+use crate::lang::Lang;
 use crate::model::url_problem;
 use crate::site::{self, output, BuildError, BuildOptions};
 

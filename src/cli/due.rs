@@ -8,8 +8,8 @@ use serde_json::json;
 
 use super::{Error, Outcome, SiteArgs};
 use crate::agenda::{self, Agenda, Counts, Item, Subject};
+use crate::lang::Lang;
 use crate::load;
-use crate::locale::Lang;
 use crate::model::text::visible_line;
 use crate::model::{Register, ReviewState};
 

@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::ColorChoice;
 
+use crate::lang::Lang;
 use crate::load::LoadError;
-use crate::locale::Lang;
 use crate::model::Date;
 use crate::site::output::OutputError;
 use crate::site::BuildError;

@@ -8,7 +8,7 @@ pub(crate) mod report;
 
 use serde::Serialize;
 
-pub use crate::locale::Lang;
+pub use crate::lang::Lang;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

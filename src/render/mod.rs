@@ -17,7 +17,7 @@ mod feed;
 mod guides;
 pub(crate) mod i18n;
 mod kinds;
-pub(crate) mod lang;
+pub(crate) use crate::lang;
 pub mod markdown;
 mod overview;
 mod ownership;

@@ -42,8 +42,8 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use crate::diagnostic::report::{self, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::error::Chain;
+use crate::lang::Lang;
 use crate::load::{LoadError, REGISTER_FILE};
-use crate::locale::Lang;
 use crate::model::Date;
 use crate::site::{self, BuildError, BuildFailure, BuildOptions};
 
@@ -64,7 +64,7 @@ pub struct ServeOptions {
     /// Colour for diagnostics on standard error.
     pub color: ColorChoice,
     /// Language of messages, the error page and the panel.
-    pub lang: crate::locale::Lang,
+    pub lang: crate::lang::Lang,
 }
 
 /// Why the preview could not start or stopped.
