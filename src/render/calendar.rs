@@ -12,7 +12,6 @@
 //! not the clock.
 
 use crate::agenda::{Agenda, Item, Subject};
-use crate::model::Page;
 use crate::model::{Date, Register};
 
 use super::{OutputFile, RenderOptions};
@@ -27,8 +26,7 @@ pub fn role_feed(role_id: &str) -> String {
 
 /// The register's feed and one per role (also for a role that owns
 /// nothing yet, so its address works from the day it is published).
-pub fn feeds(register: &Register, pages: &[Page], options: &RenderOptions) -> Vec<OutputFile> {
-    let agenda = Agenda::of(register, pages, options.today);
+pub fn feeds(register: &Register, agenda: &Agenda, options: &RenderOptions) -> Vec<OutputFile> {
     let mut items: Vec<&Item> = agenda.items.iter().collect();
     // Calendar order does not depend on the day the site is built.
     items.sort_by(|a, b| {

@@ -180,9 +180,6 @@ pub(crate) fn render_to(
         prefix: String::new(),
     };
     render_tree(&theme, &tree, options, &log)?;
-    for feed in calendar::feeds(register, &site.pages, options) {
-        log.put(feed)?;
-    }
     let t = &theme.strings[&Lang::DEFAULT];
     if history.available {
         log.put(feed::atom_feed(history, register, options, t)?)?;

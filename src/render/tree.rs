@@ -253,6 +253,12 @@ pub(super) fn render_tree(
     sink.put(in_tree(xlsx::processes_xlsx(tree.register, options)?))?;
 
     let content = Content::render(tree, options.today);
+    // Deadlines are today's site's: archived versions have no calendars.
+    if tree.version.is_none() {
+        for feed in super::calendar::feeds(tree.register, &content.agenda, options) {
+            sink.put(feed)?;
+        }
+    }
     for lang in Lang::ALL {
         let t = &theme.strings[&lang];
         let view = LangView::build(tree, &content, options, lang, t);
