@@ -7,6 +7,7 @@
 //! on without history; a shallow clone gives what it has, with a warning; a
 //! commit whose register does not parse is skipped with a warning.
 
+pub mod archive;
 mod cache;
 mod committed;
 
@@ -20,6 +21,7 @@ mod versions;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 
@@ -106,18 +108,29 @@ pub struct History {
     pub versions: Vec<Version>,
     /// Warnings and notes about what could not be read.
     pub diagnostics: Vec<Diagnostic>,
+    /// `changes` cut into pages, worked out when first asked for (through
+    /// [`History::archive`]; visible in the crate only so that a history
+    /// can be written out with `..History::default()`).
+    pub(crate) archive: OnceLock<archive::Archive>,
 }
 
 impl History {
+    /// The pages the changes are kept on (see [`archive`]).
+    pub fn archive(&self) -> &archive::Archive {
+        self.archive
+            .get_or_init(|| archive::Archive::of(&self.changes))
+    }
+
     /// The changes of the process now called `id`, newest first, following
-    /// renames back through earlier ids.
-    pub fn of_process(&self, id: &str) -> Vec<(&Change, &ProcessChange)> {
+    /// renames back through earlier ids: each as its index in `changes` and
+    /// what it did to the process.
+    pub fn of_process(&self, id: &str) -> Vec<(usize, &ProcessChange)> {
         let mut names: Vec<String> = vec![id.to_string()];
         let mut out = Vec::new();
-        for change in &self.changes {
+        for (index, change) in self.changes.iter().enumerate() {
             for pc in &change.processes {
                 if names.contains(&pc.process) {
-                    out.push((change, pc));
+                    out.push((index, pc));
                     if let Some(previous) = &pc.previous_id {
                         names.push(previous.clone());
                     }

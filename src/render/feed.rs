@@ -5,12 +5,12 @@
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text, WriteConfig};
 
-use super::changes::change_lines;
+use super::changes::{change_lines, change_url};
 use super::i18n::Strings;
 use super::lang::Lang;
 use super::{paths, OutputFile, RenderError, RenderOptions};
 use crate::escape::xml_chars;
-use crate::history::{Change, History};
+use crate::history::History;
 use crate::model::Register;
 
 /// The newest changes the feed holds; readers keep what they have seen.
@@ -39,7 +39,8 @@ fn html_link(href: String) -> Link {
 
 /// One commit: its summary, and as text the changed processes with one
 /// line per changed field.
-fn entry(change: &Change, base: &str, t: &Strings) -> Entry {
+fn entry(history: &History, index: usize, base: &str, t: &Strings) -> Entry {
+    let change = &history.changes[index];
     let mut text = String::new();
     for pc in &change.processes {
         text.push_str(&format!("{} ({}):\n", pc.name, pc.process));
@@ -58,10 +59,7 @@ fn entry(change: &Change, base: &str, t: &Strings) -> Entry {
             .map(person)
             .into_iter()
             .collect(),
-        links: vec![html_link(format!(
-            "{base}{}",
-            paths::change(&change.commit.short_id)
-        ))],
+        links: vec![html_link(format!("{base}{}", change_url(history, index)))],
         content: Some(Content {
             value: Some(xml_chars(&text)),
             content_type: Some("text".to_string()),
@@ -107,11 +105,8 @@ pub(crate) fn atom_feed(
         authors: vec![person(&org.name)],
         links: vec![html_link(format!("{base}{}", paths::CHANGES))],
         lang: Some(Lang::DEFAULT.code().to_string()),
-        entries: history
-            .changes
-            .iter()
-            .take(MAX_ENTRIES)
-            .map(|c| entry(c, &base, t))
+        entries: (0..history.changes.len().min(MAX_ENTRIES))
+            .map(|index| entry(history, index, &base, t))
             .collect(),
         ..Feed::default()
     };
@@ -132,7 +127,7 @@ pub(crate) fn atom_feed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::{ChangeKind, CommitInfo, FieldChange, ProcessChange};
+    use crate::history::{Change, ChangeKind, CommitInfo, FieldChange, ProcessChange};
     use crate::model::Date;
 
     fn change(n: u32, summary: &str, author: Option<&str>) -> Change {
@@ -188,7 +183,7 @@ mod tests {
         assert_eq!(first.authors[0].name, "Ä <b>");
         assert_eq!(
             first.links[0].href,
-            "https://example.org/r/changes.html#c-00000003"
+            "https://example.org/r/changes/2026-11.html#c-00000003"
         );
         let content = first.content.as_ref().and_then(|c| c.value.as_deref());
         assert!(

@@ -204,24 +204,44 @@ fn directive(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
     Ok(())
 }
 
-/// Every change, newest first, and the comparison of versions; only when
-/// there is a history.
+/// The change history, only when there is one: `changes.html` with the
+/// newest changes, the archive's months and the comparison of versions,
+/// and every archive page (on every core, as process pages are).
 fn changes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    use rayon::prelude::*;
+
     let history = pages.tree.history;
     if !history.available {
         return Ok(());
     }
+    let register = pages.tree.register;
     let mut ctx = pages.context(Section::Changes, paths::CHANGES);
     ctx.insert(
-        "changes",
-        &changes::site_changes(history, pages.tree.register, view.lang, view.t),
+        "page",
+        &changes::newest_page(history, register, view.lang, view.t),
     );
+    ctx.insert("archive", &changes::archive_list(history, view.t));
     ctx.insert(
         "compare",
         &versions::comparisons(history, view.lang, view.t),
     );
     ctx.insert("published_versions", &versions::listing(history, view.lang));
-    sink.put(pages.render("changes.html", paths::CHANGES, &ctx)?)
+    sink.put(pages.render("changes.html", paths::CHANGES, &ctx)?)?;
+    let shared = pages.shared_context();
+    (0..history.archive().pages.len())
+        .into_par_iter()
+        .map_init(
+            || shared.clone(),
+            |ctx, n| {
+                let page = changes::archive_page(history, n, register, view.lang, view.t);
+                pages.set_page(ctx, Section::Changes, &page.path);
+                ctx.insert("page", &page);
+                pages
+                    .render("changes.html", &page.path, ctx)
+                    .and_then(|file| sink.put(file))
+            },
+        )
+        .collect()
 }
 
 /// The search page; without JavaScript it lists every process.

@@ -76,9 +76,14 @@ pub(crate) fn role(id: &str) -> String {
     format!("{OWNERS}#{id}")
 }
 
-/// The commit with short id `short_id` on the change history page.
-pub(crate) fn change(short_id: &str) -> String {
-    format!("{CHANGES}#c-{short_id}")
+/// Page `slug` (`2026-11`, `2026-11-2`) of the change history's archive.
+pub(crate) fn changes_page(slug: &str) -> String {
+    format!("changes/{slug}.html")
+}
+
+/// The commit with short id `short_id` on change history page `page`.
+pub(crate) fn change(page: &str, short_id: &str) -> String {
+    format!("{page}#c-{short_id}")
 }
 
 /// Theme file `name` (from a site or version root).
