@@ -1224,3 +1224,6 @@ fn archived_versions_keep_their_guideline_images() {
         "{page}"
     );
 }
+
+#[path = "history/pagination.rs"]
+mod pagination;
