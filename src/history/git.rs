@@ -5,6 +5,8 @@ use std::path::Path;
 
 use gix::bstr::ByteSlice;
 
+use super::error::GitError;
+
 /// A commit on the chain, with the register blob it holds.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ChainCommit {
@@ -32,11 +34,14 @@ pub enum WalkEnd {
 }
 
 /// Reads `commit` into a chain entry.
-pub fn entry(commit: &gix::Commit<'_>, register_path: &Path) -> Result<ChainCommit, String> {
-    let tree = commit.tree().map_err(|e| e.to_string())?;
+pub fn entry(commit: &gix::Commit<'_>, register_path: &Path) -> Result<ChainCommit, GitError> {
+    let at = || short(&commit.id().to_string()).to_string();
+    let tree = commit
+        .tree()
+        .map_err(|e| GitError::read(format!("read the tree of commit {}", at()), e))?;
     let blob = tree
         .lookup_entry_by_path(register_path)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| GitError::read(format!("look up the register in commit {}", at()), e))?
         .filter(|e| e.mode().is_blob())
         .map(|e| e.object_id().to_string());
     let guidelines_dir = register_path
@@ -46,11 +51,15 @@ pub fn entry(commit: &gix::Commit<'_>, register_path: &Path) -> Result<ChainComm
         .join("processes");
     let guidelines = tree
         .lookup_entry_by_path(&guidelines_dir)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| GitError::read(format!("look up the guidelines in commit {}", at()), e))?
         .filter(|e| e.mode().is_tree())
         .map(|e| e.object_id().to_string());
-    let author = commit.author().map_err(|e| e.to_string())?;
-    let time = author.time().map_err(|e| e.to_string())?;
+    let author = commit
+        .author()
+        .map_err(|e| GitError::read(format!("read the author of commit {}", at()), e))?;
+    let time = author
+        .time()
+        .map_err(|e| GitError::read(format!("read the time of commit {}", at()), e))?;
     let message = commit.message_raw_sloppy();
     let summary = message
         .lines()
@@ -77,7 +86,7 @@ pub fn walk_until(
     repo: &gix::Repository,
     register_path: &Path,
     known: impl Fn(&str) -> bool,
-) -> Result<(Vec<ChainCommit>, Option<String>, WalkEnd), String> {
+) -> Result<(Vec<ChainCommit>, Option<String>, WalkEnd), GitError> {
     let mut out = Vec::new();
     let mut current = match repo.head_commit() {
         Ok(commit) => commit,
@@ -102,22 +111,32 @@ pub fn walk_until(
 
 /// The bytes of blob `id`, refused unread when it is larger than `limit`
 /// (its size is read from the object's header first) or not a blob.
-pub fn blob_text(repo: &gix::Repository, id: &str, limit: u64) -> Result<Vec<u8>, String> {
-    let oid = gix::ObjectId::from_hex(id.as_bytes()).map_err(|e| e.to_string())?;
-    let header = repo
-        .find_header(oid)
-        .map_err(|_| format!("object {} is missing from the repository", short(id)))?;
+pub fn blob_text(repo: &gix::Repository, id: &str, limit: u64) -> Result<Vec<u8>, GitError> {
+    let oid = gix::ObjectId::from_hex(id.as_bytes())
+        .map_err(|e| GitError::read(format!("read object id {id:?}"), e))?;
+    blob_bytes(repo, oid, limit)
+}
+
+/// As [`blob_text`], for an object id already parsed.
+pub fn blob_bytes(
+    repo: &gix::Repository,
+    oid: gix::ObjectId,
+    limit: u64,
+) -> Result<Vec<u8>, GitError> {
+    let id = || short(&oid.to_string()).to_string();
+    let header = repo.find_header(oid).map_err(|_| GitError::Missing(id()))?;
     if header.kind() != gix::object::Kind::Blob {
-        return Err(format!("object {} is not a file", short(id)));
+        return Err(GitError::NotAFile(id()));
     }
     if header.size() > limit {
-        return Err(format!(
-            "a file of {} MiB, larger than the limit of {} MiB",
-            header.size().div_ceil(1024 * 1024),
-            limit / (1024 * 1024)
-        ));
+        return Err(GitError::TooLarge {
+            size_mib: header.size().div_ceil(1024 * 1024),
+            limit_mib: limit / (1024 * 1024),
+        });
     }
-    let mut blob = repo.find_blob(oid).map_err(|e| e.to_string())?;
+    let mut blob = repo
+        .find_blob(oid)
+        .map_err(|e| GitError::read(format!("read object {}", id()), e))?;
     Ok(blob.take_data())
 }
 
@@ -136,10 +155,15 @@ pub enum TagTarget<'repo> {
 }
 
 /// Tags as (name, what they point at), in name order.
-pub fn tags(repo: &gix::Repository) -> Result<Vec<(String, TagTarget<'_>)>, String> {
-    let refs = repo.references().map_err(|e| e.to_string())?;
+pub fn tags(repo: &gix::Repository) -> Result<Vec<(String, TagTarget<'_>)>, GitError> {
+    let refs = repo
+        .references()
+        .map_err(|e| GitError::read("read the references", e))?;
     let mut out = Vec::new();
-    for reference in refs.tags().map_err(|e| e.to_string())? {
+    for reference in refs
+        .tags()
+        .map_err(|e| GitError::read("read the tags", e))?
+    {
         let Ok(mut reference) = reference else {
             continue;
         };
@@ -176,9 +200,13 @@ pub enum EntryAt {
 }
 
 /// What is at `path` in `commit`'s tree.
-pub fn entry_at(commit: &gix::Commit<'_>, path: &Path) -> Result<EntryAt, String> {
-    let tree = commit.tree().map_err(|e| e.to_string())?;
-    let Some(entry) = tree.lookup_entry_by_path(path).map_err(|e| e.to_string())? else {
+pub fn entry_at(commit: &gix::Commit<'_>, path: &Path) -> Result<EntryAt, GitError> {
+    let what = || format!("look up {} in commit {}", path.display(), commit.id());
+    let tree = commit.tree().map_err(|e| GitError::read(what(), e))?;
+    let Some(entry) = tree
+        .lookup_entry_by_path(path)
+        .map_err(|e| GitError::read(what(), e))?
+    else {
         return Ok(EntryAt::Missing);
     };
     let mode = entry.mode();
@@ -203,7 +231,7 @@ pub fn markdown_files(
     commit: &gix::Commit<'_>,
     dir: &str,
     limit: u64,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+) -> Result<Vec<(String, Vec<u8>)>, GitError> {
     content_files(repo, commit, dir, limit, |name| name.ends_with(".md"))?
         .into_iter()
         .map(|(path, bytes)| bytes.map(|bytes| (path, bytes)))
@@ -212,7 +240,7 @@ pub fn markdown_files(
 
 /// A file read from a commit: its path, and its bytes or why they were not
 /// read.
-pub type ContentFile = (String, Result<Vec<u8>, String>);
+pub type ContentFile = (String, Result<Vec<u8>, GitError>);
 
 /// Calls `visit(path, name, blob id)` for every regular file under tree
 /// `id` (found at `dir`), at most 16 folders deep; links and submodules are
@@ -222,17 +250,21 @@ pub fn walk_blobs(
     dir: &str,
     id: gix::ObjectId,
     mut visit: impl FnMut(String, &str, gix::ObjectId),
-) -> Result<(), String> {
+) -> Result<(), GitError> {
     let mut stack = vec![(dir.to_string(), id, 0usize)];
     while let Some((path, id, depth)) = stack.pop() {
         if depth > 16 {
             continue;
         }
-        let object = repo.find_object(id).map_err(|e| e.to_string())?;
+        let object = repo
+            .find_object(id)
+            .map_err(|e| GitError::read(format!("read folder {path}"), e))?;
         let Ok(tree) = object.try_into_tree() else {
             continue;
         };
-        let decoded = tree.decode().map_err(|e| e.to_string())?;
+        let decoded = tree
+            .decode()
+            .map_err(|e| GitError::read(format!("read folder {path}"), e))?;
         for e in decoded.entries.iter() {
             let name = e.filename.to_str_lossy();
             let child = format!("{path}/{name}");
@@ -255,16 +287,22 @@ pub fn content_files(
     dir: &str,
     limit: u64,
     keep: impl Fn(&str) -> bool,
-) -> Result<Vec<ContentFile>, String> {
-    let tree = commit.tree().map_err(|e| e.to_string())?;
-    let Some(entry) = tree.lookup_entry_by_path(dir).map_err(|e| e.to_string())? else {
+) -> Result<Vec<ContentFile>, GitError> {
+    let what = || format!("look up {dir} in commit {}", commit.id());
+    let tree = commit.tree().map_err(|e| GitError::read(what(), e))?;
+    let Some(entry) = tree
+        .lookup_entry_by_path(dir)
+        .map_err(|e| GitError::read(what(), e))?
+    else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
     walk_blobs(repo, dir, entry.object_id(), |child, name, oid| {
         if keep(name) {
-            let bytes =
-                blob_text(repo, &oid.to_string(), limit).map_err(|why| format!("{child}: {why}"));
+            let bytes = blob_bytes(repo, oid, limit).map_err(|why| GitError::File {
+                path: child.clone(),
+                source: Box::new(why),
+            });
             out.push((child, bytes));
         }
     })?;

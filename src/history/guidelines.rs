@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use gix::ObjectId;
 
 use super::diff::{ChangeKind, FieldChange, ProcessChange};
+use super::error::GitError;
 use super::git::{self, ChainCommit};
 use super::{commit_info, Change, History, HistoryOptions};
 use crate::load;
@@ -37,7 +38,7 @@ pub fn from_chain(
     dir: &str,
     chain: &[ChainCommit],
     truncated: bool,
-) -> Result<Vec<GuidelineCommit>, String> {
+) -> Result<Vec<GuidelineCommit>, GitError> {
     let mut out = Vec::new();
     for (at, commit) in chain.iter().enumerate() {
         let before = match chain.get(at + 1) {
@@ -59,9 +60,12 @@ pub fn from_chain(
     Ok(out)
 }
 
-fn oid(id: Option<&str>) -> Result<Option<ObjectId>, String> {
-    id.map(|id| ObjectId::from_hex(id.as_bytes()).map_err(|e| e.to_string()))
-        .transpose()
+fn oid(id: Option<&str>) -> Result<Option<ObjectId>, GitError> {
+    id.map(|id| {
+        ObjectId::from_hex(id.as_bytes())
+            .map_err(|e| GitError::read(format!("read object id {id:?}"), e))
+    })
+    .transpose()
 }
 
 /// Every `.md` file under tree `id`, as path (under `dir`) → blob id.
@@ -69,7 +73,7 @@ fn files(
     repo: &gix::Repository,
     dir: &str,
     id: Option<ObjectId>,
-) -> Result<BTreeMap<String, ObjectId>, String> {
+) -> Result<BTreeMap<String, ObjectId>, GitError> {
     let mut out = BTreeMap::new();
     let Some(id) = id else {
         return Ok(out);
@@ -84,7 +88,7 @@ fn files(
 
 /// The process a guidelines page at `path` with blob `id` belongs to.
 fn process_of(repo: &gix::Repository, path: &str, id: ObjectId) -> Option<String> {
-    let bytes = git::blob_text(repo, &id.to_string(), crate::load::MAX_PAGE_BYTES).ok()?;
+    let bytes = git::blob_bytes(repo, id, crate::load::MAX_PAGE_BYTES).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     match load::parse_page_text(path, &text).ok()?.target {
         PageTarget::Process(process) => Some(process),
@@ -98,7 +102,7 @@ fn changes(
     dir: &str,
     now: Option<ObjectId>,
     before: Option<ObjectId>,
-) -> Result<Vec<ProcessChange>, String> {
+) -> Result<Vec<ProcessChange>, GitError> {
     let (now, before) = (files(repo, dir, now)?, files(repo, dir, before)?);
     let mut by_process: BTreeMap<String, Vec<FieldChange>> = BTreeMap::new();
     let paths: std::collections::BTreeSet<&String> = now.keys().chain(before.keys()).collect();

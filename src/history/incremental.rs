@@ -11,6 +11,7 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use super::error::SnapshotError;
 use super::snapshot::{ProcessSnapshot, Snapshot};
 use crate::load::{parse_process_items, parse_register_text};
 use crate::model::{Process, Register};
@@ -103,13 +104,10 @@ fn split(text: &str) -> Option<Pieces<'_>> {
 
 /// The snapshot of register `text` parsed as a whole, or why it does not
 /// parse.
-pub fn whole_snapshot(text: &str) -> Result<Snapshot, String> {
-    let register = parse_register_text(text).map_err(|d| {
-        let at = d
-            .location
-            .map(|l| format!(" at line {}", l.line))
-            .unwrap_or_default();
-        format!("{}{at}", d.message)
+pub fn whole_snapshot(text: &str) -> Result<Snapshot, SnapshotError> {
+    let register = parse_register_text(text).map_err(|d| SnapshotError::Parse {
+        message: d.message.clone(),
+        line: d.location.map(|l| l.line as usize),
     })?;
     Ok(Snapshot::of(&register))
 }
@@ -125,7 +123,7 @@ pub struct Parser {
 
 impl Parser {
     /// The snapshot of register `text`, or why it does not parse.
-    pub fn snapshot(&mut self, text: &str) -> Result<Snapshot, String> {
+    pub fn snapshot(&mut self, text: &str) -> Result<Snapshot, SnapshotError> {
         match self.by_pieces(text) {
             Some(snapshot) => Ok(snapshot),
             None => whole_snapshot(text),

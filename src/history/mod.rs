@@ -13,6 +13,7 @@ mod committed;
 
 pub use committed::register_at_head;
 pub mod diff;
+pub mod error;
 mod git;
 mod guidelines;
 mod incremental;
@@ -29,6 +30,7 @@ pub use diff::{ChangeKind, FieldChange, ProcessChange};
 use snapshot::Snapshot;
 
 use crate::diagnostic::Diagnostic;
+use crate::error::Chain;
 use crate::load::{CONTENT_DIR, MAX_REGISTER_BYTES, REGISTER_FILE};
 use crate::model::text::visible_line;
 use crate::model::{Asset, Page};
@@ -249,9 +251,9 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
             history.diagnostics.push(
                 Diagnostic::warning(
                     "history/unreadable",
-                    format!("cannot read the git history: {e}"),
+                    format!("cannot read the git history: {}", Chain(&e)),
                 )
-                .et_message(format!("git-ajalugu ei saa lugeda: {e}")),
+                .et_message(format!("git-ajalugu ei saa lugeda: {}", Chain(&e))),
             );
             return history;
         }
@@ -317,7 +319,7 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         Ok(found) => guidelines::merge(&mut history, found, &chain, &names, options),
         Err(e) => history.diagnostics.push(Diagnostic::warning(
             "history/unreadable",
-            format!("cannot read the history of the guidelines: {e}"),
+            format!("cannot read the history of the guidelines: {}", Chain(&e)),
         )),
     }
     history
@@ -342,11 +344,14 @@ fn compute(
         let outcome = match &commit.blob {
             None => cache::Outcome::Absent,
             Some(blob) if Some(blob) == previous_blob.as_ref() => cache::Outcome::Unchanged,
-            Some(blob) => match git::blob_text(repo, blob, MAX_REGISTER_BYTES).and_then(|bytes| {
-                let text = String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
-                parser.snapshot(text.strip_prefix('\u{feff}').unwrap_or(&text))
-            }) {
-                Err(e) => cache::Outcome::Unparsable(e),
+            Some(blob) => match git::blob_text(repo, blob, MAX_REGISTER_BYTES)
+                .map_err(error::SnapshotError::from)
+                .and_then(|bytes| {
+                    let text =
+                        String::from_utf8(bytes).map_err(|_| error::SnapshotError::NotUtf8)?;
+                    parser.snapshot(text.strip_prefix('\u{feff}').unwrap_or(&text))
+                }) {
+                Err(e) => cache::Outcome::Unparsable(Chain(&e).to_string()),
                 Ok(snapshot) if truncated && last_good.is_none() => {
                     last_good = Some(snapshot);
                     cache::Outcome::Unchanged

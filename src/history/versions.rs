@@ -11,9 +11,11 @@
 
 use std::path::Path;
 
+use super::error::VersionError;
 use super::snapshot::Snapshot;
 use super::{commit_info, git, matches_pattern, HistoryOptions, Version};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Chain;
 use crate::load::{self, CONTENT_DIR, MAX_PAGE_BYTES, MAX_REGISTER_BYTES};
 use crate::model::{Asset, Page, Site};
 use crate::model::{Date, Register};
@@ -51,21 +53,20 @@ pub fn read(
         let commit = match target {
             git::TagTarget::Commit(commit) => commit,
             git::TagTarget::NotACommit(what) => {
-                skipped(
-                    diagnostics,
-                    &tag,
-                    format!("the tag points at {what}, not a commit"),
-                );
+                skipped(diagnostics, &tag, &VersionError::NotACommit(what));
                 continue;
             }
             git::TagTarget::Missing => {
-                skipped(diagnostics, &tag, "the object it points at is missing from the repository (a shallow or incomplete clone?)".to_string());
+                skipped(diagnostics, &tag, &VersionError::Missing);
                 continue;
             }
         };
-        let Ok(head) = git::entry(&commit, Path::new(register_key)) else {
-            skipped(diagnostics, &tag, "its commit cannot be read".to_string());
-            continue;
+        let head = match git::entry(&commit, Path::new(register_key)) {
+            Ok(head) => head,
+            Err(e) => {
+                skipped(diagnostics, &tag, &VersionError::Commit(e));
+                continue;
+            }
         };
         let info = commit_info(&head, options);
         match load_version(repo, &commit, register_key, &content_dir, info.date) {
@@ -77,7 +78,7 @@ pub fn read(
                 pages,
                 assets,
             }),
-            Err(why) => skipped(diagnostics, &tag, why),
+            Err(why) => skipped(diagnostics, &tag, &why),
         }
     }
     versions.sort_by(|a, b| (a.commit.time, &a.tag).cmp(&(b.commit.time, &b.tag)));
@@ -92,7 +93,8 @@ fn safe_tag(tag: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
-fn skipped(diagnostics: &mut Vec<Diagnostic>, tag: &str, why: String) {
+fn skipped(diagnostics: &mut Vec<Diagnostic>, tag: &str, why: &VersionError) {
+    let why = Chain(why);
     diagnostics.push(
         Diagnostic::warning(
             "history/version-skipped",
@@ -110,22 +112,28 @@ fn load_version(
     register_key: &str,
     content_dir: &str,
     date: Date,
-) -> Result<(Register, Vec<Page>, Vec<Asset>), String> {
-    let blob = match git::entry_at(commit, Path::new(register_key))? {
+) -> Result<(Register, Vec<Page>, Vec<Asset>), VersionError> {
+    let unreadable = |source| VersionError::Register {
+        path: register_key.to_string(),
+        source,
+    };
+    let blob = match git::entry_at(commit, Path::new(register_key)).map_err(unreadable)? {
         git::EntryAt::File(blob) => blob,
         git::EntryAt::Missing => {
-            return Err(format!("it has no {register_key}"));
+            return Err(VersionError::NoRegister(register_key.to_string()));
         }
         git::EntryAt::Other(what) => {
-            return Err(format!("its {register_key} is {what}, not a file"));
+            return Err(VersionError::RegisterNotAFile {
+                path: register_key.to_string(),
+                what,
+            });
         }
     };
-    let bytes = git::blob_text(repo, &blob, MAX_REGISTER_BYTES)
-        .map_err(|why| format!("its {register_key} is {why}"))?;
+    let bytes = git::blob_text(repo, &blob, MAX_REGISTER_BYTES).map_err(unreadable)?;
     let text = decode(bytes, load::REGISTER_FILE)?;
     let register = load::parse_register_text(&text).map_err(|d| first_problem(&d))?;
     let files = git::markdown_files(repo, commit, content_dir, MAX_PAGE_BYTES)
-        .map_err(|why| format!("a page cannot be read: {why}"))?;
+        .map_err(VersionError::Page)?;
     let mut pages = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         let rel = path
@@ -159,7 +167,7 @@ fn load_version(
     } = site;
     register
         .map(|register| (register, pages, assets))
-        .ok_or_else(|| "its register does not parse".to_string())
+        .ok_or_else(|| VersionError::Invalid("its register does not parse".to_string()))
 }
 
 /// The images and PDFs at `commit`, with the same limits as the current
@@ -169,7 +177,7 @@ fn version_assets(
     repo: &gix::Repository,
     commit: &gix::Commit<'_>,
     content_dir: &str,
-) -> Result<Vec<Asset>, String> {
+) -> Result<Vec<Asset>, VersionError> {
     let files = git::content_files(
         repo,
         commit,
@@ -177,7 +185,7 @@ fn version_assets(
         MAX_PAGE_BYTES,
         load::is_asset_type,
     )
-    .map_err(|why| format!("a file cannot be read: {why}"))?;
+    .map_err(VersionError::Asset)?;
     Ok(files
         .into_iter()
         .filter_map(|(path, bytes)| {
@@ -195,20 +203,20 @@ fn version_assets(
         .collect())
 }
 
-fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
-    let text = String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8 text"))?;
+fn decode(bytes: Vec<u8>, name: &str) -> Result<String, VersionError> {
+    let text = String::from_utf8(bytes).map_err(|_| VersionError::NotUtf8(name.to_string()))?;
     Ok(text
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
         .replace("\r\n", "\n"))
 }
 
-/// "file:line:column: message (code)".
-fn first_problem(d: &Diagnostic) -> String {
+/// The problem `d` as "file:line:column: message (code)".
+fn first_problem(d: &Diagnostic) -> VersionError {
     let place = d
         .location
         .as_ref()
         .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
         .unwrap_or_default();
-    format!("{place}{} ({})", d.message, d.code)
+    VersionError::Invalid(format!("{place}{} ({})", d.message, d.code))
 }
