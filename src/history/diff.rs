@@ -1,5 +1,8 @@
 //! Field-by-field differences between two snapshots of the register.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::snapshot::{ProcessSnapshot, Snapshot};
@@ -183,30 +186,45 @@ fn process_fields(old: &ProcessSnapshot, new: &ProcessSnapshot) -> Vec<FieldChan
 /// with removals last. A process in `new` that lists an id of `old` under
 /// `formerly` is the same process renamed, not a removal and an addition.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<ProcessChange> {
-    let mut out = Vec::new();
-    let mut matched_old: Vec<&str> = Vec::new();
-    for process in &new.processes {
-        let previous = old
+    if same_layout(old, new) {
+        // The usual commit: the same processes in the same places, a few of
+        // them edited; those not edited are shared and passed by.
+        return old
             .processes
             .iter()
-            .find(|p| p.id == process.id)
-            .or_else(|| {
-                old.processes.iter().find(|p| {
-                    process.formerly.contains(&p.id) && !new.processes.iter().any(|n| n.id == p.id)
-                })
-            });
-        match previous {
+            .zip(&new.processes)
+            .filter(|(o, n)| !Arc::ptr_eq(o, n))
+            .filter_map(|(o, n)| edited(o, n))
+            .collect();
+    }
+    diff_by_id(old, new)
+}
+
+/// [`diff`] for any two snapshots: each process of `new` is compared with
+/// the first of `old` with its id, or with one it was formerly.
+fn diff_by_id(old: &Snapshot, new: &Snapshot) -> Vec<ProcessChange> {
+    let mut old_at: HashMap<&str, usize> = HashMap::with_capacity(old.processes.len());
+    for (i, p) in old.processes.iter().enumerate() {
+        old_at.entry(p.id.as_str()).or_insert(i);
+    }
+    let new_ids: HashSet<&str> = new.processes.iter().map(|p| p.id.as_str()).collect();
+    let mut out = Vec::new();
+    let mut matched_old: HashSet<&str> = HashSet::new();
+    for process in &new.processes {
+        // Renamed: the first process of `old` (in its order) that this one
+        // was formerly and that is gone under its old id.
+        let previous = old_at.get(process.id.as_str()).or_else(|| {
+            process
+                .formerly
+                .iter()
+                .filter(|f| !new_ids.contains(f.as_str()))
+                .filter_map(|f| old_at.get(f.as_str()))
+                .min()
+        });
+        match previous.map(|&i| &old.processes[i]) {
             Some(previous) => {
-                matched_old.push(&previous.id);
-                let fields = process_fields(previous, process);
-                if !fields.is_empty() {
-                    out.push(ProcessChange {
-                        process: process.id.clone(),
-                        previous_id: (previous.id != process.id).then(|| previous.id.clone()),
-                        name: process.name.clone(),
-                        fields,
-                    });
-                }
+                matched_old.insert(&previous.id);
+                out.extend(edited(previous, process));
             }
             None => out.push(ProcessChange {
                 process: process.id.clone(),
@@ -217,7 +235,7 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<ProcessChange> {
         }
     }
     for process in &old.processes {
-        if !matched_old.contains(&process.id.as_str()) {
+        if !matched_old.contains(process.id.as_str()) {
             out.push(ProcessChange {
                 process: process.id.clone(),
                 previous_id: None,
@@ -227,6 +245,33 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<ProcessChange> {
         }
     }
     out
+}
+
+/// Whether `new` holds processes of the same ids in the same places as
+/// `old`, each id once: then each process is compared with the one in its
+/// place, as matching by id would.
+fn same_layout(old: &Snapshot, new: &Snapshot) -> bool {
+    old.processes.len() == new.processes.len()
+        && old
+            .processes
+            .iter()
+            .zip(&new.processes)
+            .all(|(o, n)| Arc::ptr_eq(o, n) || o.id == n.id)
+        && {
+            let mut seen = HashSet::with_capacity(old.processes.len());
+            old.processes.iter().all(|p| seen.insert(p.id.as_str()))
+        }
+}
+
+/// The change of `process` from `previous`, when a field differs.
+fn edited(previous: &ProcessSnapshot, process: &ProcessSnapshot) -> Option<ProcessChange> {
+    let fields = process_fields(previous, process);
+    (!fields.is_empty()).then(|| ProcessChange {
+        process: process.id.clone(),
+        previous_id: (previous.id != process.id).then(|| previous.id.clone()),
+        name: process.name.clone(),
+        fields,
+    })
 }
 
 #[cfg(test)]
@@ -251,11 +296,11 @@ mod tests {
     fn changed_goal_and_owner_are_fields() {
         let old = Snapshot {
             directive_in_force: None,
-            processes: vec![process("a", &["x", "y"], "r1")],
+            processes: vec![Arc::new(process("a", &["x", "y"], "r1"))],
         };
         let new = Snapshot {
             directive_in_force: None,
-            processes: vec![process("a", &["x", "z"], "r2")],
+            processes: vec![Arc::new(process("a", &["x", "z"], "r2"))],
         };
         let changes = diff(&old, &new);
         let kinds: Vec<_> = changes[0].fields.iter().map(|f| f.kind).collect();
@@ -270,7 +315,7 @@ mod tests {
     fn rename_through_formerly_is_one_process() {
         let old = Snapshot {
             directive_in_force: None,
-            processes: vec![process("a", &["x"], "r")],
+            processes: vec![Arc::new(process("a", &["x"], "r"))],
         };
         let mut renamed = process("b", &["x"], "r");
         renamed.formerly = vec!["a".to_string()];
@@ -279,7 +324,7 @@ mod tests {
             &old,
             &Snapshot {
                 directive_in_force: None,
-                processes: vec![renamed],
+                processes: vec![Arc::new(renamed)],
             },
         );
         assert_eq!(changes.len(), 1);
@@ -288,10 +333,42 @@ mod tests {
     }
 
     #[test]
+    fn processes_in_place_compare_as_matching_by_id_does() {
+        let shared = Arc::new(process("b", &["x"], "r"));
+        let old = Snapshot {
+            directive_in_force: None,
+            processes: vec![
+                Arc::new(process("a", &["x"], "r")),
+                Arc::clone(&shared),
+                Arc::new(process("c", &["y"], "r")),
+            ],
+        };
+        let new = Snapshot {
+            directive_in_force: None,
+            processes: vec![
+                Arc::new(process("a", &["x", "z"], "r")),
+                shared,
+                Arc::new(process("c", &["y"], "r2")),
+            ],
+        };
+        assert!(same_layout(&old, &new));
+        let changes = diff(&old, &new);
+        assert_eq!(changes, diff_by_id(&old, &new));
+        assert_eq!(changes.len(), 2);
+        // Two processes with one id: matched by id, as before.
+        let mut twice = old.clone();
+        twice.processes[2] = Arc::new(process("a", &["q"], "r"));
+        let mut twice_new = twice.clone();
+        twice_new.processes[2] = Arc::new(process("a", &["w"], "r"));
+        assert!(!same_layout(&twice, &twice_new));
+        assert_eq!(diff(&twice, &twice_new), diff_by_id(&twice, &twice_new));
+    }
+
+    #[test]
     fn identical_snapshots_have_no_changes() {
         let s = Snapshot {
             directive_in_force: None,
-            processes: vec![process("a", &["x"], "r")],
+            processes: vec![Arc::new(process("a", &["x"], "r"))],
         };
         assert!(diff(&s, &s.clone()).is_empty());
     }

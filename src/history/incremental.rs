@@ -10,6 +10,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use super::error::SnapshotError;
 use super::snapshot::{ProcessSnapshot, Snapshot};
@@ -118,7 +119,7 @@ pub struct Parser {
     contexts: HashMap<u64, Register>,
     /// Each list item's facts, by the hashes of its context and its text
     /// (the context supplies role and space names).
-    items: HashMap<(u64, u64), ProcessSnapshot>,
+    items: HashMap<(u64, u64), Arc<ProcessSnapshot>>,
 }
 
 impl Parser {
@@ -147,10 +148,10 @@ impl Parser {
                     let [process] = parsed.as_slice() else {
                         return None;
                     };
-                    slot.insert(ProcessSnapshot::of(context, process))
+                    slot.insert(Arc::new(ProcessSnapshot::of(context, process)))
                 }
             };
-            processes.push(snapshot.clone());
+            processes.push(Arc::clone(snapshot));
         }
         Some(Snapshot {
             processes,

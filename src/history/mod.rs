@@ -189,10 +189,25 @@ fn commit_info(commit: &git::ChainCommit, options: &HistoryOptions) -> CommitInf
     }
 }
 
+/// Lets `repo` keep objects it has decoded. Reading the register at
+/// thousands of commits asks for each version of one file in turn, and in
+/// a pack each is stored as a delta on the one before: without a cache of
+/// delta bases every version is rebuilt from the start of its chain.
+fn keep_decoded_objects(repo: &mut gix::Repository) {
+    const PACK_CACHE_BYTES: usize = 64 * 1024 * 1024;
+    const OBJECT_CACHE_BYTES: usize = 16 * 1024 * 1024;
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
+    repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
+}
+
 /// Reads the history of the register under `root`.
 pub fn read(root: &Path, options: &HistoryOptions) -> History {
     let mut history = History::default();
-    let Ok(repo) = gix::discover(root) else {
+    let Ok(mut repo) = gix::discover(root) else {
         history.diagnostics.push(
             Diagnostic::note(
                 "history/no-repository",
@@ -207,6 +222,7 @@ pub fn read(root: &Path, options: &HistoryOptions) -> History {
         return history;
     };
     history.available = true;
+    keep_decoded_objects(&mut repo);
     let (Some(workdir), Ok(root_abs)) = (repo.workdir(), root.canonicalize()) else {
         history.available = false;
         return history;

@@ -1,6 +1,8 @@
 //! What history compares: the facts of each process at one commit, read
 //! from the parsed register, so that reformatting the YAML is no change.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::Register;
@@ -21,10 +23,13 @@ pub struct ProcessSnapshot {
     pub review_interval_months: Option<u32>,
 }
 
-/// Every process at one commit, in register order.
+/// Every process at one commit, in register order. A process that did not
+/// change from one commit to the next is shared between their snapshots
+/// (most commits change one process of thousands), which also lets the
+/// comparison pass it by without looking at its fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
-    pub processes: Vec<ProcessSnapshot>,
+    pub processes: Vec<Arc<ProcessSnapshot>>,
     /// Id of the directive edition in force.
     #[serde(default)]
     pub directive_in_force: Option<String>,
@@ -43,7 +48,9 @@ impl Snapshot {
         processes: impl Iterator<Item = &'a crate::model::Process>,
     ) -> Snapshot {
         Snapshot {
-            processes: processes.map(|p| ProcessSnapshot::of(context, p)).collect(),
+            processes: processes
+                .map(|p| Arc::new(ProcessSnapshot::of(context, p)))
+                .collect(),
             directive_in_force: Snapshot::directive_of(context),
         }
     }
