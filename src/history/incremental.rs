@@ -113,6 +113,16 @@ pub fn whole_snapshot(text: &str) -> Result<Snapshot, SnapshotError> {
     Ok(Snapshot::of(&register))
 }
 
+/// The last text cut into pieces, to compare the next one with.
+struct Last {
+    text: String,
+    item_indent: usize,
+    /// Each list item's byte range in `text`.
+    items: Vec<(usize, usize)>,
+    context_key: u64,
+    snapshot: Snapshot,
+}
+
 /// Remembers parsed pieces across commits.
 #[derive(Default)]
 pub struct Parser {
@@ -120,15 +130,109 @@ pub struct Parser {
     /// Each list item's facts, by the hashes of its context and its text
     /// (the context supplies role and space names).
     items: HashMap<(u64, u64), Arc<ProcessSnapshot>>,
+    last: Option<Last>,
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    // Compared in blocks first: `==` on slices is a vectorised memcmp.
+    const BLOCK: usize = 256;
+    let mut at = 0;
+    while at + BLOCK <= a.len().min(b.len()) && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..]
+        .iter()
+        .zip(&b[at..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let mut n = 0;
+    while n + BLOCK <= a.len().min(b.len())
+        && a[a.len() - n - BLOCK..a.len() - n] == b[b.len() - n - BLOCK..b.len() - n]
+    {
+        n += BLOCK;
+    }
+    n + a[..a.len() - n]
+        .iter()
+        .rev()
+        .zip(b[..b.len() - n].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 impl Parser {
     /// The snapshot of register `text`, or why it does not parse.
     pub fn snapshot(&mut self, text: &str) -> Result<Snapshot, SnapshotError> {
+        if let Some(snapshot) = self.by_one_item(text) {
+            return Ok(snapshot);
+        }
         match self.by_pieces(text) {
             Some(snapshot) => Ok(snapshot),
             None => whole_snapshot(text),
         }
+    }
+
+    /// The snapshot of `text` when it differs from the last text cut into
+    /// pieces only inside one list item, after the item's `- ` (the usual
+    /// commit): the other pieces are the same, so only that item is read
+    /// again, and the file is not cut up at all. `None` when that is not
+    /// sure.
+    fn by_one_item(&mut self, text: &str) -> Option<Snapshot> {
+        let last = self.last.as_ref()?;
+        let (old, new) = (last.text.as_bytes(), text.as_bytes());
+        let prefix = common_prefix(old, new);
+        let suffix = common_suffix(old, new).min(old.len().min(new.len()) - prefix);
+        if prefix == old.len() && prefix == new.len() {
+            return Some(last.snapshot.clone());
+        }
+        let k = last
+            .items
+            .partition_point(|&(start, _)| start <= prefix)
+            .checked_sub(1)?;
+        let (start, end) = last.items[k];
+        // The change leaves the item's `- ` and its last line break alone.
+        if prefix < start + last.item_indent + 2 || old.len() - suffix >= end {
+            return None;
+        }
+        let new_end = end + new.len() - old.len();
+        let item = text.get(start..new_end)?;
+        if ['&', '*', '!', '\t'].iter().any(|c| item.contains(*c)) || item.contains("\n---") {
+            return None;
+        }
+        // Every line after the first still belongs to the item.
+        if !item
+            .split_inclusive('\n')
+            .skip(1)
+            .all(|line| is_blank_or_comment(line) || indentation(line) > last.item_indent)
+        {
+            return None;
+        }
+        let key = (last.context_key, hash(item));
+        let process = match self.items.get(&key) {
+            Some(known) => Arc::clone(known),
+            None => {
+                let parsed: Vec<Process> = parse_process_items(item).ok()?;
+                let [process] = parsed.as_slice() else {
+                    return None;
+                };
+                let context = self.contexts.get(&last.context_key)?;
+                let snapshot = Arc::new(ProcessSnapshot::of(context, process));
+                self.items.insert(key, Arc::clone(&snapshot));
+                snapshot
+            }
+        };
+        let last = self.last.as_mut()?;
+        last.snapshot.processes[k] = process;
+        last.items[k].1 = new_end;
+        for range in &mut last.items[k + 1..] {
+            *range = (range.0 + new_end - end, range.1 + new_end - end);
+        }
+        last.text.clear();
+        last.text.push_str(text);
+        Some(last.snapshot.clone())
     }
 
     fn by_pieces(&mut self, text: &str) -> Option<Snapshot> {
@@ -153,10 +257,27 @@ impl Parser {
             };
             processes.push(Arc::clone(snapshot));
         }
-        Some(Snapshot {
+        let snapshot = Snapshot {
             processes,
             directive_in_force: Snapshot::directive_of(context),
-        })
+        };
+        let base = text.as_ptr() as usize;
+        let items: Vec<(usize, usize)> = pieces
+            .items
+            .iter()
+            .map(|item| {
+                let start = item.as_ptr() as usize - base;
+                (start, start + item.len())
+            })
+            .collect();
+        self.last = Some(Last {
+            text: text.to_string(),
+            item_indent: pieces.items.first().map_or(0, |item| indentation(item)),
+            items,
+            context_key,
+            snapshot: snapshot.clone(),
+        });
+        Some(snapshot)
     }
 }
 
@@ -183,6 +304,72 @@ mod tests {
         let edited = SHIPPED.replace("Teenuste vastavus teenuslepetele", "Uus eesmärk");
         let whole = Snapshot::of(&parse_register_text(&edited).expect("parses"));
         assert_eq!(parser.snapshot(&edited).expect("parses"), whole);
+    }
+
+    #[test]
+    fn edits_in_a_row_give_what_a_whole_parse_gives() {
+        let mut parser = Parser::default();
+        let mut text = SHIPPED.to_string();
+        let goal = "Teenuste vastavus teenuslepetele";
+        let steps: Vec<Box<dyn Fn(&str) -> String>> = vec![
+            // Inside one item: a word, a longer and a shorter text.
+            Box::new(move |t| t.replacen(goal, "Teenuste vastavus", 1)),
+            Box::new(|t| {
+                t.replacen(
+                    "Teenuste vastavus",
+                    "Teenuste vastavus ja palju muud veel",
+                    1,
+                )
+            }),
+            // A line more, and one fewer, in an item.
+            Box::new(|t| {
+                t.replacen(
+                    "    owner: teenuste-portfellijuht\n",
+                    "    owner: teenuste-portfellijuht\n    # a note\n",
+                    1,
+                )
+            }),
+            Box::new(|t| t.replacen("    # a note\n", "", 1)),
+            // The item's id, the organisation, a new item in the middle.
+            Box::new(|t| t.replacen("  - id: intsidendihaldus\n", "  - id: intsidendid\n", 1)),
+            Box::new(|t| t.replacen("intsidendid", "intsidendihaldus", 1)),
+            Box::new(|t| {
+                t.replacen(
+                    "    owner: teenuste-portfellijuht\n",
+                    "    owner: teenuste-portfellijuht\n  - id: uus\n    name: Uus\n",
+                    1,
+                )
+            }),
+            // Something that must not be cut: an anchor, then a tab.
+            Box::new(|t| {
+                t.replacen(
+                    "review_interval_months: 12",
+                    "review_interval_months: &m 12",
+                    1,
+                )
+            }),
+            Box::new(|t| t.replacen("&m 12", "12", 1)),
+            Box::new(|t| {
+                t.replacen(
+                    "    owner: teenuste-portfellijuht\n",
+                    "    owner:\tteenuste-portfellijuht\n",
+                    1,
+                )
+            }),
+            Box::new(|t| t.replacen("    owner:\tteenuste-portfellijuht\n", "    owner: [\n", 1)),
+            Box::new(|_| SHIPPED.to_string()),
+        ];
+        for (n, step) in steps.iter().enumerate() {
+            let next = step(&text);
+            assert_ne!(next, text, "step {n} changes nothing");
+            text = next;
+            let whole = whole_snapshot(&text).map_err(|e| e.to_string());
+            let pieces = parser.snapshot(&text).map_err(|e| e.to_string());
+            assert_eq!(pieces.is_ok(), whole.is_ok(), "step {n}");
+            if let (Ok(a), Ok(b)) = (pieces, whole) {
+                assert_eq!(a, b, "step {n}");
+            }
+        }
     }
 
     #[test]
