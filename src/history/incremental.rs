@@ -311,7 +311,8 @@ mod tests {
         let mut parser = Parser::default();
         let mut text = SHIPPED.to_string();
         let goal = "Teenuste vastavus teenuslepetele";
-        let steps: Vec<Box<dyn Fn(&str) -> String>> = vec![
+        type Edit = Box<dyn Fn(&str) -> String>;
+        let steps: Vec<Edit> = vec![
             // Inside one item: a word, a longer and a shorter text.
             Box::new(move |t| t.replacen(goal, "Teenuste vastavus", 1)),
             Box::new(|t| {
