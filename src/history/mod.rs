@@ -114,6 +114,9 @@ pub struct History {
     /// [`History::archive`]; visible in the crate only so that a history
     /// can be written out with `..History::default()`).
     pub(crate) archive: OnceLock<archive::Archive>,
+    /// The index of every change by the process ids it names, made when
+    /// first asked for (by [`History::of_process`]).
+    pub(crate) by_process: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl History {
@@ -127,14 +130,32 @@ impl History {
     /// renames back through earlier ids: each as its index in `changes` and
     /// what it did to the process.
     pub fn of_process(&self, id: &str) -> Vec<(usize, &ProcessChange)> {
-        let mut names: Vec<String> = vec![id.to_string()];
+        let by_id = self.by_process.get_or_init(|| {
+            let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+            for (index, change) in self.changes.iter().enumerate() {
+                for pc in &change.processes {
+                    let list = by_id.entry(pc.process.clone()).or_default();
+                    if list.last() != Some(&index) {
+                        list.push(index);
+                    }
+                }
+            }
+            by_id
+        });
+        // Only the changes that name an id followed so far are visited,
+        // newest first; an earlier id is followed from its rename on.
+        let mut names: Vec<&str> = vec![id];
+        let mut pending: std::collections::BTreeSet<usize> =
+            by_id.get(id).into_iter().flatten().copied().collect();
         let mut out = Vec::new();
-        for (index, change) in self.changes.iter().enumerate() {
-            for pc in &change.processes {
-                if names.contains(&pc.process) {
+        while let Some(index) = pending.pop_first() {
+            for pc in &self.changes[index].processes {
+                if names.contains(&pc.process.as_str()) {
                     out.push((index, pc));
                     if let Some(previous) = &pc.previous_id {
-                        names.push(previous.clone());
+                        names.push(previous);
+                        let later = by_id.get(previous.as_str()).into_iter().flatten();
+                        pending.extend(later.filter(|&&i| i > index));
                     }
                 }
             }
