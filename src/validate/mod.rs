@@ -68,7 +68,7 @@ pub const RULES: &[&str] = &[
 ];
 
 /// Rule codes that compare the register with the one last committed, so
-/// they need a repository (tested in `tests/owners`).
+/// they need a repository (tested in `tests/suite/owners`).
 pub const COMMIT_RULES: &[&str] = &["completeness/moved-item"];
 
 /// Runs every rule on `site` as seen on `today`, also comparing the

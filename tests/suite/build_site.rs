@@ -4,7 +4,7 @@
 //! features, theme overrides and `--base-url`. Every build runs the real
 //! binary with `--today 2026-11-25` into a temporary folder.
 //!
-//! The refusals and the sanitising are in `tests/build_safety.rs`.
+//! The refusals and the sanitising are in `tests/suite/build_safety.rs`.
 
 use std::path::Path;
 

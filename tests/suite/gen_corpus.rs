@@ -4,7 +4,7 @@
 
 #[allow(dead_code)] // only `generate` is used here; `main` is the example's
 #[path = "../../examples/gen-corpus.rs"]
-mod gen_corpus;
+mod generator;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -19,7 +19,7 @@ fn corpus() -> tempfile::TempDir {
         .prefix("procbook-corpus-")
         .tempdir()
         .expect("create a temporary folder");
-    gen_corpus::generate(N, dir.path()).expect("generate the corpus");
+    generator::generate(N, dir.path()).expect("generate the corpus");
     dir
 }
 
@@ -49,7 +49,7 @@ fn the_generated_register_passes_check_without_diagnostics() {
     let checked = Checked::from(run_at(
         &root,
         "check",
-        &["--format", "json", "--today", gen_corpus::TODAY, "--strict"],
+        &["--format", "json", "--today", generator::TODAY, "--strict"],
     ));
     checked.assert_code(0);
     assert_eq!(
@@ -88,7 +88,7 @@ fn the_generated_register_builds_a_page_per_process_and_language() {
             "--out",
             out_arg,
             "--today",
-            gen_corpus::TODAY,
+            generator::TODAY,
             "--no-history",
         ],
     );

@@ -4,13 +4,13 @@
 //! 20 s: a guard against hangs, not a timing assertion).
 //!
 //! Cases already covered elsewhere are not repeated here:
-//! `tests/check_input.rs` has the alias bomb and deep nesting in
+//! `tests/suite/check_input.rs` has the alias bomb and deep nesting in
 //! `processes.yaml`, sparse files over the size limits, invalid UTF-8, BOM
 //! and CRLF in `check`, NUL bytes in the register, tabs in the indentation
-//! and links in `content/` for `check`; `tests/build_safety.rs` has the
+//! and links in `content/` for `check`; `tests/suite/build_safety.rs` has the
 //! refused output folders (`/`, the root, `content/`, `theme/`, a link to
 //! the root) and hostile markup in the register and the Markdown;
-//! `tests/check_rules.rs` has U+202E in an outcome.
+//! `tests/suite/check_rules.rs` has U+202E in an outcome.
 //!
 //! Section 4 checks the theme itself: no inline script, event handlers or
 //! styles in the templates, and a Content-Security-Policy on every page.
