@@ -16,6 +16,8 @@ mod moved;
 pub mod online;
 mod ownership;
 mod reviews;
+#[cfg(test)]
+mod testing;
 mod text;
 
 pub use completeness::edit_url_problem;
