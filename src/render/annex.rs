@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::i18n::Strings;
 use super::lang::Lang;
+use super::paths;
 use super::views::{directive_reference, ProcessView, ReviewView};
 use crate::model::{Directive, Process, Register};
 
@@ -55,6 +56,8 @@ pub struct AnnexRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnexOwner {
     pub id: String,
+    /// The role on the owners page, from the language root.
+    pub url: String,
     pub unit: String,
     pub role: String,
 }
@@ -81,6 +84,8 @@ pub struct RegisterNote {
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceView {
     pub directive_id: String,
+    /// The edition's page, from the language root.
+    pub directive_url: String,
     pub text: String,
 }
 
@@ -95,6 +100,7 @@ pub(super) fn source_view(
     let source = register.source_of(id)?;
     let directive = register.directive_in_force()?;
     Some(SourceView {
+        directive_url: paths::directive(&source.directive),
         directive_id: source.directive,
         text: t
             .get("source_line")
@@ -169,6 +175,7 @@ fn annex_row(process: &Process, view: &ProcessView, lang: Lang, t: &Strings) -> 
         outcomes: view.outcomes.clone(),
         owner: view.owner.as_ref().map(|o| AnnexOwner {
             id: o.id.clone(),
+            url: o.url.clone(),
             unit: o.unit_label.clone(),
             role: o.name.clone(),
         }),

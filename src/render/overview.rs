@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::i18n::Strings;
 use super::lang::Lang;
+use super::paths;
 use super::svg::{self, Bar, Mark};
 use super::views::show_date;
 use crate::agenda::{urgency_rank, Agenda, Counts, Subject};
@@ -41,6 +42,8 @@ pub struct OwnerView {
     pub id: String,
     pub name: String,
     pub unit: String,
+    /// The role's calendar feed, from the site root.
+    pub calendar_url: String,
     pub counts: Counts,
     pub items: Vec<ItemView>,
 }
@@ -83,12 +86,13 @@ pub fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> Ov
             id: owner.to_string(),
             name: role.map_or(owner.to_string(), |r| r.name.value.clone()),
             unit: role.map_or(String::new(), |r| register.unit_path_label(&r.unit.value)),
+            calendar_url: paths::role_calendar(owner),
             counts: Counts::of(items.iter().copied()),
             items: items
                 .iter()
                 .map(|i| ItemView {
                     name: i.process.display_name().to_string(),
-                    url: format!("processes/{}.html", i.process.id.value),
+                    url: paths::process(&i.process.id.value),
                     guidelines: matches!(i.subject, Subject::Guidelines(_)),
                     due: show_date(i.review.due, lang),
                     state: i.review.state.as_str(),
@@ -173,7 +177,7 @@ pub fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, S
         .map(|i| {
             let state = i.review.state.as_str();
             (
-                format!("processes/{}.html", i.process.id.value),
+                paths::process(&i.process.id.value),
                 (state, t.get(&format!("state_{state}"))),
             )
         })

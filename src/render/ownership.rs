@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::i18n::Strings;
+use super::paths;
 use super::svg::{self, Node};
 use crate::escape::html as escape;
 use crate::model::{Process, Register, Role, Unit};
@@ -103,7 +104,7 @@ fn ownership_nodes(index: &Index, parent: Option<&str>, depth: usize) -> Vec<Nod
                         .map(|p| Node {
                             text: p.display_name().to_string(),
                             kind: 2,
-                            link: Some(format!("processes/{}.html", p.id.value)),
+                            link: Some(paths::process(&p.id.value)),
                             children: Vec::new(),
                         })
                         .collect(),

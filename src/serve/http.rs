@@ -16,6 +16,7 @@ use super::reload::EventBody;
 use super::route::{route, Refused, Route};
 use super::transport::{MAX_HEADER_LINE, MAX_REQUEST_LINE};
 use super::{Snapshot, State};
+use crate::render::paths;
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
@@ -196,15 +197,10 @@ fn site_response(
         ));
     }
     // The 404 page in the interface language the path is in.
-    let not_found = if path.starts_with("en/") {
-        "en/404.html"
-    } else {
-        "404.html"
-    };
     match snapshot
         .files
-        .get(not_found)
-        .or_else(|| snapshot.files.get("404.html"))
+        .get(&paths::not_found_for(path))
+        .or_else(|| snapshot.files.get(paths::NOT_FOUND))
     {
         Some(served) => respond(
             StatusCode::NOT_FOUND,
