@@ -36,7 +36,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     };
     serve::run(&options).map_err(|e| match e {
         ServeError::Load(e) => Error::Load(e),
-        other => Error::Other(other.to_string()),
+        other => Error::Serve(other),
     })?;
     Ok(Outcome::Success)
 }

@@ -56,10 +56,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let name = args.name.trim();
     if name.is_empty() || name.chars().any(char::is_control) {
-        return Err(Error::Other(
-            "--name must be the organisation's name on one line, e.g. --name \"Example Agency\""
-                .to_string(),
-        ));
+        return Err(Error::InitName);
     }
     let today = args
         .today
@@ -105,25 +102,17 @@ fn render(name: &str, today: &str) -> Vec<(&'static str, String)> {
 /// a link, even a broken one).
 fn refuse_existing(dir: &Path, files: &[(&str, String)]) -> Result<(), Error> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Error::Other(format!(
-            "{} exists and is not a folder: give init a new or existing folder",
-            dir.display()
-        )));
+        return Err(Error::InitNotAFolder(dir.to_path_buf()));
     }
-    let existing: Vec<String> = files
+    let existing: Vec<PathBuf> = files
         .iter()
         .map(|(rel, _)| dir.join(rel))
         .filter(|path| fs::symlink_metadata(path).is_ok())
-        .map(|path| path.display().to_string())
         .collect();
     if existing.is_empty() {
         return Ok(());
     }
-    Err(Error::Other(format!(
-        "init writes nothing over existing files, and these exist: {}; \
-         move them away or choose another folder",
-        existing.join(", ")
-    )))
+    Err(Error::InitWouldOverwrite(existing))
 }
 
 /// Creates `path` with `text`, failing if it appeared since the check.
@@ -135,7 +124,10 @@ fn write_new(path: &Path, text: &str) -> Result<(), Error> {
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| Error::Other(format!("cannot create {}: {e}", path.display())))?;
+        .map_err(|source| Error::InitCreate {
+            path: path.to_path_buf(),
+            source,
+        })?;
     file.write_all(text.as_bytes())?;
     Ok(())
 }

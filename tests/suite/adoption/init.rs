@@ -159,3 +159,20 @@ fn init_fills_every_placeholder_and_writes_the_same_files_each_time() {
         assert_eq!(text, read(&second.path().join(rel)), "{rel} differs");
     }
 }
+
+#[test]
+fn init_names_every_file_in_the_way_in_one_message() {
+    let dir = temp();
+    fs::write(dir.path().join("processes.yaml"), "mine\n").unwrap();
+    fs::write(dir.path().join("README.md"), "mine\n").unwrap();
+    let run = init(dir.path(), "Example Agency");
+    run.assert_code(2);
+    let folder = dir.path().display();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: init writes nothing over existing files, and these exist: \
+             {folder}/processes.yaml, {folder}/README.md; move them away or choose another folder\n"
+        )
+    );
+}

@@ -78,3 +78,36 @@ fn a_near_miss_gets_a_suggestion() {
     run.assert_code(2);
     assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
 }
+
+#[test]
+fn a_register_that_does_not_parse_or_an_unknown_owner_is_said_in_the_chosen_language() {
+    let site = crate::common::Site::new("processes: [\n");
+    let root = site.path().to_str().unwrap();
+    for (lang, words) in [
+        (
+            "en",
+            "error: processes.yaml does not parse; run `procbook check` to see why\n",
+        ),
+        (
+            "et",
+            "error: processes.yaml ei ole loetav; põhjuse näitab `procbook check`\n",
+        ),
+    ] {
+        let run = procbook(&["due", "--root", root, "--lang", lang]);
+        run.assert_code(2);
+        assert_eq!(run.stderr, words);
+    }
+    let run = due(&[
+        "--today",
+        SOON,
+        "--owner",
+        "klienditoe-grupijut",
+        "--lang",
+        "et",
+    ]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: `klienditoe-grupijut` ei ole registris roll; kas mõtlesid `klienditoe-grupijuht`?\n"
+    );
+}
