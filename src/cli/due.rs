@@ -15,7 +15,7 @@ use crate::model::{Register, ReviewState};
 
 /// Output formats of `due`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DueFormat {
+pub(super) enum DueFormat {
     /// A summary line, then a Markdown section per owner.
     Markdown,
     /// One JSON object.
@@ -24,7 +24,7 @@ pub enum DueFormat {
 
 /// Arguments of `procbook due`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     pub(super) site: SiteArgs,
     /// Only this owner: the role's id or its name as the site shows it.
@@ -63,7 +63,7 @@ pub(super) fn unknown_owner(query: &str, near: Option<&str>, lang: Lang) -> Stri
 }
 
 /// Lists the review deadlines of every process and guideline page.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let lang = args.site.lang();
     let (site, _) = load::load(&args.site.root)?;
     let Some(register) = &site.register else {

@@ -18,7 +18,11 @@ use super::{paths, OutputFile, RenderOptions};
 
 /// The register's feed and one per role (also for a role that owns
 /// nothing yet, so its address works from the day it is published).
-pub fn feeds(register: &Register, agenda: &Agenda, options: &RenderOptions) -> Vec<OutputFile> {
+pub(super) fn feeds(
+    register: &Register,
+    agenda: &Agenda,
+    options: &RenderOptions,
+) -> Vec<OutputFile> {
     let mut items: Vec<&Item> = agenda.items.iter().collect();
     // Calendar order does not depend on the day the site is built.
     items.sort_by(|a, b| {

@@ -23,7 +23,7 @@ const TIMELINE_MARKS: usize = 60;
 
 /// What the template shows.
 #[derive(Serialize)]
-pub struct OverviewView {
+pub(super) struct OverviewView {
     /// Counts over the whole register.
     pub counts: Counts,
     /// Owners with something to review, most urgent first.
@@ -38,7 +38,7 @@ pub struct OverviewView {
 
 /// One owner's deadlines.
 #[derive(Serialize)]
-pub struct OwnerView {
+pub(super) struct OwnerView {
     pub id: String,
     pub name: String,
     pub unit: String,
@@ -50,7 +50,7 @@ pub struct OwnerView {
 
 /// One deadline.
 #[derive(Serialize)]
-pub struct ItemView {
+pub(super) struct ItemView {
     pub name: String,
     pub url: String,
     pub guidelines: bool,
@@ -78,7 +78,7 @@ fn bar_counts(counts: &Counts) -> [usize; 3] {
 }
 
 /// The overview of `register` as seen on the agenda's day, in `lang`.
-pub fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> OverviewView {
+pub(super) fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> OverviewView {
     let mut owners = Vec::new();
     for (owner, items) in agenda.by_owner() {
         let role = register.role(owner);
@@ -169,7 +169,7 @@ pub fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> Ov
 
 /// The review state of each process, by its page's path: the class name
 /// and the words for it.
-pub fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, String)> {
+pub(super) fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, String)> {
     agenda
         .items
         .iter()

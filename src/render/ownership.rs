@@ -15,7 +15,7 @@ use crate::model::{Process, Register, Role, Unit};
 
 /// What the template shows.
 #[derive(Serialize)]
-pub struct MapView {
+pub(super) struct MapView {
     /// The picture (SVG).
     pub svg: String,
     /// The same tree as nested lists (HTML).
@@ -23,7 +23,7 @@ pub struct MapView {
 }
 
 /// The ownership map of `register`, labelled in the language of `t`.
-pub fn map(register: &Register, t: &Strings) -> MapView {
+pub(super) fn map(register: &Register, t: &Strings) -> MapView {
     let nodes = ownership_nodes(&Index::of(register), None, 0);
     // The names are the register's, in Estonian on every page.
     let mut text = String::from("<div lang=\"et\">");

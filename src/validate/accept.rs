@@ -14,7 +14,7 @@ use crate::model::{Acceptance, Date, Register};
 
 /// Marks the diagnostics the register accepts, and reports acceptances
 /// that have no reason, have expired, or match nothing.
-pub fn apply(register: &Register, today: Date, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn apply(register: &Register, today: Date, diagnostics: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
     for acceptance in &register.accept {
         let code = acceptance.code.value.as_str();

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Register;
 
 /// Checks every process's `as_signed` cell.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     for process in &register.processes {
         let Some(doc) = &process.documentation else {
             continue;

@@ -13,7 +13,7 @@ use crate::model::{Date, Register, Review, ReviewState};
 /// Describes a review deadline as a diagnostic about `what` (in English,
 /// and in Estonian in the genitive: "Protsessi `x`"), reviewed by `owner`,
 /// at `file:line:column`; `None` when it is current.
-pub fn review_diagnostic(
+pub(super) fn review_diagnostic(
     (what, what_et): (&str, &str),
     owner: &str,
     review: &Review,
@@ -78,7 +78,7 @@ pub fn review_diagnostic(
 }
 
 /// Checks every process's review date against `today`.
-pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
     let roles: HashMap<&str, &str> = register
         .roles
         .iter()
@@ -120,7 +120,7 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
 }
 
 /// "role name (`role-id`)", or a note that there is no owner.
-pub fn owner_label(owner: Option<&str>, roles: &HashMap<&str, &str>) -> String {
+pub(super) fn owner_label(owner: Option<&str>, roles: &HashMap<&str, &str>) -> String {
     match owner {
         Some(id) => match roles.get(id) {
             Some(name) => format!("{name} (`{id}`)"),

@@ -155,7 +155,7 @@ fn check_ids<'a>(
 }
 
 /// Checks ids of every kind of record and the names of processes.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     check_ids("directive", register.directives.iter().map(|d| &d.id), out);
     check_ids("unit", register.units.iter().map(|u| &u.id), out);
     check_ids("role", register.roles.iter().map(|r| &r.id), out);

@@ -9,7 +9,7 @@ use crate::model::Register;
 
 /// Reports each goal of `current` that was an outcome of the same process
 /// in `committed` (and is no outcome now), and the reverse.
-pub fn check(committed: &Register, current: &Register) -> Vec<Diagnostic> {
+pub(super) fn check(committed: &Register, current: &Register) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for process in &current.processes {
         let id = &process.id.value;

@@ -8,7 +8,7 @@ use crate::model::did_you_mean;
 use crate::model::{Register, MAINTAINERS};
 
 /// Checks the `by:` of every review record.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     for process in &register.processes {
         for record in &process.reviews {
             let by = &record.by.value;

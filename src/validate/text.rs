@@ -63,7 +63,7 @@ fn block((what, what_et): What, text: &str, place: At, out: &mut Vec<Diagnostic>
 }
 
 /// Checks names and texts that are published.
-pub fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
     let org = &register.organisation;
     line(
         ("the organisation's name", "organisatsiooni nimi"),

@@ -12,10 +12,10 @@ use super::{parse_date, Error, Outcome};
 use crate::model::Date;
 
 /// The GitLab CI file `init` writes, as `.gitlab-ci.yml`.
-pub const GITLAB_CI: &str = include_str!("files/gitlab-ci.yml");
+pub(super) const GITLAB_CI: &str = include_str!("files/gitlab-ci.yml");
 /// The GitHub Actions workflow `init` writes, as
 /// `.github/workflows/procbook.yml`.
-pub const GITHUB_WORKFLOW: &str = include_str!("files/github-workflow.yml");
+pub(super) const GITHUB_WORKFLOW: &str = include_str!("files/github-workflow.yml");
 
 /// Every file of a new register: where it goes and its template. `{{name}}`
 /// is the organisation's name, `{{name_yaml}}` the same as a YAML string
@@ -38,7 +38,7 @@ const SCHEMA_FILE: &str = "schema/processes.schema.json";
 
 /// Arguments of `procbook init`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Folder to create the register in (created if missing; files already
     /// in it are never overwritten).
     #[arg(default_value = ".")]
@@ -53,7 +53,7 @@ pub struct Args {
 }
 
 /// Writes the new register.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let name = args.name.trim();
     if name.is_empty() || name.chars().any(char::is_control) {
         return Err(Error::InitName);
