@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::load::REGISTER_FILE;
-use crate::model::Register;
+use crate::model::{edit_url_problem, Register};
 use crate::model::{Page, PageTarget};
 
 /// The edit links of one process page.
@@ -56,7 +56,7 @@ pub(super) fn links<'a>(register: &'a Register, pages: &[Page]) -> HashMap<&'a s
     };
     // `check` reports a template that makes no address; the site then has
     // no edit links rather than broken ones.
-    if crate::validate::edit_url_problem(template).is_some() {
+    if edit_url_problem(template).is_some() {
         return HashMap::new();
     }
     let guidelines: HashMap<&str, &str> = pages

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::FILE;
 use crate::diagnostic::Diagnostic;
-use crate::model::{did_you_mean, url_problem, Register, Spanned, WikiSpace};
+use crate::model::{did_you_mean, edit_url_problem, url_problem, Register, Spanned, WikiSpace};
 
 /// [`url_problem`]'s reason in Estonian.
 fn url_problem_et(problem: &str) -> &'static str {
@@ -37,15 +37,6 @@ fn check_url(owner: (&str, &str), url: &Spanned<String>, out: &mut Vec<Diagnosti
             ),
         );
     }
-}
-
-/// Why `template` (`settings.edit_url`) makes no edit address, if it does
-/// not: it must be an absolute http(s) address with `{path}` in it.
-pub fn edit_url_problem(template: &str) -> Option<&'static str> {
-    if !template.contains("{path}") {
-        return Some("it has no {path}");
-    }
-    url_problem(&template.replace("{path}", "p").replace("{line}", "1"))
 }
 
 /// Checks `settings.edit_url`, when there is one.

@@ -20,7 +20,6 @@ mod reviews;
 mod testing;
 mod text;
 
-pub use completeness::edit_url_problem;
 pub use identity::{is_slug, suggest_slug};
 
 use crate::diagnostic::Diagnostic;
