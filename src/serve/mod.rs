@@ -45,6 +45,7 @@ use crate::error::Chain;
 use crate::lang::Lang;
 use crate::load::{LoadError, REGISTER_FILE};
 use crate::model::Date;
+use crate::render::cache::MarkdownMemo;
 use crate::site::{self, BuildError, BuildFailure, BuildOptions};
 
 /// What `procbook serve` was asked for.
@@ -149,7 +150,9 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     // Built before the port is bound: without a register there is nothing
     // to preview, and the message is the one check and build give.
-    let (first, report) = try_build(options, 1).map_err(ServeError::Load)?;
+    // Markdown rendered by one build is reused by the next.
+    let mut memo = MarkdownMemo::default();
+    let (first, report) = try_build(options, 1, &mut memo).map_err(ServeError::Load)?;
     let took = started.elapsed();
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(wanted).map_err(|e| ServeError::Bind(wanted, e))?;
@@ -200,7 +203,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         }
         last = now;
         let started = Instant::now();
-        let snapshot = build_snapshot(options, state.snapshot().version + 1);
+        let snapshot = build_snapshot(options, state.snapshot().version + 1, &mut memo);
         state.publish(snapshot);
         eprintln!(
             "rebuilt in {} ms ({} ms after the change was seen)",
@@ -258,8 +261,8 @@ impl Report {
 
 /// Builds the site in memory, or the page that says why it failed (a
 /// register that cannot be read at all included), and prints its report.
-fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
-    match try_build(options, version) {
+fn build_snapshot(options: &ServeOptions, version: u64, memo: &mut MarkdownMemo) -> Snapshot {
+    match try_build(options, version, memo) {
         Ok((snapshot, report)) => {
             report.print(options.color, options.lang);
             snapshot
@@ -280,16 +283,26 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
 
 /// Builds the site in memory. Errors in the sources give a snapshot with
 /// the error page; only sources that cannot be read at all are an error.
-fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report), LoadError> {
+fn try_build(
+    options: &ServeOptions,
+    version: u64,
+    memo: &mut MarkdownMemo,
+) -> Result<(Snapshot, Report), LoadError> {
     let build_options = BuildOptions {
         root: options.root.clone(),
         today: today(options),
         base_url: None,
         history: Some(crate::history::HistoryOptions::default()),
         fail_on_overdue: false,
+        reuse: false,
     };
     let lang = options.lang;
-    let built = match panic::catch_unwind(AssertUnwindSafe(|| site::render_site(&build_options))) {
+    let previous = std::mem::take(memo);
+    let built = panic::catch_unwind(AssertUnwindSafe(|| {
+        site::render_site(&build_options, &previous)
+    }));
+    *memo = previous.carry_over();
+    let built = match built {
         Ok(Ok(built)) => built,
         Ok(Err(failure)) => return failure_snapshot(failure, version, lang),
         Err(_) => {
