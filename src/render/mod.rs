@@ -100,25 +100,6 @@ pub(crate) enum RenderError {
     Spreadsheet(#[source] rust_xlsxwriter::XlsxError),
 }
 
-/// Renders the whole site: the current register at the root, and every
-/// tagged version of it under `v/<tag>/`.
-pub(crate) fn render(
-    site: &Site,
-    register: &Register,
-    options: &RenderOptions,
-    history: &History,
-    memo: &MarkdownMemo,
-) -> Result<Vec<OutputFile>, RenderError> {
-    let collected = Collect(Mutex::new(Vec::new()));
-    render_to(site, register, options, history, &collected, memo)?;
-    let mut files = collected
-        .0
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
 /// Where rendered files go as they are made: into memory for the live
 /// preview, straight to disk for a build, so that a build of thousands of
 /// processes never holds the whole site at once. Pages are rendered on
@@ -142,19 +123,6 @@ pub(crate) trait Sink: Sync {
     /// Takes a page made from inputs with `key`.
     fn put_page(&self, file: OutputFile, _key: Key) -> Result<(), RenderError> {
         self.put(file)
-    }
-}
-
-/// A sink that keeps every file, in no particular order.
-struct Collect(Mutex<Vec<OutputFile>>);
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), RenderError> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(file);
-        Ok(())
     }
 }
 

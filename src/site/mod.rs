@@ -13,7 +13,7 @@ use crate::history::{self, History, HistoryOptions};
 use crate::load::{self, LoadError};
 use crate::model::{Date, Register, Site};
 use crate::render::cache::MarkdownMemo;
-use crate::render::{self, OutputFile, RenderError, RenderOptions};
+use crate::render::{self, RenderError, RenderOptions};
 use crate::validate;
 
 /// What a build needs to know.
@@ -101,22 +101,24 @@ impl BuildFailure {
     }
 }
 
-/// Loads, validates and renders the site in memory. Integrity errors in the
-/// register stop before rendering; overdue reviews (unless
-/// `fail_on_overdue`) and warnings do not.
-///
-/// `memo` holds Markdown rendered before (the preview keeps one from build
-/// to build) and gets what this build renders.
-pub(crate) fn render_site(
+/// Loads, validates and renders the site, handing each file to `sink` as
+/// it is made (the preview keeps them in memory and reuses pages of its
+/// previous build). Integrity errors in the register stop before
+/// rendering; overdue reviews (unless `fail_on_overdue`) and warnings do
+/// not. `memo` holds Markdown rendered before and gets what this build
+/// renders. The output is how many files the sink got.
+pub(crate) fn render_into(
     options: &BuildOptions,
+    sink: &dyn render::Sink,
     memo: &MarkdownMemo,
-) -> Result<Built<Vec<OutputFile>>, BuildFailure> {
+) -> Result<Built<usize>, BuildFailure> {
     prepare_and(options, |site, register, render_options, history| {
-        Ok(render::render(
+        Ok(render::render_to(
             site,
             register,
             render_options,
             history,
+            sink,
             memo,
         )?)
     })
