@@ -222,3 +222,58 @@ fn a_damaged_cache_costs_only_time() {
     fs::remove_dir_all(&cache).unwrap();
     bench.rebuild("no cache", &[]);
 }
+
+/// Commits the files of `root` (processes.yaml and content/) as the next
+/// commit on HEAD of the repository there.
+fn commit_all(repo: &gix::Repository, root: &Path, time: i64, message: &str) -> gix::ObjectId {
+    let mut editor = repo.empty_tree().edit().expect("a tree editor");
+    for path in read_tree(root).into_keys() {
+        if path.starts_with(".git/") {
+            continue;
+        }
+        let bytes = fs::read(root.join(&path)).expect("read a file");
+        let blob = repo.write_blob(&bytes).expect("write a blob");
+        editor
+            .upsert(
+                path.as_str(),
+                gix::objs::tree::EntryKind::Blob,
+                blob.detach(),
+            )
+            .expect("put a blob");
+    }
+    let tree = editor.write().expect("write the tree").detach();
+    let when = format!("{time} +0200");
+    let who = gix::actor::SignatureRef {
+        name: "Mari Maasikas".into(),
+        email: "mari@example.org".into(),
+        time: when.as_str(),
+    };
+    let parent = repo.head_id().ok().map(|id| id.detach());
+    repo.commit_as(who, who, "HEAD", message, tree, parent)
+        .expect("commit")
+        .detach()
+}
+
+#[test]
+fn new_commits_and_tags_give_a_full_builds_output() {
+    let mut bench = Bench::new();
+    let repo = gix::init(&bench.src).expect("gix::init");
+    let first = commit_all(&repo, &bench.src, 1_767_250_800, "Register");
+    repo.tag_reference("v1", first, gix::refs::transaction::PreviousValue::Any)
+        .expect("a tag");
+    bench.rebuild("history and a version", &[]);
+
+    bench.edit(
+        "processes.yaml",
+        "name: Intsidendihaldus\n",
+        "name: Intsidentide haldus\n",
+    );
+    commit_all(&repo, &bench.src, 1_767_337_200, "Renamed a process");
+    let reused = bench.rebuild("a new commit", &[]);
+    assert!(
+        reused.iter().any(|p| p.starts_with("v/v1/")),
+        "the pages of an old version are reused"
+    );
+    bench.rebuild("authors hidden", &["--hide-authors"]);
+    bench.rebuild("no history", &["--no-history"]);
+}
