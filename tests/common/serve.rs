@@ -311,6 +311,24 @@ impl Events {
         }
     }
 
+    /// Fails if a reload event arrives within `time`.
+    pub fn assert_quiet(&mut self, time: Duration) {
+        let deadline = Instant::now() + time;
+        let mut buffer = [0u8; 1024];
+        while Instant::now() < deadline {
+            match self.stream.read(&mut buffer) {
+                Ok(0) => panic!("the stream closed: {:?}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                Err(_) => {}
+            }
+        }
+        assert!(
+            !self.seen.contains("event: reload"),
+            "an unchanged page was told to reload: {:?}",
+            self.seen
+        );
+    }
+
     /// Waits for the next reload event and forgets what came before.
     pub fn next_reload(&mut self) {
         self.wait_for("event: reload\ndata: ");

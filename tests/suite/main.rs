@@ -27,6 +27,7 @@ mod guidelines;
 mod history;
 mod hostile;
 mod hostile_input;
+mod incremental;
 mod layout;
 mod owners;
 mod properties;
