@@ -218,7 +218,9 @@ fn the_next_build_removes_what_a_killed_build_left_and_nothing_else() {
     let run = crate::common::build::build(site.path(), &work.join("site"), &["--no-history"]);
     run.assert_code(0);
     let mut expected: Vec<String> = kept.iter().map(|s| s.to_string()).collect();
+    // The site and its build cache.
     expected.push("site".to_string());
+    expected.push(".site.procbook-cache".to_string());
     expected.sort();
     assert_eq!(work.entries(), expected);
 }
