@@ -115,7 +115,8 @@ pub fn whole_snapshot(text: &str) -> Result<Snapshot, SnapshotError> {
 
 /// The last text cut into pieces, to compare the next one with.
 struct Last {
-    text: String,
+    /// Valid UTF-8: it was read as text.
+    text: Vec<u8>,
     item_indent: usize,
     /// Each list item's byte range in `text`.
     items: Vec<(usize, usize)>,
@@ -165,10 +166,25 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 
 impl Parser {
     /// The snapshot of register `text`, or why it does not parse.
+    #[cfg(test)]
     pub fn snapshot(&mut self, text: &str) -> Result<Snapshot, SnapshotError> {
-        if let Some(snapshot) = self.by_one_item(text) {
-            return Ok(snapshot);
+        self.snapshot_of_bytes(text.as_bytes().to_vec())
+    }
+
+    /// The snapshot of the register file's `bytes` (a leading byte order
+    /// mark is skipped), or why it does not parse. Where only one item
+    /// differs from the last text, only that item is checked to be UTF-8:
+    /// the rest is the same bytes as before.
+    pub fn snapshot_of_bytes(&mut self, mut bytes: Vec<u8>) -> Result<Snapshot, SnapshotError> {
+        if bytes.starts_with("\u{feff}".as_bytes()) {
+            bytes.drain(..3);
         }
+        let bytes = match self.by_one_item(bytes) {
+            Ok(snapshot) => return Ok(snapshot),
+            Err(bytes) => bytes,
+        };
+        let text = String::from_utf8(bytes).map_err(|_| SnapshotError::NotUtf8)?;
+        let text = text.as_str();
         match self.by_pieces(text) {
             Some(snapshot) => Ok(snapshot),
             None => whole_snapshot(text),
@@ -180,13 +196,34 @@ impl Parser {
     /// commit): the other pieces are the same, so only that item is read
     /// again, and the file is not cut up at all. `None` when that is not
     /// sure.
-    fn by_one_item(&mut self, text: &str) -> Option<Snapshot> {
+    fn by_one_item(&mut self, text: Vec<u8>) -> Result<Snapshot, Vec<u8>> {
+        match self.one_item(&text) {
+            Some((k, process, end, new_end)) => {
+                let Some(last) = self.last.as_mut() else {
+                    return Err(text);
+                };
+                last.snapshot.processes[k] = process;
+                last.items[k].1 = new_end;
+                for range in &mut last.items[k + 1..] {
+                    *range = (range.0 + new_end - end, range.1 + new_end - end);
+                }
+                last.text = text;
+                Ok(last.snapshot.clone())
+            }
+            None => Err(text),
+        }
+    }
+
+    /// The item `text` changes, its new snapshot and its old and new end.
+    fn one_item(&mut self, text: &[u8]) -> Option<(usize, Arc<ProcessSnapshot>, usize, usize)> {
         let last = self.last.as_ref()?;
-        let (old, new) = (last.text.as_bytes(), text.as_bytes());
+        let (old, new) = (last.text.as_slice(), text);
         let prefix = common_prefix(old, new);
         let suffix = common_suffix(old, new).min(old.len().min(new.len()) - prefix);
         if prefix == old.len() && prefix == new.len() {
-            return Some(last.snapshot.clone());
+            let k = last.items.len().checked_sub(1)?;
+            let (_, end) = last.items[k];
+            return Some((k, Arc::clone(&last.snapshot.processes[k]), end, end));
         }
         let k = last
             .items
@@ -198,7 +235,9 @@ impl Parser {
             return None;
         }
         let new_end = end + new.len() - old.len();
-        let item = text.get(start..new_end)?;
+        // Lines start and end the item, the bytes around it are as before,
+        // so the whole text is UTF-8 when the item is.
+        let item = std::str::from_utf8(text.get(start..new_end)?).ok()?;
         if ['&', '*', '!', '\t'].iter().any(|c| item.contains(*c)) || item.contains("\n---") {
             return None;
         }
@@ -224,15 +263,7 @@ impl Parser {
                 snapshot
             }
         };
-        let last = self.last.as_mut()?;
-        last.snapshot.processes[k] = process;
-        last.items[k].1 = new_end;
-        for range in &mut last.items[k + 1..] {
-            *range = (range.0 + new_end - end, range.1 + new_end - end);
-        }
-        last.text.clear();
-        last.text.push_str(text);
-        Some(last.snapshot.clone())
+        Some((k, process, end, new_end))
     }
 
     fn by_pieces(&mut self, text: &str) -> Option<Snapshot> {
@@ -271,7 +302,7 @@ impl Parser {
             })
             .collect();
         self.last = Some(Last {
-            text: text.to_string(),
+            text: text.as_bytes().to_vec(),
             item_indent: pieces.items.first().map_or(0, |item| indentation(item)),
             items,
             context_key,

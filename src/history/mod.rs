@@ -383,11 +383,8 @@ fn compute(
             Some(blob) if Some(blob) == previous_blob.as_ref() => cache::Outcome::Unchanged,
             Some(blob) => match git::blob_text(repo, blob, MAX_REGISTER_BYTES)
                 .map_err(error::SnapshotError::from)
-                .and_then(|bytes| {
-                    let text =
-                        String::from_utf8(bytes).map_err(|_| error::SnapshotError::NotUtf8)?;
-                    parser.snapshot(text.strip_prefix('\u{feff}').unwrap_or(&text))
-                }) {
+                .and_then(|bytes| parser.snapshot_of_bytes(bytes))
+            {
                 Err(e) => cache::Outcome::Unparsable(Chain(&e).to_string()),
                 Ok(snapshot) if truncated && last_good.is_none() => {
                     last_good = Some(snapshot);
