@@ -405,6 +405,35 @@ mod tests {
     }
 
     #[test]
+    fn bytes_with_a_byte_order_mark_or_not_utf8_in_one_item() {
+        let mut parser = Parser::default();
+        let whole = Snapshot::of(&parse_register_text(SHIPPED).expect("parses"));
+        let mut with_mark = "\u{feff}".as_bytes().to_vec();
+        with_mark.extend_from_slice(SHIPPED.as_bytes());
+        assert_eq!(parser.snapshot_of_bytes(with_mark).expect("parses"), whole);
+        // One item edited into bytes that are not UTF-8: refused, although
+        // the rest is the text read before.
+        let broken = SHIPPED
+            .replacen(
+                "Teenuste vastavus teenuslepetele",
+                "Teenuste vastavus \u{e9}",
+                1,
+            )
+            .into_bytes();
+        let at = broken
+            .windows(2)
+            .position(|w| w == [0xc3, 0xa9])
+            .expect("the é");
+        let mut broken = broken;
+        broken[at + 1] = b'x';
+        assert!(matches!(
+            parser.snapshot_of_bytes(broken),
+            Err(SnapshotError::NotUtf8)
+        ));
+        assert_eq!(parser.snapshot(SHIPPED).expect("parses"), whole);
+    }
+
+    #[test]
     fn layouts_it_cannot_cut_fall_back_to_the_whole_file() {
         let with_alias = SHIPPED.replace(
             "review_interval_months: 12",
