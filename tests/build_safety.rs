@@ -89,7 +89,10 @@ fn a_register_with_errors_stops_the_build_and_keeps_the_previous_site() {
             &format!("output after a failed build ({code})"),
         );
         assert_no_leftovers(work.path());
-        assert_eq!(entries(work.path()), ["site", "src"]);
+        assert_eq!(
+            entries(work.path()),
+            [".site.procbook-cache", "site", "src"]
+        );
         // --force does not make a broken register publishable either.
         build(&root, &out, &["--force"]).assert_code(1);
         assert_same_tree(
@@ -195,7 +198,10 @@ fn a_good_rebuild_replaces_the_output_and_leaves_no_temporary_folders() {
         "the new register was not published"
     );
     assert_no_leftovers(work.path());
-    assert_eq!(entries(work.path()), ["site", "src"]);
+    assert_eq!(
+        entries(work.path()),
+        [".site.procbook-cache", "site", "src"]
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -321,6 +321,24 @@ impl Events {
         }
     }
 
+    /// Fails if a reload event arrives within `time`.
+    fn assert_quiet(&mut self, time: Duration) {
+        let deadline = Instant::now() + time;
+        let mut buffer = [0u8; 1024];
+        while Instant::now() < deadline {
+            match self.stream.read(&mut buffer) {
+                Ok(0) => panic!("the stream closed: {:?}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                Err(_) => {}
+            }
+        }
+        assert!(
+            !self.seen.contains("event: reload"),
+            "an unchanged page was told to reload: {:?}",
+            self.seen
+        );
+    }
+
     /// Waits for the next reload event and forgets what came before.
     fn next_reload(&mut self) {
         self.wait_for("event: reload\ndata: ");
@@ -1346,4 +1364,49 @@ fn favicon_ico_is_the_sites_own_or_else_the_themes() {
         }
     }
     assert_eq!(serve.get("/assets/favicon.svg").body, svg);
+}
+
+/// The tag a served page's reload script carries.
+fn page_tag(serve: &Serve, target: &str) -> String {
+    let page = serve.get(target);
+    let rest = page.body.split(LIVE_TAG).nth(1).expect("the reload script");
+    rest.split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn a_rebuild_reloads_only_the_pages_it_changed() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path());
+    let watch = |target: &str, tag: &str| {
+        let page = target.replace('/', "%2F");
+        Events::open(
+            serve.port,
+            &format!("/__procbook/events?page={page}&v={tag}"),
+        )
+    };
+    let under_prefix = format!("/__procbook/prefix/demo{PROCESS_PAGE}");
+    let other = "/directives.html";
+    let (changed_tag, other_tag) = (page_tag(&serve, PROCESS_PAGE), page_tag(&serve, other));
+    assert_eq!(page_tag(&serve, &under_prefix), changed_tag);
+    let mut changed = watch(PROCESS_PAGE, &changed_tag);
+    let mut changed_under_prefix = watch(&under_prefix, &changed_tag);
+    let mut unchanged = watch(other, &other_tag);
+
+    let register = site.path().join("processes.yaml");
+    let edited =
+        fs::read_to_string(&register)
+            .unwrap()
+            .replacen(GOAL, "Teenuste vastavus, muudetud", 1);
+    fs::write(&register, edited).unwrap();
+    changed.next_reload();
+    changed_under_prefix.next_reload();
+    unchanged.assert_quiet(Duration::from_millis(1500));
+    assert_eq!(page_tag(&serve, other), other_tag, "the page is the same");
+    assert_ne!(page_tag(&serve, PROCESS_PAGE), changed_tag);
+
+    // A page served before the rebuild that connects only now reloads at
+    // once; one served after it does not.
+    watch(PROCESS_PAGE, &changed_tag).next_reload();
+    let current = page_tag(&serve, PROCESS_PAGE);
+    watch(PROCESS_PAGE, &current).assert_quiet(Duration::from_millis(500));
 }

@@ -270,7 +270,7 @@ impl<'a> Guides<'a> {
                 };
                 ctx.insert("prev", &prev);
                 ctx.insert("next", &list.get(n + 1).map(|g| &g.entry));
-                sink.put(pages.render("guide.html", &guide.path, &ctx)?)?;
+                pages.render("guide.html", &guide.path, &mut ctx, sink)?;
             }
         }
         Ok(())

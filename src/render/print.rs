@@ -12,7 +12,7 @@ use super::annex::AnnexView;
 use super::guides::{leading_heading, Guides};
 use super::pages::{Pages, Section};
 use super::views::{DirectiveView, ProcessView};
-use super::{OutputFile, RenderError};
+use super::{RenderError, Sink};
 use crate::model::{Page, PageTarget};
 
 /// The page's path from a language root.
@@ -84,7 +84,7 @@ impl<'a> Print<'a> {
         Print { html, index_pages }
     }
 
-    /// Renders `print.html` of one language.
+    /// Renders `print.html` of one language and hands it to `sink`.
     pub fn page(
         &self,
         pages: &Pages,
@@ -92,28 +92,22 @@ impl<'a> Print<'a> {
         directives: &[DirectiveView],
         guides: &Guides,
         annex: &AnnexView,
-    ) -> Result<OutputFile, RenderError> {
-        print_page(
-            pages,
-            processes,
-            directives,
-            annex,
-            &self.index_pages,
-            guides,
-            &self.html,
-        )
+        sink: &dyn Sink,
+    ) -> Result<(), RenderError> {
+        print_page(self, pages, processes, directives, annex, guides, sink)
     }
 }
 
 fn print_page(
+    print: &Print,
     pages: &Pages,
     processes: &[ProcessView],
     directives: &[DirectiveView],
     annex: &AnnexView,
-    index_pages: &HashMap<&str, (&str, Option<&str>)>,
     guides: &Guides,
-    html: &HashMap<&str, String>,
-) -> Result<OutputFile, RenderError> {
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let (index_pages, html) = (&print.index_pages, &print.html);
     let printed: Vec<PrintedProcess> = processes
         .iter()
         .map(|p| {
@@ -168,5 +162,5 @@ fn print_page(
     ctx.insert("processes", &printed);
     ctx.insert("directives", &directives);
     ctx.insert("directive_texts", &texts);
-    pages.render("print.html", PATH, &ctx)
+    pages.render("print.html", PATH, &mut ctx, sink)
 }

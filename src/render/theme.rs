@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use super::cache::{Key, KeyHasher};
 use super::i18n::{self, Strings, StringsError};
 use super::lang::Lang;
 use crate::fs::{self as source, Refusal, MAX_THEME_FILE_BYTES};
@@ -89,6 +90,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings by language.
     pub strings: BTreeMap<Lang, Strings>,
+    /// What every page's key starts from: the templates and strings.
+    pub key: Key,
 }
 
 /// The text of theme file `path`: the site's override when it has one.
@@ -128,8 +131,13 @@ impl Theme {
         let mut templates = Vec::new();
         let mut assets = BTreeMap::new();
         let mut strings = None;
+        let mut key = KeyHasher::new("theme");
         for (path, default) in DEFAULT_FILES {
             let text = file(root, path, default)?;
+            if !path.starts_with("static/") {
+                key.bytes(path.as_bytes());
+                key.bytes(text.as_bytes());
+            }
             if let Some(name) = path.strip_prefix("templates/") {
                 templates.push((name.to_string(), text));
             } else if let Some(name) = path.strip_prefix("static/") {
@@ -189,6 +197,7 @@ impl Theme {
             tera,
             assets,
             strings: strings.unwrap_or_default(),
+            key: key.finish(),
         })
     }
 }
