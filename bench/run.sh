@@ -74,6 +74,7 @@ command -v hyperfine >/dev/null || missing+=(hyperfine)
 command -v git >/dev/null || missing+=(git)
 command -v jq >/dev/null || missing+=(jq)
 command -v python3 >/dev/null || missing+=(python3)
+command -v node >/dev/null || missing+=(nodejs)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   sudo=

@@ -8,9 +8,9 @@ usage: bench/serve-reload.py serve BINARY ROOT [--today DAY] [--edits K]
 `serve` starts BINARY serve on ROOT (loopback, a free port) and, K times,
 plays the browser that has the edited page open: it loads the page of the
 register's first process, opens the live-reload stream the way the page's
-live.js does (the events address from the script, `?v=` from the page), then
-rewrites that process's first goal in ROOT/processes.yaml in place and
-times, from the write,
+live.js does (the script itself is run in node, with the little of a browser
+it uses, to learn the stream's address), then rewrites that process's first
+goal in ROOT/processes.yaml in place and times, from the write,
   - event:   the `reload` event arriving on the stream;
   - visible: the page, fetched again after the event as live.js's
              `location.reload()` does, arriving with the new goal in it.
@@ -226,6 +226,50 @@ class Stream:
         self.conn.close()
 
 
+# Runs the page's live.js in node with the little of a browser it uses
+# (document.currentScript, location, URL, EventSource) and prints the
+# address it opens its EventSource on: the stream is opened exactly as the
+# page would, whatever the script puts in the query.
+LIVE_JS_HOST = r"""
+const vm = require("vm");
+const [src, href] = process.argv.slice(-2);
+const script = require("fs").readFileSync(0, "utf8");
+let opened = null;
+const page = {
+  URL,
+  encodeURIComponent,
+  document: { currentScript: { src: new URL(src, href).href } },
+  location: new URL(href),
+  EventSource: function (url) {
+    opened = url;
+    this.addEventListener = function () {};
+    this.close = function () {};
+  },
+};
+page.window = page.self = page;
+vm.runInNewContext(script, page, { timeout: 5000 });
+if (opened === null) {
+  process.stderr.write("live.js opened no EventSource\n");
+  process.exit(3);
+}
+const url = new URL(opened, href);
+process.stdout.write(url.pathname + url.search);
+"""
+
+
+def events_address(server, page, src, timeout):
+    """Where the page's live.js, loaded from `src`, opens its stream."""
+    status, js = server.get(src, timeout)
+    if status != 200:
+        raise RuntimeError(f"{src}: HTTP {status}")
+    href = f"http://127.0.0.1:{server.port}{page}"
+    ran = subprocess.run(["node", "-e", LIVE_JS_HOST, src, href], input=js,
+                         capture_output=True, timeout=timeout)
+    if ran.returncode != 0:
+        raise RuntimeError(f"running {src}: {ran.stderr.decode(errors='replace').strip()}")
+    return ran.stdout.decode()
+
+
 def open_page(server, page, timeout):
     """Loads `page` as the browser does and opens its reload stream: the
     page, the time it arrived, and the stream."""
@@ -236,12 +280,8 @@ def open_page(server, page, timeout):
     script = re.search(rb'<script src="([^"]*live\.js[^"]*)"', body)
     if not script:
         raise RuntimeError(f"{page} carries no live-reload script")
-    src = script.group(1).decode()
-    _, js = server.get(src, timeout)
-    source = re.search(rb'EventSource\(\s*"([^"?]+)', js)
-    events = source.group(1).decode() if source else "/__procbook/events"
-    version = re.search(r"[?&]v=([^&]+)", src)
-    return body, arrived, Stream(server, events + (f"?v={version.group(1)}" if version else ""), timeout)
+    src = script.group(1).decode().replace("&amp;", "&")
+    return body, arrived, Stream(server, events_address(server, page, src, timeout), timeout)
 
 
 def one_edit(server, root, page, text, timeout):
