@@ -44,15 +44,16 @@ ALTERNATES = ("Benchmark edit of the goal, first text", "Benchmark edit of the g
 
 
 def first_goal(data):
-    """The first process's id and the byte range of its first goal line."""
-    at = data.index(b"\nprocesses:\n")
-    m = re.compile(rb"\n  - id: ([^\n]+)\n").search(data, at)
-    if not m:
-        raise ValueError(f"{REGISTER}: no process")
-    goals = data.index(b"\n    goals:\n", m.end() - 1)
+    """The first process's id and the byte range of its first goal line, in
+    a register as examples/gen-corpus.rs writes it."""
+    at = data.find(b"\nprocesses:\n")
+    m = re.compile(rb"\n  - id: ([^\n]+)\n").search(data, at) if at >= 0 else None
+    goals = data.find(b"\n    goals:\n", m.end() - 1) if m else -1
+    if goals < 0:
+        raise ValueError(f"{REGISTER}: no process with goals as gen-corpus writes them")
     start = goals + len(b"\n    goals:\n")
-    end = data.index(b"\n", start)
-    if not data[start:end].startswith(b"      - "):
+    end = data.find(b"\n", start)
+    if end < 0 or not data[start:end].startswith(b"      - "):
         raise ValueError(f"{REGISTER}: the first process's goals are not a list of lines")
     return m.group(1).decode(), start, end
 
@@ -114,16 +115,20 @@ class Server:
         self.port = None
         self.first_build_ms = None
         deadline = time.monotonic() + timeout
-        while True:
-            line = self._next_line(deadline, "to start serving")
-            m = re.search(r"built in (\d+) ms", line)
-            if m and self.first_build_ms is None:
-                self.first_build_ms = int(m.group(1))
-            m = re.search(r"serving on http://127\.0\.0\.1:(\d+)/", line)
-            if m:
-                self.port = int(m.group(1))
-            if self.port and line.startswith("watching"):
-                break
+        try:
+            while True:
+                line = self._next_line(deadline, "start serving")
+                m = re.search(r"built in (\d+) ms", line)
+                if m and self.first_build_ms is None:
+                    self.first_build_ms = int(m.group(1))
+                m = re.search(r"serving on http://127\.0\.0\.1:(\d+)/", line)
+                if m:
+                    self.port = int(m.group(1))
+                if self.port and line.startswith("watching"):
+                    break
+        except BaseException:
+            self.stop()
+            raise
         self.ready_ms = round((time.monotonic() - self.started) * 1000)
 
     def _read_log(self):
@@ -351,7 +356,11 @@ def serve_command(binary, root, today, edits, timeout, pid_file):
 
 def main(argv):
     if len(argv) >= 2 and argv[0] == "edit" and len(argv) <= 3:
-        edit_command(argv[1], argv[2] if len(argv) == 3 else None)
+        try:
+            edit_command(argv[1], argv[2] if len(argv) == 3 else None)
+        except (OSError, ValueError) as e:
+            sys.stderr.write(f"serve-reload.py edit: {e}\n")
+            return 1
         return 0
     if len(argv) >= 3 and argv[0] == "serve":
         options = {"--today": None, "--edits": "5", "--timeout": "120", "--pid-file": None}
