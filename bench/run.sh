@@ -10,10 +10,11 @@
 #   BENCH_SERVE=0 BENCH_HISTORY=0 bench/run.sh  # builds and checks only
 #   BENCH_WRITE=0 bench/run.sh           # print the results, leave BENCHMARKS.md alone
 #
-# BENCH_DIR is the work folder (corpora); BENCH_OUT where both tools write
-# their sites, by default a folder in /dev/shm: on a disk, deleting the
-# previous run's output and writing the next at once measures the file
-# system (on this machine's journal-less ext4 most of the time goes to the
+# BENCH_DIR is the work folder (corpora, hyperfine's CSV files; a fresh
+# temporary folder, removed at the end, when unset); BENCH_OUT where both
+# tools write their sites, by default a fresh folder in /dev/shm, removed at
+# the end: on a disk, deleting the previous run's output and writing the
+# next at once measures the file system (on this machine's journal-less ext4 most of the time goes to the
 # kernel checking recently deleted inodes) rather than either tool.
 #
 # Measures, for each N:
@@ -36,11 +37,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 read -r -a sizes <<<"${BENCH_SIZES:-100 1000 10000}"
-work=${BENCH_DIR:-${TMPDIR:-/tmp}/procbook-bench}
+# Without BENCH_DIR and BENCH_OUT, each run has folders of its own, removed
+# when it ends, so that two runs at once do not delete each other's sites.
+own=()
+if [ -n "${BENCH_DIR:-}" ]; then
+  work=$BENCH_DIR
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/procbook-bench.XXXXXX")
+  own+=("$work")
+fi
 if [ -z "${BENCH_OUT:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
-  BENCH_OUT=/dev/shm/procbook-bench-out
+  BENCH_OUT=$(mktemp -d /dev/shm/procbook-bench-out.XXXXXX)
+  own+=("$BENCH_OUT")
+  outs_shown=/dev/shm
 fi
 outs=${BENCH_OUT:-$work/out}
+outs_shown=${outs_shown:-$outs}
 today=2026-11-25
 history_commits=${BENCH_HISTORY_COMMITS:-10000}
 history_n=${BENCH_HISTORY_N:-100}
@@ -48,10 +60,10 @@ serve_timeout=${BENCH_SERVE_TIMEOUT:-120}
 
 log() { printf '== %s\n' "$*" >&2; }
 
-# The preview this script starts is stopped on every way out: serve-reload.py
-# stops it itself (and it dies with the helper), and should both be killed
-# outright, the pid it left behind is ended here, if it still names a
-# procbook serve.
+# The preview this script starts is stopped on every way out: the helper
+# (serve-reload.py under timeout) is stopped, and stops it (the preview also
+# dies with the helper); should both be killed outright, the pid the helper
+# left behind is ended here, if it still names a procbook serve.
 serve_pid_file=
 stop_serve() {
   [ -n "$serve_pid_file" ] && [ -s "$serve_pid_file" ] || return 0
@@ -62,7 +74,16 @@ stop_serve() {
   fi
   rm -f "$serve_pid_file"
 }
-trap stop_serve EXIT
+helper_pid=
+finish() {
+  if [ -n "$helper_pid" ]; then
+    kill "$helper_pid" 2>/dev/null || true
+    wait "$helper_pid" 2>/dev/null || true
+  fi
+  stop_serve
+  ((${#own[@]} == 0)) || rm -rf "${own[@]}"
+}
+trap finish EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -221,10 +242,14 @@ for n in "${sizes[@]}"; do
     ((n >= 10000)) && edits=5
     log "N = $n: serve, $edits edits from the write to the reloaded page"
     # The helper bounds every wait by serve_timeout; timeout(1) bounds it.
+    # In the background, so that a signal to this script stops it at once.
     timeout --kill-after=10 $((serve_timeout * (edits + 3))) \
       python3 "$repo/bench/serve-reload.py" serve "$pb" "$root" --today "$today" \
       --edits "$edits" --timeout "$serve_timeout" --pid-file "$serve_pid_file" \
-      >"$dir/serve.json" || true
+      >"$dir/serve.json" &
+    helper_pid=$!
+    wait "$helper_pid" || true
+    helper_pid=
     stop_serve
     measured=$(jq -r '.edits // 0' "$dir/serve.json" 2>/dev/null || true)
     if [ "${measured:-0}" -ge 3 ]; then
@@ -346,7 +371,7 @@ The targets of issue 16 against this run ("met": today's figure within the targe
 $(targets)
 
 Times are hyperfine medians (one warm-up run; 10 runs, 5 at 10,000; check 30 and 15), each full build into a
-fresh output folder in \`$outs\`$( ((${#full[@]})) && echo " with \`--no-cache\`"); CPU is the mean user + system time; memory is the peak
+fresh output folder in \`$outs_shown\`$( ((${#full[@]})) && echo " with \`--no-cache\`"); CPU is the mean user + system time; memory is the peak
 resident set size from \`/usr/bin/time -v\`.
 
 | N | procbook build (ms) | Hugo build (ms) | procbook / Hugo | CPU s procbook / Hugo | HTML pages procbook / Hugo | procbook check, median (fastest) (ms) | build peak procbook (MB) | build peak Hugo (MB) | check peak (MB) |
