@@ -14,7 +14,7 @@ use super::lang::Lang;
 use crate::fs::{self as source, Refusal, MAX_THEME_FILE_BYTES};
 
 /// The folder, under the site root, whose files replace the default theme's.
-pub const OVERRIDE_DIR: &str = "theme";
+pub(crate) const OVERRIDE_DIR: &str = "theme";
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -53,7 +53,7 @@ const DEFAULT_BINARY_FILES: &[(&str, &[u8])] = &[(
 
 /// Why the theme cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum ThemeError {
+pub(crate) enum ThemeError {
     /// A theme file of the site is refused: it leads outside the site,
     /// is no regular file or is too large.
     #[error("cannot use {name}")]
@@ -83,7 +83,7 @@ pub enum ThemeError {
 }
 
 /// A loaded theme.
-pub struct Theme {
+pub(crate) struct Theme {
     /// Templates, ready to render.
     pub tera: Tera,
     /// Static files to copy to `assets/`, by name.
@@ -127,7 +127,7 @@ fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, ThemeError>
 
 impl Theme {
     /// Loads the default theme with the overrides found under `root`.
-    pub fn load(root: &Path) -> Result<Theme, ThemeError> {
+    pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
         let mut templates = Vec::new();
         let mut assets = BTreeMap::new();
         let mut strings = None;

@@ -14,6 +14,7 @@ use super::reload::{EventBody, Watch};
 use super::route::{route, Refused, Route};
 use super::transport::{MAX_HEADER_LINE, MAX_REQUEST_LINE};
 use super::{Snapshot, State};
+use crate::render::paths;
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
@@ -203,15 +204,10 @@ pub fn file_key(path: &str) -> String {
 
 /// The 404 page for a site path, in the interface language it is in.
 pub fn not_found_page<'a>(snapshot: &'a Snapshot, path: &str) -> Option<&'a Served> {
-    let not_found = if path.starts_with("en/") {
-        "en/404.html"
-    } else {
-        "404.html"
-    };
     snapshot
         .files
-        .get(not_found)
-        .or_else(|| snapshot.files.get("404.html"))
+        .get(&paths::not_found_for(path))
+        .or_else(|| snapshot.files.get(paths::NOT_FOUND))
 }
 
 /// The response for a site path from the current build.
