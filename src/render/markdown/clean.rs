@@ -402,6 +402,16 @@ mod tests {
     }
 
     #[test]
+    fn nul_bytes_are_dropped_on_both_paths() {
+        let source = "# a\0b {title=c\0d}\n\nt\0u `v\0w` [x\0](y\0 \"z\0\")\n\n```\n\0\n```";
+        for source in [source.to_string(), format!("{RAW}{source}")] {
+            let html = render(&source, None);
+            assert!(!html.contains('\0'), "{html:?}");
+            assert!(html.contains("tu"), "{html:?}");
+        }
+    }
+
+    #[test]
     fn url_rules_are_the_sanitisers() {
         for kept in [
             "https://example.org",

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::load::markdown::{heading_text, target, url_path, HeadingIds, Target, OPTIONS};
-use nesting::{flatten, too_deep};
+use nesting::{flatten, shallow, too_deep};
 pub(crate) use sanitise::sanitise;
 
 /// How links in Markdown are rewritten: a link to another content page's
@@ -54,10 +54,23 @@ pub fn render(markdown: &str, links: Option<&LinkMap>) -> String {
     let events = page_events(markdown, links);
     let capacity = markdown.len() * 3 / 2;
     if clean::needs_sanitiser(&events) {
-        sanitise(&table_alignment(write_html(events, capacity, |e| e)))
-    } else {
-        table_alignment(write_html(events, capacity, clean::clean))
+        return sanitise(&table_alignment(write_html(events, capacity, |e| e)));
     }
+    let mut html = if shallow(&events) {
+        // Nothing to check afterwards: write the events as they are,
+        // without keeping a copy to flatten.
+        let mut html = String::with_capacity(capacity);
+        pulldown_cmark::html::push_html(&mut html, clean::clean(events).into_iter());
+        html
+    } else {
+        write_html(events, capacity, clean::clean)
+    };
+    // pulldown-cmark passes NUL bytes through (a browser would show them
+    // as U+FFFD); the sanitiser's HTML parser drops them, and so does this.
+    if html.contains('\0') {
+        html.retain(|c| c != '\0');
+    }
+    table_alignment(html)
 }
 
 /// Whether `markdown` holds raw HTML (or anything else that sends a page
@@ -226,6 +239,30 @@ mod tests {
         // A page that nests a little keeps its raw HTML.
         let html = render("<div class=\"note\">\n\n> a\n\n</div>", None);
         assert!(html.contains(r#"<div class="note">"#), "{html}");
+    }
+
+    #[test]
+    fn a_shallow_page_is_written_as_the_depth_check_would_leave_it() {
+        let mut sources = vec![
+            "| a | b |\n|:-|-:|\n| [^1] | `c` |\n\n[^1]: n".to_string(),
+            "```\nx\n```\n\n> - a\n>   1. b".to_string(),
+        ];
+        for depth in 25..40 {
+            sources.push(format!("{} [a[^1]](b)\n\n[^1]: c", "> ".repeat(depth)));
+            sources.push(format!("{}`x`", "- ".repeat(depth)));
+        }
+        let mut both = 0;
+        for source in &sources {
+            let events = page_events(source, None);
+            assert!(!clean::needs_sanitiser(&events), "{source}");
+            let checked = table_alignment(write_html(events.clone(), 0, clean::clean));
+            if shallow(&events) {
+                both += 1;
+                assert!(!too_deep(&checked), "{source}");
+            }
+            assert_eq!(render(source, None), checked, "{source}");
+        }
+        assert!(both > 5 && both < sources.len(), "{both}");
     }
 
     #[test]

@@ -13,6 +13,25 @@ pub(super) const MAX_NESTING: usize = 100;
 /// at most three elements, so a flattened page stays under [`MAX_NESTING`].
 const FLAT_NESTING: usize = 30;
 
+/// Whether the cleaned HTML of `events`, which hold no raw HTML, is sure
+/// to nest no deeper than [`MAX_NESTING`]: each level of events opens at
+/// most three elements, and a footnote mark, closed at once, two more.
+pub(super) fn shallow(events: &[Event]) -> bool {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for event in events {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest * 3 + 2 <= MAX_NESTING
+}
+
 /// The events of a page that nests too deep, made shallow: raw HTML is
 /// shown as text, and structure below [`FLAT_NESTING`] levels is dropped
 /// (its text stays).
