@@ -1,6 +1,7 @@
-//! What the fuzz targets check, shared with `tests/properties.rs`, which
-//! also replays every file of `fuzz/corpus/<target>/` and
-//! `fuzz/regressions/<target>/` through these functions as ordinary tests.
+//! What the fuzz targets check, shared with the integration tests:
+//! `tests/suite/properties.rs` also replays every file of
+//! `fuzz/corpus/<target>/` and `fuzz/regressions/<target>/` through these
+//! functions as ordinary tests.
 //!
 //! Each function takes raw bytes (as libFuzzer hands them over) and panics
 //! only when procbook misbehaves: a panic inside procbook, or sanitised HTML

@@ -10,7 +10,7 @@
 # runaway memory and unsafe HTML). New inputs go to fuzz/work-corpus/
 # (not committed), seeded from fuzz/corpus/. A crashing input is copied to
 # fuzz/regressions/<target>/, which `cargo test` replays
-# (tests/properties.rs), and the script exits 1.
+# (tests/suite/properties.rs), and the script exits 1.
 #
 # Cost on the 2-core machine: installing cargo-fuzz about 2.5 min, the first
 # fuzz build about 7 CPU-minutes (14 min wall while other builds shared the

@@ -13,7 +13,7 @@ use crate::model::{Date, Page, Process, Register, Review, ReviewState, ReviewSub
 
 /// What is to be reviewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Subject<'a> {
+pub(crate) enum Subject<'a> {
     /// The process's entry in the register.
     Process,
     /// The guidelines page of the process, by file.
@@ -22,7 +22,7 @@ pub enum Subject<'a> {
 
 /// One deadline.
 #[derive(Debug, Clone)]
-pub struct Item<'a> {
+pub(crate) struct Item<'a> {
     /// Role id of the owner.
     pub owner: &'a str,
     /// The process it belongs to.
@@ -48,7 +48,7 @@ impl Item<'_> {
 }
 
 /// 0 for the most urgent state.
-pub fn urgency_rank(state: ReviewState) -> u8 {
+pub(crate) fn urgency_rank(state: ReviewState) -> u8 {
     match state {
         ReviewState::Overdue => 0,
         ReviewState::DueSoon => 1,
@@ -59,7 +59,7 @@ pub fn urgency_rank(state: ReviewState) -> u8 {
 
 /// How many deadlines are in each state.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Past their deadline.
     pub overdue: usize,
     /// Within `due_soon_days` of it.
@@ -72,7 +72,7 @@ pub struct Counts {
 
 impl Counts {
     /// Counts the states of `items`.
-    pub fn of<'a>(items: impl IntoIterator<Item = &'a Item<'a>>) -> Counts {
+    pub(crate) fn of<'a>(items: impl IntoIterator<Item = &'a Item<'a>>) -> Counts {
         let mut counts = Counts::default();
         for item in items {
             match item.review.state {
@@ -84,16 +84,11 @@ impl Counts {
         }
         counts
     }
-
-    /// All deadlines counted.
-    pub fn total(&self) -> usize {
-        self.overdue + self.due_soon + self.current + self.future
-    }
 }
 
 /// Every deadline of a register on one day, most urgent first.
 #[derive(Debug, Clone)]
-pub struct Agenda<'a> {
+pub(crate) struct Agenda<'a> {
     /// The day the states are for.
     pub today: Date,
     /// The deadlines, most urgent first.
@@ -105,7 +100,7 @@ impl<'a> Agenda<'a> {
     /// earlier of its entry's and its guidelines' (point 2 of the
     /// directive covers both, and an owner sees one list). A process
     /// without an owner or a review has no deadline (`check` says why).
-    pub fn of(register: &'a Register, pages: &'a [Page], today: Date) -> Agenda<'a> {
+    pub(crate) fn of(register: &'a Register, pages: &'a [Page], today: Date) -> Agenda<'a> {
         // The page whose review stands for the process's guidelines.
         let guidelines = crate::model::guideline_pages(pages);
         let settings = &register.settings;
@@ -135,20 +130,20 @@ impl<'a> Agenda<'a> {
     }
 
     /// Only the deadlines of the owner with role id `owner`.
-    pub fn for_owner(mut self, owner: &str) -> Agenda<'a> {
+    pub(crate) fn for_owner(mut self, owner: &str) -> Agenda<'a> {
         self.items.retain(|i| i.owner == owner);
         self
     }
 
     /// How many deadlines are in each state.
-    pub fn counts(&self) -> Counts {
+    pub(crate) fn counts(&self) -> Counts {
         Counts::of(&self.items)
     }
 
     /// The deadlines grouped by owner (role id): owners with the most
     /// urgent deadline first, then by role id; each group most urgent
     /// first.
-    pub fn by_owner(&self) -> Vec<(&'a str, Vec<&Item<'a>>)> {
+    pub(crate) fn by_owner(&self) -> Vec<(&'a str, Vec<&Item<'a>>)> {
         let mut groups: BTreeMap<&str, Vec<&Item<'a>>> = BTreeMap::new();
         for item in &self.items {
             groups.entry(item.owner).or_default().push(item);
@@ -168,7 +163,10 @@ impl<'a> Agenda<'a> {
 /// Finds the role `query` names: its id, or its name as the site shows it
 /// (ignoring case and surrounding space). `Err` carries the nearest id or
 /// name for a "did you mean", when one is close.
-pub fn find_role<'a>(register: &'a Register, query: &str) -> Result<&'a Role, Option<String>> {
+pub(crate) fn find_role<'a>(
+    register: &'a Register,
+    query: &str,
+) -> Result<&'a Role, Option<String>> {
     let wanted = query.trim();
     let folded = wanted.to_lowercase();
     if let Some(role) = register.role(wanted) {

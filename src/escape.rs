@@ -3,7 +3,7 @@
 
 /// Escapes text for HTML content and quoted attribute values. Unlike
 /// Tera's default it leaves `/` alone, so URLs stay readable in the source.
-pub fn html(text: &str) -> String {
+pub(crate) fn html(text: &str) -> String {
     // Every value a template prints passes through here: copy the runs
     // between special characters whole rather than one character at a time.
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -32,7 +32,7 @@ fn outside_xml(c: char) -> bool {
 
 /// Escapes text for XML content and attributes. Characters XML 1.0 cannot
 /// carry at all (most controls, U+FFFE, U+FFFF) are written as `\u{..}`.
-pub fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -50,7 +50,7 @@ pub fn xml(text: &str) -> String {
 
 /// `text` with the characters XML 1.0 cannot carry written as `\u{..}`, as
 /// [`xml`] does, for a writer that does the entity escaping itself.
-pub fn xml_chars(text: &str) -> String {
+pub(crate) fn xml_chars(text: &str) -> String {
     if !text.chars().any(outside_xml) {
         return text.to_string();
     }

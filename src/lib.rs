@@ -22,7 +22,7 @@
 #[macro_use]
 pub mod console;
 
-pub mod agenda;
+pub(crate) mod agenda;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;

@@ -41,6 +41,12 @@ pub(crate) struct Args {
     /// an overdue review is published as overdue and the build succeeds.
     #[arg(long)]
     fail_on_overdue: bool,
+    /// Render every page and keep no cache. Without it, a page whose
+    /// template and content are the same as at the previous build into the
+    /// same folder is taken from that build (the cache is kept beside the
+    /// output folder, as `.<folder>.procbook-cache`).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// Builds the site and writes it.
@@ -70,6 +76,7 @@ pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
         base_url: args.base_url.clone(),
         history,
         fail_on_overdue: args.fail_on_overdue,
+        reuse: !args.no_cache,
     };
     let lang = args.site.lang();
     match site::write_site(&options, &out, args.force) {

@@ -62,7 +62,7 @@ const COULD_NOT_RUN: &str = "check/could-not-run";
 /// could not run. People read that reason on standard error, so the human
 /// format prints nothing here; CI reading JSON, JUnit or annotations gets a
 /// valid document saying why instead of a missing report.
-pub fn print_could_not_run(format: Format, reason: &str, lang: Lang) -> Result<(), Error> {
+pub(super) fn print_could_not_run(format: Format, reason: &str, lang: Lang) -> Result<(), Error> {
     if format == Format::Human {
         return Ok(());
     }
@@ -79,7 +79,7 @@ pub fn print_could_not_run(format: Format, reason: &str, lang: Lang) -> Result<(
 /// The `--format` a command line asks `check` for, if it is a `check`
 /// command line at all; read from the raw arguments because it is needed
 /// when they do not parse.
-pub fn requested_format(args: &[std::ffi::OsString]) -> Option<Format> {
+pub(super) fn requested_format(args: &[std::ffi::OsString]) -> Option<Format> {
     use clap::ValueEnum;
     let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
     if words.next()? != "check" {

@@ -8,14 +8,14 @@ use super::{Cli, Error, Outcome};
 
 /// Arguments of `procbook completions`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// The shell to complete for.
     #[arg(value_enum)]
     shell: Shell,
 }
 
 /// Prints the completion script for the shell.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let mut command = Cli::command();
     let mut out = std::io::stdout().lock();
     clap_complete::generate(args.shell, &mut command, "procbook", &mut out);

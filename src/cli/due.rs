@@ -15,7 +15,7 @@ use crate::model::{Register, ReviewState};
 
 /// Output formats of `due`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DueFormat {
+pub(super) enum DueFormat {
     /// A summary line, then a Markdown section per owner.
     Markdown,
     /// One JSON object.
@@ -24,7 +24,7 @@ pub enum DueFormat {
 
 /// Arguments of `procbook due`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     pub(super) site: SiteArgs,
     /// Only this owner: the role's id or its name as the site shows it.
@@ -35,36 +35,46 @@ pub struct Args {
     format: DueFormat,
 }
 
+/// Why `due` cannot list: `processes.yaml` does not parse.
+pub(super) fn unreadable_register(lang: Lang) -> &'static str {
+    lang.pick(
+        "processes.yaml ei ole loetav; põhjuse näitab `procbook check`",
+        "processes.yaml does not parse; run `procbook check` to see why",
+    )
+}
+
+/// Why `due` cannot list: `--owner` `query` is no role; `near` is the
+/// nearest one.
+pub(super) fn unknown_owner(query: &str, near: Option<&str>, lang: Lang) -> String {
+    match (near, lang) {
+        (Some(near), Lang::En) => {
+            format!("`{query}` is not a role in the register; did you mean `{near}`?")
+        }
+        (Some(near), Lang::Et) => {
+            format!("`{query}` ei ole registris roll; kas mõtlesid `{near}`?")
+        }
+        (None, Lang::En) => {
+            format!("`{query}` is not a role in the register; use a role id or name from `roles:`")
+        }
+        (None, Lang::Et) => {
+            format!("`{query}` ei ole registris roll; kasuta rolli id-d või nime `roles:` alt")
+        }
+    }
+}
+
 /// Lists the review deadlines of every process and guideline page.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let lang = args.site.lang();
     let (site, _) = load::load(&args.site.root)?;
     let Some(register) = &site.register else {
-        return Err(Error::Other(
-            lang.pick(
-                "processes.yaml ei ole loetav; põhjuse näitab `procbook check`",
-                "processes.yaml does not parse; run `procbook check` to see why",
-            )
-            .to_string(),
-        ));
+        return Err(Error::UnreadableRegister { lang });
     };
     let mut agenda = Agenda::of(register, &site.pages, args.site.today());
     if let Some(query) = &args.owner {
-        let role = agenda::find_role(register, query).map_err(|near| {
-            Error::Other(match (near, lang) {
-                (Some(near), Lang::En) => {
-                    format!("`{query}` is not a role in the register; did you mean `{near}`?")
-                }
-                (Some(near), Lang::Et) => {
-                    format!("`{query}` ei ole registris roll; kas mõtlesid `{near}`?")
-                }
-                (None, Lang::En) => format!(
-                    "`{query}` is not a role in the register; use a role id or name from `roles:`"
-                ),
-                (None, Lang::Et) => format!(
-                    "`{query}` ei ole registris roll; kasuta rolli id-d või nime `roles:` alt"
-                ),
-            })
+        let role = agenda::find_role(register, query).map_err(|near| Error::UnknownOwner {
+            query: query.clone(),
+            near,
+            lang,
         })?;
         agenda = agenda.for_owner(&role.id.value);
     }

@@ -11,14 +11,14 @@ use super::{Cli, Error, Outcome};
 
 /// Arguments of `procbook man`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Folder to write the pages into (created if missing).
     #[arg(long)]
     out: PathBuf,
 }
 
 /// Writes every page and prints the name of each.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     fs::create_dir_all(&args.out)?;
     let mut command = Cli::command();
     // Building gives each command its full name (`procbook-check`), which

@@ -21,6 +21,7 @@ use codespan_reporting::term::termcolor::ColorChoice;
 use crate::lang::Lang;
 use crate::load::LoadError;
 use crate::model::Date;
+use crate::serve::ServeError;
 use crate::site::output::OutputError;
 use crate::site::BuildError;
 
@@ -107,9 +108,53 @@ enum Error {
     /// Writing output failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
-    /// Anything else, already worded for the user.
-    #[error("{0}")]
-    Other(String),
+    /// The sources could not be read, worded in Estonian (the words hold
+    /// the cause).
+    #[error("{}", .0.estonian())]
+    LoadEstonian(LoadError),
+    /// The preview could not start or stopped.
+    #[error(transparent)]
+    Serve(ServeError),
+    /// `processes.yaml` does not parse, for a command that needs it and
+    /// leaves the why to `check`.
+    #[error("{}", due::unreadable_register(*.lang))]
+    UnreadableRegister {
+        /// The language of the message.
+        lang: Lang,
+    },
+    /// `init --name` is empty or more than one line.
+    #[error("--name must be the organisation's name on one line, e.g. --name \"Example Agency\"")]
+    InitName,
+    /// `init`'s folder is a file.
+    #[error("{} exists and is not a folder: give init a new or existing folder", .0.display())]
+    InitNotAFolder(PathBuf),
+    /// Files `init` would write exist.
+    #[error("init writes nothing over existing files, and these exist: {}; move them away or choose another folder", list_paths(.0))]
+    InitWouldOverwrite(Vec<PathBuf>),
+    /// `init` could not create a file.
+    #[error("cannot create {}", path.display())]
+    InitCreate {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        source: std::io::Error,
+    },
+    /// `--owner` names no role of the register.
+    #[error("{}", due::unknown_owner(query, near.as_deref(), *lang))]
+    UnknownOwner {
+        /// The role id or name given.
+        query: String,
+        /// The nearest role, for "did you mean".
+        near: Option<String>,
+        /// The language of the message.
+        lang: Lang,
+    },
+}
+
+/// `paths` as a message lists them: `a, b`.
+fn list_paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
 }
 
 impl From<BuildError> for Error {
@@ -124,7 +169,7 @@ impl Error {
     /// the command that made them.
     fn localize(self, lang: Lang) -> Error {
         match (self, lang) {
-            (Error::Load(e), Lang::Et) => Error::Other(e.estonian()),
+            (Error::Load(e), Lang::Et) => Error::LoadEstonian(e),
             (other, _) => other,
         }
     }

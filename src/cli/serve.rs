@@ -8,7 +8,7 @@ use crate::serve::{self, ServeError, ServeOptions};
 
 /// Arguments of `procbook serve`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     pub(super) site: SiteArgs,
     /// Port to listen on (0 picks a free one).
@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 /// Serves the site until stopped.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let lang = args.site.lang();
     let options = ServeOptions {
         root: args.site.root,
@@ -36,7 +36,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     };
     serve::run(&options).map_err(|e| match e {
         ServeError::Load(e) => Error::Load(e),
-        other => Error::Other(other.to_string()),
+        other => Error::Serve(other),
     })?;
     Ok(Outcome::Success)
 }

@@ -67,7 +67,7 @@ impl Sources {
 
 /// Output formats for `check` and `build`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Source excerpts with a caret and a help line.
     Human,
     /// One JSON object with `diagnostics` and `summary`.
@@ -105,7 +105,7 @@ fn byte_range(sources: &Sources, file: &str, line: u32, column: u32) -> std::ops
 /// caret under the place, and the help line; procbook's own words (help,
 /// accepted, the count line) in `lang`. The diagnostics should already be
 /// localised (see [`crate::diagnostic::localize`]).
-pub fn human(
+pub(crate) fn human(
     out: &mut dyn WriteColor,
     diagnostics: &[Diagnostic],
     sources: &Sources,
@@ -171,7 +171,7 @@ pub fn human(
 }
 
 /// "1 error(s), 0 warning(s), 2 note(s)" (", 1 accepted" when any are).
-pub fn summary_line(summary: &Summary, lang: Lang) -> String {
+pub(crate) fn summary_line(summary: &Summary, lang: Lang) -> String {
     let mut line = match lang {
         Lang::En => format!(
             "{} error(s), {} warning(s), {} note(s)",
@@ -192,7 +192,7 @@ pub fn summary_line(summary: &Summary, lang: Lang) -> String {
 }
 
 /// "error", "warning", "note", or the Estonian word.
-pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+pub(crate) fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     match (severity, lang) {
         (_, Lang::En) => severity.as_str(),
         (Severity::Error, Lang::Et) => "viga",
@@ -202,7 +202,7 @@ pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
 }
 
 /// The JSON document `check --format json` prints.
-pub fn json_value(diagnostics: &[Diagnostic]) -> serde_json::Value {
+pub(crate) fn json_value(diagnostics: &[Diagnostic]) -> serde_json::Value {
     let list: Vec<_> = diagnostics
         .iter()
         .map(|d| {
@@ -224,7 +224,7 @@ pub fn json_value(diagnostics: &[Diagnostic]) -> serde_json::Value {
 }
 
 /// Writes the JSON document.
-pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+pub(crate) fn json(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &json_value(diagnostics))?;
     writeln!(out)
 }
@@ -245,7 +245,11 @@ fn github_escape_property(text: &str) -> String {
 
 /// Writes GitHub Actions annotations, one line per diagnostic, with the
 /// words "help" and "accepted" in `lang`.
-pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
+pub(crate) fn github(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    lang: Lang,
+) -> io::Result<()> {
     for d in diagnostics {
         let level = match (d.severity, d.is_accepted()) {
             (_, true) | (Severity::Note, _) => "notice",
@@ -281,7 +285,7 @@ pub fn github(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io
 /// and notes are reported as passing cases with output), and one passing case
 /// when there is nothing to report, so CI dashboards show the check ran.
 /// The word "help" is in `lang`.
-pub fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
+pub(crate) fn junit(out: &mut dyn Write, diagnostics: &[Diagnostic], lang: Lang) -> io::Result<()> {
     let summary = Summary::of(diagnostics);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     let tests = diagnostics.len().max(1);

@@ -17,11 +17,12 @@ use std::path::{Path, PathBuf};
 mod text;
 
 use crate::diagnostic::Diagnostic;
-pub use text::{decode, MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
+pub(crate) use text::decode;
+pub use text::{MAX_PAGE_BYTES, MAX_REGISTER_BYTES, MAX_THEME_FILE_BYTES};
 
 /// Why a source file was not read.
 #[derive(Debug)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// With links resolved, the path leads to `target`, outside the root.
     Outside { target: PathBuf },
     /// Not a regular file; `kind` says what it is instead.
@@ -67,7 +68,7 @@ impl std::error::Error for Refusal {
 impl Refusal {
     /// The refusal as an error diagnostic at file `name` (relative to the
     /// root, as reports show it).
-    pub fn diagnostic(self, name: &str) -> Diagnostic {
+    pub(crate) fn diagnostic(self, name: &str) -> Diagnostic {
         let (code, message, help) = match &self {
             Refusal::Content(d) => return d.clone(),
             Refusal::Outside { .. } => (
@@ -111,7 +112,7 @@ fn size(limit: u64) -> String {
 /// Where `path` leads with links resolved: `Ok` with the real path when it
 /// lies inside `root`, [`Refusal::Outside`] when not, [`Refusal::Io`] when
 /// it cannot be resolved (missing, or a link to nothing).
-pub fn resolve_inside(root: &Path, path: &Path) -> Result<PathBuf, Refusal> {
+pub(crate) fn resolve_inside(root: &Path, path: &Path) -> Result<PathBuf, Refusal> {
     let root = root.canonicalize().map_err(Refusal::Io)?;
     let real = path.canonicalize().map_err(Refusal::Io)?;
     if real.starts_with(&root) {
@@ -128,7 +129,7 @@ pub fn inside(root: &Path, path: &Path) -> bool {
 
 /// Reads source file `path` under `root`: inside the root, a regular file,
 /// at most `limit` bytes.
-pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+pub(crate) fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     let real = resolve_inside(root, path)?;
     let file = open_without_blocking(&real).map_err(Refusal::Io)?;
     // The type is taken from the open file, not the name, so a file swapped
@@ -154,7 +155,12 @@ pub fn read_bytes(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, Refus
 
 /// Like [`read_bytes`], as UTF-8 text without a byte-order mark and with
 /// CRLF made LF; `name` is where a decoding problem is reported.
-pub fn read_text(root: &Path, path: &Path, name: &str, limit: u64) -> Result<String, Refusal> {
+pub(crate) fn read_text(
+    root: &Path,
+    path: &Path,
+    name: &str,
+    limit: u64,
+) -> Result<String, Refusal> {
     let bytes = read_bytes(root, path, limit)?;
     decode(bytes, name).map_err(Refusal::Content)
 }
@@ -176,7 +182,7 @@ fn open_without_blocking(path: &Path) -> io::Result<File> {
 }
 
 /// What a file that is not a regular file is, in words.
-pub fn kind_of(file_type: &std::fs::FileType) -> &'static str {
+pub(crate) fn kind_of(file_type: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -12,7 +12,7 @@ pub const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
 pub const MAX_THEME_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Decodes UTF-8, pointing at the first invalid byte when it is not.
-pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostic> {
+pub(crate) fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

@@ -11,10 +11,10 @@ use crate::diagnostic::Diagnostic;
 use crate::fs::{self as source, Refusal};
 
 /// How deep `content/` and `theme/` are walked.
-pub const MAX_DEPTH: usize = 16;
+pub(super) const MAX_DEPTH: usize = 16;
 
 /// What a link found among the sources is.
-pub enum Link {
+pub(super) enum Link {
     /// It leads out of the site root: an error, and it is not followed.
     Outside(Diagnostic),
     /// It stays inside (or leads nowhere).
@@ -22,7 +22,7 @@ pub enum Link {
 }
 
 /// Resolves the link at `path` (shown as `rel`).
-pub fn classify_link(root: &Path, path: &Path, rel: &str) -> Link {
+pub(super) fn classify_link(root: &Path, path: &Path, rel: &str) -> Link {
     match source::resolve_inside(root, path) {
         Err(refusal @ Refusal::Outside { .. }) => Link::Outside(refusal.diagnostic(rel)),
         _ => Link::Inside,
@@ -31,7 +31,7 @@ pub fn classify_link(root: &Path, path: &Path, rel: &str) -> Link {
 
 /// Links under `theme/` (or `theme/` itself) that leave the root, and
 /// entries that are neither files nor folders (named pipes, devices).
-pub fn theme_problems(root: &Path) -> Vec<Diagnostic> {
+pub(super) fn theme_problems(root: &Path) -> Vec<Diagnostic> {
     let dir = root.join(THEME_DIR);
     if std::fs::symlink_metadata(&dir).is_err() {
         return Vec::new();

@@ -43,7 +43,7 @@ type Read = Result<(String, Result<Page, Diagnostic>), Diagnostic>;
 /// Symbolic links are never followed: a link could publish a file from
 /// outside the repository. One that leaves the site root is an error, one
 /// that stays inside a warning.
-pub fn load_pages(
+pub(super) fn load_pages(
     root: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
@@ -162,7 +162,7 @@ fn read_assets(
 }
 
 /// Splits `text` into front matter and body and reads the front matter.
-pub fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
+pub(super) fn parse_page(file: &str, text: &str) -> Result<Page, Diagnostic> {
     let folder = guides::folder_page(file);
     // A page in a guidelines folder belongs to the folder's process and
     // needs no front matter.

@@ -21,7 +21,7 @@ use crate::fs::decode;
 const PROCESSES: &str = "content/processes/";
 
 /// File types published beside the pages, by lower-case extension.
-pub const ASSET_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"];
+pub(super) const ASSET_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"];
 
 /// For a page in a guidelines folder, the process id (the folder's name)
 /// and the page's path in the folder without `.md`, e.g.

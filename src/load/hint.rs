@@ -5,7 +5,7 @@
 //! Estonian message; the parser's own message is kept for the record.
 
 /// A likely cause, in both languages.
-pub struct Hint {
+pub(super) struct Hint {
     /// How to fix it, in English.
     pub help: String,
     /// How to fix it, in Estonian.
@@ -14,7 +14,7 @@ pub struct Hint {
 
 /// The hint for an error `message` (the parser's, lower-cased inside) at
 /// 1-based `line` and `column` of `source`, when one applies.
-pub fn for_error(source: &str, code: &str, message: &str, line: u64) -> Option<Hint> {
+pub(super) fn for_error(source: &str, code: &str, message: &str, line: u64) -> Option<Hint> {
     let lower = message.to_lowercase();
     let lines: Vec<&str> = source.lines().collect();
     let at = usize::try_from(line).ok()?.checked_sub(1)?;
@@ -94,7 +94,7 @@ fn parent_key<'a>(lines: &[&'a str], at: usize) -> Option<&'a str> {
 /// YAML reads such a line as more words of the item above, so a goal
 /// meant as a new item silently joins the previous one. Returns each such
 /// line (1-based) with the key the list is under.
-pub fn deeper_items(source: &str) -> Vec<(u64, String)> {
+pub(super) fn deeper_items(source: &str) -> Vec<(u64, String)> {
     let lines: Vec<&str> = source.lines().collect();
     let depth = |l: &str| l.len() - l.trim_start().len();
     let mut found = Vec::new();

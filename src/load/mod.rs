@@ -93,7 +93,7 @@ impl std::error::Error for LoadError {
 
 impl LoadError {
     /// The message in Estonian.
-    pub fn estonian(&self) -> String {
+    pub(crate) fn estonian(&self) -> String {
         match self {
             LoadError::NoRoot(path) => format!(
                 "{} ei ole kaust: anna --root-iga kaust, kus on {REGISTER_FILE}",

@@ -90,13 +90,13 @@ fn options(len: usize) -> Options {
 }
 
 /// Parses the register.
-pub fn parse_register(source: &str) -> Result<Register, Diagnostic> {
+pub(super) fn parse_register(source: &str) -> Result<Register, Diagnostic> {
     parse(source, REGISTER_FILE, 0)
 }
 
 /// Parses YAML `source` found in `file`, whose first line is line
 /// `line_offset + 1` of that file (front matter starts below its `---`).
-pub fn parse<T: DeserializeOwned>(
+pub(super) fn parse<T: DeserializeOwned>(
     source: &str,
     file: &str,
     line_offset: u64,
@@ -277,7 +277,7 @@ fn help_et(code: &str, message: &str) -> String {
 /// Problems in the register's layout that YAML accepts without a word:
 /// a `- ` item indented deeper than the item above it is read as more
 /// words of that item, so a new goal silently joins the one before.
-pub fn layout_problems(source: &str, file: &str) -> Vec<Diagnostic> {
+pub(super) fn layout_problems(source: &str, file: &str) -> Vec<Diagnostic> {
     hint::deeper_items(source)
         .into_iter()
         .map(|(line, key)| {

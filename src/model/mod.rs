@@ -18,7 +18,7 @@ pub mod text;
 
 pub use date::{no_such_day, Date};
 pub(crate) use lookup::json_schema;
-pub(crate) use names::{did_you_mean, url_problem};
+pub(crate) use names::{did_you_mean, edit_url_problem, url_problem};
 pub use provenance::{FieldOrigin, Origin, ProcessSource, Provenance};
 pub use review::{Review, ReviewState};
 pub use reviews::{ReviewEvent, ReviewRecord, ReviewSubject, Reviewer, MAINTAINERS};

@@ -23,6 +23,15 @@ pub(crate) fn url_problem(url: &str) -> Option<&'static str> {
     None
 }
 
+/// Why `template` (`settings.edit_url`) makes no edit address, if it does
+/// not: it must be an absolute http(s) address with `{path}` in it.
+pub(crate) fn edit_url_problem(template: &str) -> Option<&'static str> {
+    if !template.contains("{path}") {
+        return Some("it has no {path}");
+    }
+    url_problem(&template.replace("{path}", "p").replace("{line}", "1"))
+}
+
 /// The closest of `candidates` to `wrong`, when close enough to suggest.
 pub(crate) fn did_you_mean<'a>(
     wrong: &str,

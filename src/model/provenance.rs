@@ -25,7 +25,7 @@ pub enum Origin {
 
 /// Every field of `api/register.json` (paths as written there) with its
 /// origin. Fields not listed are the export's own framing.
-pub const FIELDS: &[(&str, Origin)] = &[
+pub(super) const FIELDS: &[(&str, Origin)] = &[
     ("organisation.name", Origin::Directive),
     ("organisation.short_name", Origin::Directive),
     ("organisation.seat", Origin::Directive),

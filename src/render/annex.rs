@@ -12,12 +12,13 @@ use serde::Serialize;
 
 use super::i18n::Strings;
 use super::lang::Lang;
+use super::paths;
 use super::views::{directive_reference, ProcessView, ReviewView};
 use crate::model::{Directive, Process, Register};
 
 /// The annex of the edition in force, ready for the template.
 #[derive(Debug, Clone, Serialize)]
-pub struct AnnexView {
+pub(super) struct AnnexView {
     /// The approval block, one printed line each ("KINNITATUD", …).
     pub approval: Vec<String>,
     /// "LISA 1".
@@ -38,7 +39,7 @@ pub struct AnnexView {
 
 /// One row of the annex table.
 #[derive(Debug, Clone, Serialize)]
-pub struct AnnexRow {
+pub(super) struct AnnexRow {
     pub id: String,
     pub name: String,
     /// The register's unofficial English name, on English pages only.
@@ -53,22 +54,24 @@ pub struct AnnexRow {
 
 /// The owner cell: "unit path - role".
 #[derive(Debug, Clone, Serialize)]
-pub struct AnnexOwner {
+pub(super) struct AnnexOwner {
     pub id: String,
+    /// The role on the owners page, from the language root.
+    pub url: String,
     pub unit: String,
     pub role: String,
 }
 
 /// A run of text in a cell, linked when `url` is set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Segment {
+pub(super) struct Segment {
     pub text: String,
     pub url: Option<String>,
 }
 
 /// What the register (not the directive) says about one process.
 #[derive(Debug, Clone, Serialize)]
-pub struct RegisterNote {
+pub(super) struct RegisterNote {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -79,8 +82,10 @@ pub struct RegisterNote {
 
 /// Where a process's entry comes from, as a page says it.
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
+pub(super) struct SourceView {
     pub directive_id: String,
+    /// The edition's page, from the language root.
+    pub directive_url: String,
     pub text: String,
 }
 
@@ -95,6 +100,7 @@ pub(super) fn source_view(
     let source = register.source_of(id)?;
     let directive = register.directive_in_force()?;
     Some(SourceView {
+        directive_url: paths::directive(&source.directive),
         directive_id: source.directive,
         text: t
             .get("source_line")
@@ -106,7 +112,7 @@ pub(super) fn source_view(
 
 /// Builds the annex of `register`'s edition in force; `views` are the
 /// processes' views in the same order as `register.processes`.
-pub fn annex_view(
+pub(super) fn annex_view(
     register: &Register,
     views: &[ProcessView],
     lang: Lang,
@@ -169,6 +175,7 @@ fn annex_row(process: &Process, view: &ProcessView, lang: Lang, t: &Strings) -> 
         outcomes: view.outcomes.clone(),
         owner: view.owner.as_ref().map(|o| AnnexOwner {
             id: o.id.clone(),
+            url: o.url.clone(),
             unit: o.unit_label.clone(),
             role: o.name.clone(),
         }),
@@ -214,7 +221,7 @@ pub(super) fn documentation_cell(
 
 /// Splits `text` into runs, linking the first occurrence of each name (in
 /// order, each after the one before) that has an address.
-pub fn linkify(text: &str, links: &[(&str, Option<&str>)]) -> Vec<Segment> {
+pub(super) fn linkify(text: &str, links: &[(&str, Option<&str>)]) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut rest = text;
     for (name, url) in links {
@@ -246,7 +253,7 @@ pub fn linkify(text: &str, links: &[(&str, Option<&str>)]) -> Vec<Segment> {
 }
 
 /// What the register adds to each process, for the section beside the annex.
-pub fn register_notes(views: &[ProcessView], t: &Strings) -> Vec<RegisterNote> {
+pub(super) fn register_notes(views: &[ProcessView], t: &Strings) -> Vec<RegisterNote> {
     views
         .iter()
         .map(|view| {

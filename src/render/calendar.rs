@@ -14,19 +14,15 @@
 use crate::agenda::{Agenda, Item, Subject};
 use crate::model::{Date, Register};
 
-use super::{OutputFile, RenderOptions};
-
-/// Path of the feed of the whole register.
-pub const REGISTER_FEED: &str = "calendar.ics";
-
-/// Path of the feed of the role `role_id`.
-pub fn role_feed(role_id: &str) -> String {
-    format!("calendar/{role_id}.ics")
-}
+use super::{paths, OutputFile, RenderOptions};
 
 /// The register's feed and one per role (also for a role that owns
 /// nothing yet, so its address works from the day it is published).
-pub fn feeds(register: &Register, agenda: &Agenda, options: &RenderOptions) -> Vec<OutputFile> {
+pub(super) fn feeds(
+    register: &Register,
+    agenda: &Agenda,
+    options: &RenderOptions,
+) -> Vec<OutputFile> {
     let mut items: Vec<&Item> = agenda.items.iter().collect();
     // Calendar order does not depend on the day the site is built.
     items.sort_by(|a, b| {
@@ -42,7 +38,7 @@ pub fn feeds(register: &Register, agenda: &Agenda, options: &RenderOptions) -> V
         .as_deref()
         .unwrap_or(&register.organisation.name);
     let mut files = vec![OutputFile {
-        path: REGISTER_FEED.to_string(),
+        path: paths::CALENDAR.to_string(),
         bytes: calendar(
             register,
             &format!("{org}: protsesside ülevaatamised"),
@@ -58,7 +54,7 @@ pub fn feeds(register: &Register, agenda: &Agenda, options: &RenderOptions) -> V
             .filter(|i| i.owner == role.id.value)
             .collect();
         files.push(OutputFile {
-            path: role_feed(&role.id.value),
+            path: paths::role_calendar(&role.id.value),
             bytes: calendar(
                 register,
                 &format!("{org}: ülevaatamised — {}", role.name.value),
@@ -107,7 +103,7 @@ fn event(ics: &mut Ics, register: &Register, item: &Item, domain: &str, options:
         ),
         None => item.owner.to_string(),
     };
-    let page = format!("processes/{id}.html");
+    let page = paths::process(id);
     let mut description = format!(
         "Protsess / Process: {name} ({id})\nOmanik / Owner: {owner}\nViimati üle vaadatud / Last reviewed: {}\nTähtaeg / Due: {}",
         item.review.reviewed_on.iso(),

@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::load::REGISTER_FILE;
-use crate::model::Register;
+use crate::model::{edit_url_problem, Register};
 use crate::model::{Page, PageTarget};
 
 /// The edit links of one process page.
 #[derive(Debug, Clone, Serialize)]
-pub struct EditLinks {
+pub(super) struct EditLinks {
     /// The process's entry in `processes.yaml`.
     pub entry: String,
     /// Its guidelines file, when it has one.
@@ -24,7 +24,7 @@ pub struct EditLinks {
 
 /// `template` with `{path}` and `{line}` filled in; the path's segments
 /// percent-encoded so that any file name makes one valid address.
-pub fn fill(template: &str, path: &str, line: u64) -> String {
+pub(super) fn fill(template: &str, path: &str, line: u64) -> String {
     let encoded: Vec<String> = path.split('/').map(encode_segment).collect();
     template
         .replace("{path}", &encoded.join("/"))
@@ -45,7 +45,7 @@ fn encode_segment(segment: &str) -> String {
 
 /// The edit links of every process, by process id; empty without
 /// `settings.edit_url`.
-pub fn links<'a>(register: &'a Register, pages: &[Page]) -> HashMap<&'a str, EditLinks> {
+pub(super) fn links<'a>(register: &'a Register, pages: &[Page]) -> HashMap<&'a str, EditLinks> {
     let Some(template) = register
         .settings
         .edit_url
@@ -56,7 +56,7 @@ pub fn links<'a>(register: &'a Register, pages: &[Page]) -> HashMap<&'a str, Edi
     };
     // `check` reports a template that makes no address; the site then has
     // no edit links rather than broken ones.
-    if crate::validate::edit_url_problem(template).is_some() {
+    if edit_url_problem(template).is_some() {
         return HashMap::new();
     }
     let guidelines: HashMap<&str, &str> = pages

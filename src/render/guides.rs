@@ -21,7 +21,7 @@ const NEARBY: usize = 25;
 
 /// A page in a table of contents, or a previous/next link.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub(super) struct TocEntry {
     pub title: String,
     /// Path from the language root.
     pub url: String,
@@ -32,7 +32,7 @@ pub struct TocEntry {
 }
 
 /// One guideline page besides the process page.
-pub struct GuidePage<'a> {
+pub(super) struct GuidePage<'a> {
     pub page: &'a Page,
     /// Where it is published, from the language root.
     pub path: String,
@@ -41,12 +41,12 @@ pub struct GuidePage<'a> {
 }
 
 /// The extra pages of every process's guidelines, in order.
-pub struct Guides<'a> {
+pub(super) struct Guides<'a> {
     by_process: HashMap<&'a str, Vec<GuidePage<'a>>>,
 }
 
 /// A page's title: its `title`, else its first heading, else its name.
-pub fn page_title(page: &Page) -> String {
+pub(super) fn page_title(page: &Page) -> String {
     page.title
         .clone()
         .filter(|t| !t.trim().is_empty())
@@ -58,7 +58,7 @@ pub fn page_title(page: &Page) -> String {
 }
 
 /// The path from a language root where a guideline page is published.
-pub fn published_path(id: &str, part: Option<&str>) -> String {
+pub(super) fn published_path(id: &str, part: Option<&str>) -> String {
     super::paths::guide_page(id, part)
 }
 
@@ -78,7 +78,7 @@ fn promote_headings(html: &str) -> String {
 }
 
 /// When `html` starts with a `<tag>` heading: its id and the HTML after it.
-pub fn leading_heading<'h>(html: &'h str, tag: &str) -> (Option<&'h str>, &'h str) {
+pub(super) fn leading_heading<'h>(html: &'h str, tag: &str) -> (Option<&'h str>, &'h str) {
     let open = format!("<{tag} id=\"");
     let close = format!("</{tag}>");
     let Some(rest) = html.trim_start().strip_prefix(open.as_str()) else {
@@ -120,7 +120,7 @@ fn compare(a: &[Level], b: &[Level], order: &EstonianOrder) -> Ordering {
 
 impl<'a> Guides<'a> {
     /// Orders the pages of every guidelines folder.
-    pub fn new(pages: &'a [Page], order: &EstonianOrder) -> Guides<'a> {
+    pub(super) fn new(pages: &'a [Page], order: &EstonianOrder) -> Guides<'a> {
         let mut folders: HashMap<&str, Vec<&Page>> = HashMap::new();
         for page in pages {
             if let (PageTarget::Process(id), Some(_)) = (&page.target, &page.part) {
@@ -193,12 +193,12 @@ impl<'a> Guides<'a> {
     }
 
     /// The extra pages of process `id`, in order.
-    pub fn of(&self, id: &str) -> &[GuidePage<'a>] {
+    pub(super) fn of(&self, id: &str) -> &[GuidePage<'a>] {
         self.by_process.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The whole table of contents of process `id`, for its page.
-    pub fn toc(&self, id: &str) -> Vec<TocEntry> {
+    pub(super) fn toc(&self, id: &str) -> Vec<TocEntry> {
         self.of(id).iter().map(|g| g.entry.clone()).collect()
     }
 
@@ -228,7 +228,7 @@ impl<'a> Guides<'a> {
 
     /// Renders the extra guideline pages of every process in one
     /// language. `html` holds each page's rendered Markdown by file.
-    pub fn render(
+    pub(super) fn render(
         &self,
         pages: &Pages,
         processes: &[ProcessView],
@@ -270,7 +270,7 @@ impl<'a> Guides<'a> {
                 };
                 ctx.insert("prev", &prev);
                 ctx.insert("next", &list.get(n + 1).map(|g| &g.entry));
-                sink.put(pages.render("guide.html", &guide.path, &ctx)?)?;
+                pages.render("guide.html", &guide.path, &mut ctx, sink)?;
             }
         }
         Ok(())

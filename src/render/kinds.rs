@@ -54,11 +54,11 @@ fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderErr
         "register_notes",
         &annex::register_notes(&view.processes, view.t),
     );
-    let file = pages.render("index.html", paths::HOME, &ctx);
+    let rendered = pages.render("index.html", paths::HOME, &mut ctx, sink);
     if let Some(list) = ctx.remove("processes") {
         view.give_back_process_list(list);
     }
-    sink.put(file?)
+    rendered
 }
 
 /// The page of each process, the bulk of the site, rendered on every core
@@ -127,9 +127,7 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
                 );
                 ctx.insert("last_change", &history.first());
                 ctx.insert("history", &history);
-                pages
-                    .render("process.html", &p.url, ctx)
-                    .and_then(|file| sink.put(file))
+                pages.render("process.html", &p.url, ctx, sink)
             },
         )
         .collect();
@@ -147,13 +145,14 @@ fn guide_pages(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Re
 /// The whole register in one document, to print.
 fn print(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let annex = annex::annex_view(pages.tree.register, &view.processes, view.lang, view.t);
-    sink.put(view.content.print.page(
+    view.content.print.page(
         pages,
         &view.processes,
         &view.directives,
         &view.content.guides,
         &annex,
-    )?)
+        sink,
+    )
 }
 
 /// Review deadlines by owner, with charts and the ownership map; only
@@ -168,7 +167,7 @@ fn overview(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rende
         "overview",
         &overview::view(register, &view.content.agenda, view.lang, view.t),
     );
-    sink.put(pages.render("overview.html", paths::OVERVIEW, &ctx)?)
+    pages.render("overview.html", paths::OVERVIEW, &mut ctx, sink)
 }
 
 /// Roles with the processes they own, and the unit tree.
@@ -181,7 +180,7 @@ fn owners(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderE
     ctx.insert("map", &ownership::map(register, view.t));
     ctx.insert("roles", &views::role_views(register, &order));
     ctx.insert("unit_tree", &views::unit_tree(register, &order, view.t));
-    sink.put(pages.render("owners.html", paths::OWNERS, &ctx)?)
+    pages.render("owners.html", paths::OWNERS, &mut ctx, sink)
 }
 
 /// Every edition, newest first.
@@ -190,7 +189,7 @@ fn directives(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Ren
     sorted.sort_by(|a, b| b.iso_date.cmp(&a.iso_date).then_with(|| a.id.cmp(&b.id)));
     let mut ctx = pages.context(Section::Directives, paths::DIRECTIVES);
     ctx.insert("directives", &sorted);
-    sink.put(pages.render("directives.html", paths::DIRECTIVES, &ctx)?)
+    pages.render("directives.html", paths::DIRECTIVES, &mut ctx, sink)
 }
 
 /// The page of each edition.
@@ -199,7 +198,7 @@ fn directive(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
         let path = paths::directive(&d.id);
         let mut ctx = pages.context(Section::Directives, &path);
         ctx.insert("d", d);
-        sink.put(pages.render("directive.html", &path, &ctx)?)?;
+        pages.render("directive.html", &path, &mut ctx, sink)?;
     }
     Ok(())
 }
@@ -221,18 +220,18 @@ fn changes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Render
         &versions::comparisons(history, view.lang, view.t),
     );
     ctx.insert("published_versions", &versions::listing(history, view.lang));
-    sink.put(pages.render("changes.html", paths::CHANGES, &ctx)?)
+    pages.render("changes.html", paths::CHANGES, &mut ctx, sink)
 }
 
 /// The search page; without JavaScript it lists every process.
 fn search(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut ctx = pages.context(Section::Search, paths::SEARCH);
     ctx.extend(context_of("processes", view.take_process_list()));
-    sink.put(pages.render("search.html", paths::SEARCH, &ctx)?)
+    pages.render("search.html", paths::SEARCH, &mut ctx, sink)
 }
 
 /// The page a server shows for a missing address.
 fn not_found(pages: &Pages, _: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
-    let ctx = pages.context(Section::None, paths::NOT_FOUND);
-    sink.put(pages.render("404.html", paths::NOT_FOUND, &ctx)?)
+    let mut ctx = pages.context(Section::None, paths::NOT_FOUND);
+    pages.render("404.html", paths::NOT_FOUND, &mut ctx, sink)
 }

@@ -8,6 +8,7 @@
 
 mod annex;
 pub(crate) mod api;
+pub(crate) mod cache;
 mod calendar;
 mod changes;
 mod collate;
@@ -37,6 +38,7 @@ mod xlsx;
 
 use std::sync::{Mutex, PoisonError};
 
+use cache::{Key, MarkdownMemo};
 pub(crate) use lang::Lang;
 use theme::{Theme, ThemeError};
 use tree::{render_tree, Tree};
@@ -98,24 +100,6 @@ pub(crate) enum RenderError {
     Spreadsheet(#[source] rust_xlsxwriter::XlsxError),
 }
 
-/// Renders the whole site: the current register at the root, and every
-/// tagged version of it under `v/<tag>/`.
-pub(crate) fn render(
-    site: &Site,
-    register: &Register,
-    options: &RenderOptions,
-    history: &History,
-) -> Result<Vec<OutputFile>, RenderError> {
-    let collected = Collect(Mutex::new(Vec::new()));
-    render_to(site, register, options, history, &collected)?;
-    let mut files = collected
-        .0
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
 /// Where rendered files go as they are made: into memory for the live
 /// preview, straight to disk for a build, so that a build of thousands of
 /// processes never holds the whole site at once. Pages are rendered on
@@ -123,18 +107,22 @@ pub(crate) fn render(
 pub(crate) trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, file: OutputFile) -> Result<(), RenderError>;
-}
 
-/// A sink that keeps every file, in no particular order.
-struct Collect(Mutex<Vec<OutputFile>>);
+    /// Whether the sink can reuse pages of an earlier build, and so wants
+    /// to know their keys (computing a key costs a little).
+    fn reuses(&self) -> bool {
+        false
+    }
 
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), RenderError> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(file);
-        Ok(())
+    /// Keeps the page at `path` as the earlier build made it, if that was
+    /// from inputs with the same `key`; says whether it did.
+    fn reuse(&self, _path: &str, _key: Key) -> Result<bool, RenderError> {
+        Ok(false)
+    }
+
+    /// Takes a page made from inputs with `key`.
+    fn put_page(&self, file: OutputFile, _key: Key) -> Result<(), RenderError> {
+        self.put(file)
     }
 }
 
@@ -144,14 +132,39 @@ struct Logged<'a> {
     paths: Mutex<Vec<String>>,
 }
 
-impl Sink for Logged<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), RenderError> {
-        let path = file.path.clone();
-        self.sink.put(file)?;
+impl Logged<'_> {
+    fn log(&self, path: String) {
         self.paths
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(path);
+    }
+}
+
+impl Sink for Logged<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), RenderError> {
+        let path = file.path.clone();
+        self.sink.put(file)?;
+        self.log(path);
+        Ok(())
+    }
+
+    fn reuses(&self) -> bool {
+        self.sink.reuses()
+    }
+
+    fn reuse(&self, path: &str, key: Key) -> Result<bool, RenderError> {
+        let reused = self.sink.reuse(path, key)?;
+        if reused {
+            self.log(path.to_string());
+        }
+        Ok(reused)
+    }
+
+    fn put_page(&self, file: OutputFile, key: Key) -> Result<(), RenderError> {
+        let path = file.path.clone();
+        self.sink.put_page(file, key)?;
+        self.log(path);
         Ok(())
     }
 }
@@ -165,6 +178,7 @@ pub(crate) fn render_to(
     options: &RenderOptions,
     history: &History,
     sink: &dyn Sink,
+    memo: &MarkdownMemo,
 ) -> Result<usize, RenderError> {
     let theme = Theme::load(&site.root)?;
     let log = Logged {
@@ -178,6 +192,7 @@ pub(crate) fn render_to(
         history,
         version: None,
         prefix: String::new(),
+        memo,
     };
     render_tree(&theme, &tree, options, &log)?;
     let t = &theme.strings[&Lang::DEFAULT];
@@ -195,6 +210,7 @@ pub(crate) fn render_to(
             history: &no_history,
             version: Some(&context),
             prefix: paths::version(&version.tag),
+            memo,
         };
         render_tree(&theme, &tree, options, &log)?;
     }

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::i18n::Strings;
 use super::lang::Lang;
+use super::paths;
 use super::svg::{self, Bar, Mark};
 use super::views::show_date;
 use crate::agenda::{urgency_rank, Agenda, Counts, Subject};
@@ -22,7 +23,7 @@ const TIMELINE_MARKS: usize = 60;
 
 /// What the template shows.
 #[derive(Serialize)]
-pub struct OverviewView {
+pub(super) struct OverviewView {
     /// Counts over the whole register.
     pub counts: Counts,
     /// Owners with something to review, most urgent first.
@@ -37,17 +38,19 @@ pub struct OverviewView {
 
 /// One owner's deadlines.
 #[derive(Serialize)]
-pub struct OwnerView {
+pub(super) struct OwnerView {
     pub id: String,
     pub name: String,
     pub unit: String,
+    /// The role's calendar feed, from the site root.
+    pub calendar_url: String,
     pub counts: Counts,
     pub items: Vec<ItemView>,
 }
 
 /// One deadline.
 #[derive(Serialize)]
-pub struct ItemView {
+pub(super) struct ItemView {
     pub name: String,
     pub url: String,
     pub guidelines: bool,
@@ -75,7 +78,7 @@ fn bar_counts(counts: &Counts) -> [usize; 3] {
 }
 
 /// The overview of `register` as seen on the agenda's day, in `lang`.
-pub fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> OverviewView {
+pub(super) fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> OverviewView {
     let mut owners = Vec::new();
     for (owner, items) in agenda.by_owner() {
         let role = register.role(owner);
@@ -83,12 +86,13 @@ pub fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> Ov
             id: owner.to_string(),
             name: role.map_or(owner.to_string(), |r| r.name.value.clone()),
             unit: role.map_or(String::new(), |r| register.unit_path_label(&r.unit.value)),
+            calendar_url: paths::role_calendar(owner),
             counts: Counts::of(items.iter().copied()),
             items: items
                 .iter()
                 .map(|i| ItemView {
                     name: i.process.display_name().to_string(),
-                    url: format!("processes/{}.html", i.process.id.value),
+                    url: paths::process(&i.process.id.value),
                     guidelines: matches!(i.subject, Subject::Guidelines(_)),
                     due: show_date(i.review.due, lang),
                     state: i.review.state.as_str(),
@@ -165,7 +169,7 @@ pub fn view(register: &Register, agenda: &Agenda, lang: Lang, t: &Strings) -> Ov
 
 /// The review state of each process, by its page's path: the class name
 /// and the words for it.
-pub fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, String)> {
+pub(super) fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, String)> {
     agenda
         .items
         .iter()
@@ -173,7 +177,7 @@ pub fn states(agenda: &Agenda, t: &Strings) -> BTreeMap<String, (&'static str, S
         .map(|i| {
             let state = i.review.state.as_str();
             (
-                format!("processes/{}.html", i.process.id.value),
+                paths::process(&i.process.id.value),
                 (state, t.get(&format!("state_{state}"))),
             )
         })

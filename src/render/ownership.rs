@@ -8,13 +8,14 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::i18n::Strings;
+use super::paths;
 use super::svg::{self, Node};
 use crate::escape::html as escape;
 use crate::model::{Process, Register, Role, Unit};
 
 /// What the template shows.
 #[derive(Serialize)]
-pub struct MapView {
+pub(super) struct MapView {
     /// The picture (SVG).
     pub svg: String,
     /// The same tree as nested lists (HTML).
@@ -22,7 +23,7 @@ pub struct MapView {
 }
 
 /// The ownership map of `register`, labelled in the language of `t`.
-pub fn map(register: &Register, t: &Strings) -> MapView {
+pub(super) fn map(register: &Register, t: &Strings) -> MapView {
     let nodes = ownership_nodes(&Index::of(register), None, 0);
     // The names are the register's, in Estonian on every page.
     let mut text = String::from("<div lang=\"et\">");
@@ -103,7 +104,7 @@ fn ownership_nodes(index: &Index, parent: Option<&str>, depth: usize) -> Vec<Nod
                         .map(|p| Node {
                             text: p.display_name().to_string(),
                             kind: 2,
-                            link: Some(format!("processes/{}.html", p.id.value)),
+                            link: Some(paths::process(&p.id.value)),
                             children: Vec::new(),
                         })
                         .collect(),

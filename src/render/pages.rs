@@ -4,12 +4,13 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::cache::{Key, KeyHasher};
 use super::i18n::Strings;
 use super::lang::Lang;
 use super::theme::Theme;
 use super::tree::Tree;
 use super::views::{show_date, DirectiveView};
-use super::{paths, OutputFile, RenderError, RenderOptions};
+use super::{paths, OutputFile, RenderError, RenderOptions, Sink};
 use crate::load::markdown::url_path;
 
 /// Site-wide values every page shows.
@@ -187,14 +188,26 @@ impl Pages<'_> {
     }
 
     /// Renders `template` with `ctx` as the page at `path` (from the
-    /// language root).
+    /// language root) and hands it to `sink` — or, when the sink has the
+    /// page from an earlier build made from the same inputs, lets it keep
+    /// that. The context is taken apart to be hashed and put back as it was.
     pub(crate) fn render(
         &self,
         template: &str,
         path: &str,
-        ctx: &Context,
-    ) -> Result<OutputFile, RenderError> {
+        ctx: &mut Context,
+        sink: &dyn Sink,
+    ) -> Result<(), RenderError> {
         let full = format!("{}{}{path}", self.tree.prefix, self.lang.prefix());
+        let key = match sink.reuses() {
+            true => Some(self.key(template, &full, ctx)),
+            false => None,
+        };
+        if let Some(key) = key {
+            if sink.reuse(&full, key)? {
+                return Ok(());
+            }
+        }
         let html =
             self.theme
                 .tera
@@ -207,6 +220,31 @@ impl Pages<'_> {
         // is written, so give back what the page does not use.
         let mut bytes = html.into_bytes();
         bytes.shrink_to_fit();
-        Ok(OutputFile { path: full, bytes })
+        let file = OutputFile { path: full, bytes };
+        match key {
+            Some(key) => sink.put_page(file, key),
+            None => sink.put(file),
+        }
+    }
+
+    /// The key of a page: the theme, the template, where the page is and
+    /// everything its context holds. The strings (`t`, the same on every
+    /// page of a language) are in the theme's key and are not hashed again.
+    fn key(&self, template: &str, full: &str, ctx: &mut Context) -> Key {
+        let mut hasher = KeyHasher::new("page");
+        hasher.key(self.theme.key);
+        hasher.bytes(self.lang.code().as_bytes());
+        hasher.bytes(template.as_bytes());
+        hasher.bytes(full.as_bytes());
+        let strings = ctx.remove("t");
+        // A context cannot be walked, but its JSON can; both moves cost
+        // nothing like a copy.
+        let mut json = std::mem::take(ctx).into_json();
+        hasher.value(&json);
+        if let (serde_json::Value::Object(map), Some(strings)) = (&mut json, strings) {
+            map.insert("t".to_string(), strings);
+        }
+        *ctx = Context::from_value(json).unwrap_or_default();
+        hasher.finish()
     }
 }

@@ -37,6 +37,8 @@ pub(crate) const FEED: &str = "feed.xml";
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// The search index script (from a site or version root).
 pub(crate) const SEARCH_INDEX: &str = "assets/search-index.js";
+/// The iCalendar feed of every review deadline (from the site root).
+pub(crate) const CALENDAR: &str = "calendar.ics";
 
 /// The folder of the process pages.
 const PROCESSES: &str = "processes/";
@@ -76,6 +78,16 @@ pub(crate) fn role(id: &str) -> String {
     format!("{OWNERS}#{id}")
 }
 
+/// Owner role `id`'s deadlines on the overview page.
+pub(crate) fn overview_owner(id: &str) -> String {
+    format!("{OVERVIEW}#owner-{id}")
+}
+
+/// The iCalendar feed of role `id`'s review deadlines (from the site root).
+pub(crate) fn role_calendar(id: &str) -> String {
+    format!("calendar/{id}.ics")
+}
+
 /// The commit with short id `short_id` on the change history page.
 pub(crate) fn change(short_id: &str) -> String {
     format!("{CHANGES}#c-{short_id}")
@@ -106,6 +118,16 @@ pub(crate) fn sitemap_part(n: usize) -> String {
 /// back from its page to the site root.
 pub(crate) fn up_from(path: &str) -> String {
     "../".repeat(path.matches('/').count())
+}
+
+/// The 404 page for the missing `path` (from the site root): the one in
+/// the language whose root the path is under.
+pub(crate) fn not_found_for(path: &str) -> String {
+    let lang = Lang::ALL
+        .into_iter()
+        .find(|lang| lang != &Lang::DEFAULT && path.starts_with(lang.prefix()))
+        .unwrap_or(Lang::DEFAULT);
+    format!("{}{NOT_FOUND}", lang.prefix())
 }
 
 /// Whether `path` (from the site root) is one of the site's 404 pages: the
@@ -152,6 +174,16 @@ mod tests {
         ] {
             assert!(!is_not_found(path), "{path}");
         }
+    }
+
+    #[test]
+    fn a_missing_path_gets_the_404_page_of_its_language() {
+        assert_eq!(not_found_for("nothing.html"), "404.html");
+        assert_eq!(not_found_for("processes/x.html"), "404.html");
+        assert_eq!(not_found_for("en/processes/x.html"), "en/404.html");
+        assert_eq!(not_found_for("en/"), "en/404.html");
+        assert_eq!(not_found_for("enx/a.html"), "404.html");
+        assert!(is_not_found(&not_found_for("en/a")));
     }
 
     #[test]

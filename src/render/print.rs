@@ -12,11 +12,11 @@ use super::annex::AnnexView;
 use super::guides::{leading_heading, Guides};
 use super::pages::{Pages, Section};
 use super::views::{DirectiveView, ProcessView};
-use super::{OutputFile, RenderError};
+use super::{RenderError, Sink};
 use crate::model::{Page, PageTarget};
 
 /// The page's path from a language root.
-pub const PATH: &str = super::paths::PRINT;
+pub(super) const PATH: &str = super::paths::PRINT;
 
 /// The HTML of a page published `depth` folders below the language root,
 /// with its links made relative to the root instead. The links Markdown
@@ -24,7 +24,7 @@ pub const PATH: &str = super::paths::PRINT;
 /// written by [`super::markdown::LinkMap`] as `../` × depth + a path from
 /// the root, so taking the prefix off is enough; addresses and `#anchors`
 /// do not start with it.
-pub fn relocate(html: &str, depth: usize) -> String {
+pub(super) fn relocate(html: &str, depth: usize) -> String {
     if depth == 0 {
         return html.to_string();
     }
@@ -54,7 +54,7 @@ struct PrintedProcess<'a> {
 /// What the print page shows besides the views: every content page's HTML
 /// with its links made relative to the print page, by file, and the file
 /// and title shown on each process's own page.
-pub struct Print<'a> {
+pub(super) struct Print<'a> {
     html: HashMap<&'a str, String>,
     index_pages: HashMap<&'a str, (&'a str, Option<&'a str>)>,
 }
@@ -62,7 +62,11 @@ pub struct Print<'a> {
 impl<'a> Print<'a> {
     /// `htmls` are the rendered `pages`, in the same order; `paths` where
     /// each is published.
-    pub fn new(pages: &'a [Page], htmls: &[String], paths: &HashMap<String, String>) -> Self {
+    pub(super) fn new(
+        pages: &'a [Page],
+        htmls: &[String],
+        paths: &HashMap<String, String>,
+    ) -> Self {
         let html = pages
             .iter()
             .zip(htmls)
@@ -84,36 +88,30 @@ impl<'a> Print<'a> {
         Print { html, index_pages }
     }
 
-    /// Renders `print.html` of one language.
-    pub fn page(
+    /// Renders `print.html` of one language and hands it to `sink`.
+    pub(super) fn page(
         &self,
         pages: &Pages,
         processes: &[ProcessView],
         directives: &[DirectiveView],
         guides: &Guides,
         annex: &AnnexView,
-    ) -> Result<OutputFile, RenderError> {
-        print_page(
-            pages,
-            processes,
-            directives,
-            annex,
-            &self.index_pages,
-            guides,
-            &self.html,
-        )
+        sink: &dyn Sink,
+    ) -> Result<(), RenderError> {
+        print_page(self, pages, processes, directives, annex, guides, sink)
     }
 }
 
 fn print_page(
+    print: &Print,
     pages: &Pages,
     processes: &[ProcessView],
     directives: &[DirectiveView],
     annex: &AnnexView,
-    index_pages: &HashMap<&str, (&str, Option<&str>)>,
     guides: &Guides,
-    html: &HashMap<&str, String>,
-) -> Result<OutputFile, RenderError> {
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let (index_pages, html) = (&print.index_pages, &print.html);
     let printed: Vec<PrintedProcess> = processes
         .iter()
         .map(|p| {
@@ -168,5 +166,5 @@ fn print_page(
     ctx.insert("processes", &printed);
     ctx.insert("directives", &directives);
     ctx.insert("directive_texts", &texts);
-    pages.render("print.html", PATH, &ctx)
+    pages.render("print.html", PATH, &mut ctx, sink)
 }

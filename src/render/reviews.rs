@@ -12,7 +12,7 @@ use crate::model::{Date, Process, Register, Review, ReviewSubject, Reviewer};
 
 /// One recorded review.
 #[derive(Debug, Clone, Serialize)]
-pub struct RecordView {
+pub(super) struct RecordView {
     pub date: String,
     pub iso_date: String,
     /// Who, in the interface language ("owner", "register maintainers").
@@ -26,7 +26,7 @@ pub struct RecordView {
 
 /// The reviews of one process.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReviewsView {
+pub(super) struct ReviewsView {
     /// Newest first.
     pub records: Vec<RecordView>,
     /// Whether any owner review is recorded.
@@ -41,7 +41,7 @@ pub struct ReviewsView {
 
 /// The review view of process `process`; `guidelines` is `Some(review
 /// date)` when it has a guidelines page.
-pub fn reviews_view(
+pub(super) fn reviews_view(
     register: &Register,
     process: &Process,
     guidelines: Option<Option<Date>>,

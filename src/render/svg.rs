@@ -13,7 +13,7 @@ use crate::escape::html as escape;
 const WIDTH: u32 = 360;
 
 /// One bar of the status chart: a label and three counts.
-pub struct Bar<'a> {
+pub(super) struct Bar<'a> {
     /// Who the bar is about ("All processes", an owner's name).
     pub label: &'a str,
     /// The language of `label` when it differs from the page's (an
@@ -49,7 +49,7 @@ fn fit(text: &str, width: u32, size: u32) -> String {
 
 /// Stacked bars of current / due soon / overdue, one per entry, each
 /// labelled above its bar and each segment with its number.
-pub fn status_chart(bars: &[Bar], label: &str) -> String {
+pub(super) fn status_chart(bars: &[Bar], label: &str) -> String {
     let row = 46;
     let height = row * bars.len() as u32 + 4;
     let mut out = String::new();
@@ -108,7 +108,7 @@ pub fn status_chart(bars: &[Bar], label: &str) -> String {
 }
 
 /// One deadline on the timeline.
-pub struct Mark<'a> {
+pub(super) struct Mark<'a> {
     /// The date as shown.
     pub date: &'a str,
     /// What is due.
@@ -119,7 +119,7 @@ pub struct Mark<'a> {
 
 /// Deadlines top to bottom in date order on a vertical line, each a dot
 /// coloured by state with its date and what is due.
-pub fn timeline(marks: &[Mark], label: &str) -> String {
+pub(super) fn timeline(marks: &[Mark], label: &str) -> String {
     let row = 38;
     let height = (row * marks.len() as u32).max(1) + 4;
     let mut out = String::new();
@@ -149,7 +149,7 @@ pub fn timeline(marks: &[Mark], label: &str) -> String {
 }
 
 /// A node of the ownership map.
-pub struct Node {
+pub(super) struct Node {
     /// Its text.
     pub text: String,
     /// 0 unit, 1 role, 2 process.
@@ -162,7 +162,7 @@ pub struct Node {
 
 /// The ownership map as an indented tree (units → roles → processes),
 /// drawn top to bottom so it reads at phone width, with connectors.
-pub fn tree(nodes: &[Node], label: &str) -> String {
+pub(super) fn tree(nodes: &[Node], label: &str) -> String {
     let mut rows = Vec::new();
     flatten(nodes, 0, None, &mut rows);
     let row = 22;

@@ -5,7 +5,7 @@ use super::RenderOptions;
 use crate::model::{Register, Review};
 
 /// Column names, in order.
-pub const COLUMNS: [&str; 15] = [
+pub(super) const COLUMNS: [&str; 15] = [
     "id",
     "name",
     "goals",
@@ -25,7 +25,7 @@ pub const COLUMNS: [&str; 15] = [
 
 /// One row per process, in register order; a list (goals, outcomes) is one
 /// field with a line per item.
-pub fn process_rows(register: &Register, options: &RenderOptions) -> Vec<[String; 15]> {
+pub(super) fn process_rows(register: &Register, options: &RenderOptions) -> Vec<[String; 15]> {
     register
         .processes
         .iter()
@@ -79,7 +79,7 @@ pub fn process_rows(register: &Register, options: &RenderOptions) -> Vec<[String
 
 /// `text`, with a leading `'` when a spreadsheet would otherwise take it
 /// for a formula (`=`, `+`, `-`, `@`, tab, carriage return).
-pub fn defuse_formula(text: &str) -> String {
+pub(super) fn defuse_formula(text: &str) -> String {
     let mut value = text.to_string();
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         value.insert(0, '\'');

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use super::cache::{Key, KeyHasher};
 use super::i18n::{self, Strings, StringsError};
 use super::lang::Lang;
 use crate::fs::{self as source, Refusal, MAX_THEME_FILE_BYTES};
 
 /// The folder, under the site root, whose files replace the default theme's.
-pub const OVERRIDE_DIR: &str = "theme";
+pub(crate) const OVERRIDE_DIR: &str = "theme";
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -52,7 +53,7 @@ const DEFAULT_BINARY_FILES: &[(&str, &[u8])] = &[(
 
 /// Why the theme cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum ThemeError {
+pub(crate) enum ThemeError {
     /// A theme file of the site is refused: it leads outside the site,
     /// is no regular file or is too large.
     #[error("cannot use {name}")]
@@ -82,13 +83,15 @@ pub enum ThemeError {
 }
 
 /// A loaded theme.
-pub struct Theme {
+pub(crate) struct Theme {
     /// Templates, ready to render.
     pub tera: Tera,
     /// Static files to copy to `assets/`, by name.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// UI strings by language.
     pub strings: BTreeMap<Lang, Strings>,
+    /// What every page's key starts from: the templates and strings.
+    pub key: Key,
 }
 
 /// The text of theme file `path`: the site's override when it has one.
@@ -124,12 +127,17 @@ fn bytes(root: &Path, path: &str, default: &[u8]) -> Result<Vec<u8>, ThemeError>
 
 impl Theme {
     /// Loads the default theme with the overrides found under `root`.
-    pub fn load(root: &Path) -> Result<Theme, ThemeError> {
+    pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
         let mut templates = Vec::new();
         let mut assets = BTreeMap::new();
         let mut strings = None;
+        let mut key = KeyHasher::new("theme");
         for (path, default) in DEFAULT_FILES {
             let text = file(root, path, default)?;
+            if !path.starts_with("static/") {
+                key.bytes(path.as_bytes());
+                key.bytes(text.as_bytes());
+            }
             if let Some(name) = path.strip_prefix("templates/") {
                 templates.push((name.to_string(), text));
             } else if let Some(name) = path.strip_prefix("static/") {
@@ -189,6 +197,7 @@ impl Theme {
             tera,
             assets,
             strings: strings.unwrap_or_default(),
+            key: key.finish(),
         })
     }
 }

@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
+use super::cache::{Key, KeyHasher, MarkdownMemo};
 use super::collate::EstonianOrder;
 use super::edit::{self, EditLinks};
 use super::guides::Guides;
@@ -35,6 +36,8 @@ pub(super) struct Tree<'a> {
     pub version: Option<&'a VersionContext>,
     /// Where the tree sits under the output root: "" or `v/<tag>/`.
     pub prefix: String,
+    /// Markdown rendered by earlier builds.
+    pub memo: &'a MarkdownMemo,
 }
 
 /// The tree's Markdown, rendered once for every language.
@@ -63,14 +66,21 @@ impl<'a> Content<'a> {
     fn render(tree: &Tree<'a>, today: Date) -> Self {
         let pages = tree.pages;
         let paths = page_paths(pages, tree.assets);
+        let links_key = links_key(&paths);
         let htmls: Vec<String> = pages
             .par_iter()
             .map(|page| {
-                let links = LinkMap {
-                    from: &page.file,
-                    pages: &paths,
-                };
-                markdown::render(&page.body, Some(&links))
+                let mut key = KeyHasher::new("markdown");
+                key.key(links_key);
+                key.bytes(page.file.as_bytes());
+                key.bytes(page.body.as_bytes());
+                tree.memo.get_or_render(key.finish(), || {
+                    let links = LinkMap {
+                        from: &page.file,
+                        pages: &paths,
+                    };
+                    markdown::render(&page.body, Some(&links))
+                })
             })
             .collect();
         let print = Print::new(pages, &htmls, &paths);
@@ -108,6 +118,19 @@ impl<'a> Content<'a> {
         }
         content
     }
+}
+
+/// The key of every link target a page's Markdown can resolve: a page
+/// renders the same as before if its source and this are the same.
+fn links_key(paths: &HashMap<String, String>) -> Key {
+    let mut sorted: Vec<_> = paths.iter().collect();
+    sorted.sort();
+    let mut key = KeyHasher::new("links");
+    for (file, path) in sorted {
+        key.bytes(file.as_bytes());
+        key.bytes(path.as_bytes());
+    }
+    key.finish()
 }
 
 /// Published path (from a language root) of each content page and of the

@@ -39,6 +39,8 @@ pub(crate) struct OwnerView {
     pub id: String,
     pub name: String,
     pub unit_label: String,
+    /// The role on the owners page, from the language root.
+    pub url: String,
 }
 
 /// A documentation location as shown.
@@ -81,11 +83,13 @@ pub(crate) fn process_view(
             id: id.to_string(),
             name: role.name.value.clone(),
             unit_label: register.unit_path_label(&role.unit.value),
+            url: paths::role(id),
         },
         None => OwnerView {
             id: id.to_string(),
             name: id.to_string(),
             unit_label: String::new(),
+            url: paths::role(id),
         },
     });
     let documentation = process.documentation.as_ref().map(|doc| {
@@ -131,6 +135,8 @@ pub(crate) fn review_view(review: &Review, lang: Lang, t: &Strings) -> ReviewVie
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DirectiveView {
     pub id: String,
+    /// Its page, from the language root.
+    pub url: String,
     pub number: String,
     pub kind: String,
     /// How the interface names the edition, e.g. "käskkiri 05.05.2025 nr
@@ -168,6 +174,8 @@ pub(crate) struct SignatoryView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DirectiveRef {
     pub id: String,
+    /// Its page, from the language root.
+    pub url: String,
     pub reference: String,
     pub kind: String,
     pub number: String,
@@ -209,6 +217,7 @@ pub(crate) fn directive_view(
     );
     DirectiveView {
         id: d.id.value.clone(),
+        url: paths::directive(&d.id.value),
         number: d.number.clone(),
         kind: directive_kind(d),
         reference: directive_reference(d, lang, t),
@@ -234,6 +243,7 @@ pub(crate) fn directive_view(
         repealed_on,
         repealed_by: repealer.map(|r| DirectiveRef {
             id: r.id.value.clone(),
+            url: paths::directive(&r.id.value),
             reference: directive_reference(r, lang, t),
             kind: directive_kind(r),
             number: r.number.clone(),
@@ -251,6 +261,10 @@ pub(crate) struct RoleView {
     pub name: String,
     pub unit_label: String,
     pub processes: Vec<ProcessLink>,
+    /// The role's deadlines on the overview page, from the language root.
+    pub overview_url: String,
+    /// The role's calendar feed, from the site root.
+    pub calendar_url: String,
 }
 
 /// A link to a process.
@@ -291,6 +305,8 @@ pub(crate) fn role_views(register: &Register, order: &EstonianOrder) -> Vec<Role
         .iter()
         .map(|role| RoleView {
             id: role.id.value.clone(),
+            overview_url: paths::overview_owner(&role.id.value),
+            calendar_url: paths::role_calendar(&role.id.value),
             name: role.name.value.clone(),
             unit_label: register.unit_path_label(&role.unit.value),
             processes: owned

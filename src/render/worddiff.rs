@@ -13,7 +13,7 @@ use crate::history::{ChangeKind, FieldChange};
 
 /// A run of words that stayed, were deleted or were inserted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DiffPart {
+pub(super) struct DiffPart {
     /// "same", "del" or "ins".
     pub kind: &'static str,
     pub text: String,
@@ -21,7 +21,7 @@ pub struct DiffPart {
 
 /// Word-level difference from `old` to `new`, with neighbouring words of
 /// the same kind joined into one run.
-pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
+pub(super) fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
     let diff = TextDiff::from_words(old, new);
     let mut parts: Vec<DiffPart> = Vec::new();
     for change in diff.iter_all_changes() {
@@ -45,7 +45,7 @@ pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
 /// One line of a change as a page shows it: a sentence, or for a changed
 /// text its label and the word difference.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangeLine {
+pub(super) struct ChangeLine {
     /// The whole sentence (feeds and the fallback).
     pub text: String,
     /// "Goal changed" and the like, when `diff` is set.
@@ -54,7 +54,7 @@ pub struct ChangeLine {
 }
 
 /// The lines of `fields` in the interface language.
-pub fn change_lines(fields: &[FieldChange], t: &Strings, lang: Lang) -> Vec<ChangeLine> {
+pub(super) fn change_lines(fields: &[FieldChange], t: &Strings, lang: Lang) -> Vec<ChangeLine> {
     fields
         .iter()
         .map(|f| {

@@ -3,19 +3,18 @@
 //! responses; [`super::route`] says what a URL names. Bodies are [`Bytes`]
 //! shared with the snapshot: answering a request never copies a file.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-
 use bytes::Bytes;
 use http_body_util::{Either, Full};
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode, Version};
 
 use super::host::Refusal;
-use super::reload::EventBody;
+use super::page;
+use super::reload::{EventBody, Watch};
 use super::route::{route, Refused, Route};
 use super::transport::{MAX_HEADER_LINE, MAX_REQUEST_LINE};
 use super::{Snapshot, State};
+use crate::render::paths;
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
@@ -55,29 +54,62 @@ fn wants_page(path: &str) -> bool {
 /// A response body: a whole file (shared, never copied) or an event stream.
 pub type Body = Either<Full<Bytes>, EventBody>;
 
-/// A file as served: its bytes and their entity tag.
+/// A file as served: its bytes and their entity tag; for a page, also the
+/// tag its live-reload script carries.
 #[derive(Debug, Clone)]
 pub struct Served {
     bytes: Bytes,
     etag: HeaderValue,
+    /// For a page: what the page shows (its bytes and the notice panel),
+    /// as a number; the panel and the reload script carrying this number
+    /// are added as the page is served.
+    page_tag: Option<u64>,
 }
 
 impl Served {
     /// `bytes` with a strong entity tag made from a hash of them, so the
     /// same bytes keep the same tag from one build to the next.
     pub fn new(bytes: Bytes) -> Served {
-        let mut hasher = DefaultHasher::new();
-        bytes.hash(&mut hasher);
-        let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len());
+        let hash = super::kept::hash_of(&bytes);
+        Served::hashed(bytes, hash)
+    }
+
+    /// `bytes` whose hash is known.
+    pub fn hashed(bytes: Bytes, hash: u64) -> Served {
+        let etag = format!("\"{hash:016x}-{:x}\"", bytes.len());
         Served {
             bytes,
             etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
+            page_tag: None,
+        }
+    }
+
+    /// A page, as the build made it; `tag` stands for it and the panel.
+    pub fn page(bytes: Bytes, tag: u64) -> Served {
+        Served {
+            page_tag: Some(tag),
+            ..Served::hashed(bytes, tag)
         }
     }
 
     /// The entity tag, quotes included.
     pub fn etag(&self) -> &str {
         self.etag.to_str().unwrap_or_default()
+    }
+
+    /// The tag a page's reload script carries; `None` for other files.
+    pub fn page_tag(&self) -> Option<u64> {
+        self.page_tag
+    }
+
+    /// The bytes sent: a page gets the notice panel and the reload script.
+    fn body(&self, panel: Option<&str>) -> Bytes {
+        let Some(tag) = self.page_tag else {
+            return self.bytes.clone();
+        };
+        let with_panel = panel.map(|panel| page::inject_panel(&self.bytes, panel));
+        let html = with_panel.as_deref().unwrap_or(&self.bytes);
+        Bytes::from(page::inject_live_script(html, tag))
     }
 }
 
@@ -132,11 +164,16 @@ fn not_modified(headers: &HeaderMap, served: &Served) -> bool {
 /// A file of the build: 304 when the client has these bytes already,
 /// else 200. `no-cache` lets the browser keep the file but ask each time,
 /// so a reload after a rebuild fetches only what changed.
-fn file_response(headers: &HeaderMap, path: &str, served: &Served) -> Response<Body> {
+fn file_response(
+    headers: &HeaderMap,
+    path: &str,
+    served: &Served,
+    panel: Option<&str>,
+) -> Response<Body> {
     let mut response = if not_modified(headers, served) {
         respond(StatusCode::NOT_MODIFIED, content_type(path), Bytes::new())
     } else {
-        respond(StatusCode::OK, content_type(path), served.bytes.clone())
+        respond(StatusCode::OK, content_type(path), served.body(panel))
     };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -154,6 +191,23 @@ fn favicon<'a>(snapshot: &'a Snapshot, key: &str) -> Option<(&'a String, &'a Ser
     ["assets/favicon.ico", "assets/favicon.svg"]
         .iter()
         .find_map(|name| snapshot.files.get_key_value(*name))
+}
+
+/// The file a site path names: a folder's `index.html`, else the path.
+pub fn file_key(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The 404 page for a site path, in the interface language it is in.
+pub fn not_found_page<'a>(snapshot: &'a Snapshot, path: &str) -> Option<&'a Served> {
+    snapshot
+        .files
+        .get(&paths::not_found_for(path))
+        .or_else(|| snapshot.files.get(paths::NOT_FOUND))
 }
 
 /// The response for a site path from the current build.
@@ -177,17 +231,13 @@ fn site_response(
             )
         };
     }
-    let key = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
+    let key = file_key(path);
     if let Some((name, served)) = snapshot
         .files
         .get_key_value(&key)
         .or_else(|| favicon(snapshot, &key))
     {
-        return file_response(headers, name, served);
+        return file_response(headers, name, served, snapshot.panel.as_deref());
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
         return redirect(&format!(
@@ -195,21 +245,11 @@ fn site_response(
             raw_path.split(['?', '#']).next().unwrap_or_default()
         ));
     }
-    // The 404 page in the interface language the path is in.
-    let not_found = if path.starts_with("en/") {
-        "en/404.html"
-    } else {
-        "404.html"
-    };
-    match snapshot
-        .files
-        .get(not_found)
-        .or_else(|| snapshot.files.get("404.html"))
-    {
+    match not_found_page(snapshot, path) {
         Some(served) => respond(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
-            served.bytes.clone(),
+            served.body(snapshot.panel.as_deref()),
         ),
         None => text(StatusCode::NOT_FOUND, "not found"),
     }
@@ -296,11 +336,13 @@ pub fn answer<B>(request: &Request<B>, state: &State, release: &dyn Fn()) -> Res
     let url = request.uri().path_and_query().map_or("/", |p| p.as_str());
     match route(url) {
         Err(Refused(why)) => text(StatusCode::BAD_REQUEST, &format!("bad request: {why}")),
-        Ok(Route::LiveScript) => file_response(request.headers(), "live.js", &state.live_script),
-        Ok(Route::Events { since }) => {
+        Ok(Route::LiveScript) => {
+            file_response(request.headers(), "live.js", &state.live_script, None)
+        }
+        Ok(Route::Events { since, page }) => {
+            let watch = Watch::new(since, page.as_deref());
             let snapshots = state.snapshots.subscribe();
-            let reload_now = since.is_some_and(|v| v != snapshots.borrow().version);
-            match state.streams.open(snapshots, reload_now) {
+            match state.streams.open(snapshots, watch) {
                 Some(body) => {
                     release();
                     let mut response = Response::new(Either::Right(body));
@@ -337,6 +379,7 @@ mod tests {
                 .into_iter()
                 .collect(),
                 failure: None,
+                panel: None,
             })),
             address,
             hosts: super::super::host::Hosts::for_address(address.ip()),

@@ -19,6 +19,7 @@
 pub mod guard;
 pub mod host;
 pub mod http;
+pub mod kept;
 pub mod page;
 pub mod reload;
 pub mod route;
@@ -45,6 +46,7 @@ use crate::error::Chain;
 use crate::lang::Lang;
 use crate::load::{LoadError, REGISTER_FILE};
 use crate::model::Date;
+use crate::render::cache::MarkdownMemo;
 use crate::site::{self, BuildError, BuildFailure, BuildOptions};
 
 /// What `procbook serve` was asked for.
@@ -106,6 +108,24 @@ pub struct Snapshot {
     pub files: HashMap<String, http::Served>,
     /// The error page, when the build failed.
     pub failure: Option<Bytes>,
+    /// What every page shows at its top: overdue reviews, warnings.
+    pub panel: Option<String>,
+}
+
+impl Snapshot {
+    /// The tag of what a browser shows at site path `path` in this build:
+    /// the error page's (the build's number), the page's, or the 404
+    /// page's. A page's reload script carries the tag it was served with;
+    /// when this differs, the page reloads.
+    pub fn page_tag(&self, path: &str) -> Option<u64> {
+        if self.failure.is_some() {
+            return Some(self.version);
+        }
+        self.files
+            .get(&http::file_key(path))
+            .or_else(|| http::not_found_page(self, path))
+            .and_then(http::Served::page_tag)
+    }
 }
 
 /// What the server's tasks share with the rebuild loop.
@@ -149,7 +169,9 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     // Built before the port is bound: without a register there is nothing
     // to preview, and the message is the one check and build give.
-    let (first, report) = try_build(options, 1).map_err(ServeError::Load)?;
+    // What one build made is reused by the next.
+    let mut carried = Carried::default();
+    let (first, report) = try_build(options, 1, &mut carried).map_err(ServeError::Load)?;
     let took = started.elapsed();
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(wanted).map_err(|e| ServeError::Bind(wanted, e))?;
@@ -200,7 +222,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         }
         last = now;
         let started = Instant::now();
-        let snapshot = build_snapshot(options, state.snapshot().version + 1);
+        let snapshot = build_snapshot(options, state.snapshot().version + 1, &mut carried);
         state.publish(snapshot);
         eprintln!(
             "rebuilt in {} ms ({} ms after the change was seen)",
@@ -224,6 +246,7 @@ fn failed(version: u64, headline: &str, detail: &str, lang: Lang) -> Snapshot {
         version,
         files: HashMap::new(),
         failure: Some(Bytes::from(page::inject_live_script(&page, version))),
+        panel: None,
     }
 }
 
@@ -258,8 +281,8 @@ impl Report {
 
 /// Builds the site in memory, or the page that says why it failed (a
 /// register that cannot be read at all included), and prints its report.
-fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
-    match try_build(options, version) {
+fn build_snapshot(options: &ServeOptions, version: u64, carried: &mut Carried) -> Snapshot {
+    match try_build(options, version, carried) {
         Ok((snapshot, report)) => {
             report.print(options.color, options.lang);
             snapshot
@@ -280,19 +303,36 @@ fn build_snapshot(options: &ServeOptions, version: u64) -> Snapshot {
 
 /// Builds the site in memory. Errors in the sources give a snapshot with
 /// the error page; only sources that cannot be read at all are an error.
-fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report), LoadError> {
+fn try_build(
+    options: &ServeOptions,
+    version: u64,
+    carried: &mut Carried,
+) -> Result<(Snapshot, Report), LoadError> {
     let build_options = BuildOptions {
         root: options.root.clone(),
         today: today(options),
         base_url: None,
         history: Some(crate::history::HistoryOptions::default()),
         fail_on_overdue: false,
+        reuse: true,
     };
     let lang = options.lang;
-    let built = match panic::catch_unwind(AssertUnwindSafe(|| site::render_site(&build_options))) {
+    let memo = std::mem::take(&mut carried.memo);
+    let previous = std::mem::take(&mut carried.files);
+    let sink = kept::Keeping::new(&previous);
+    let built = panic::catch_unwind(AssertUnwindSafe(|| {
+        site::render_into(&build_options, &sink, &memo)
+    }));
+    let files = sink.into_files();
+    carried.memo = memo.carry_over();
+    let built = match built {
         Ok(Ok(built)) => built,
-        Ok(Err(failure)) => return failure_snapshot(failure, version, lang),
+        Ok(Err(failure)) => {
+            carried.files = previous;
+            return failure_snapshot(failure, version, lang);
+        }
         Err(_) => {
+            carried.files = previous;
             let snapshot = failed(
                 version,
                 lang.pick(
@@ -312,33 +352,46 @@ fn try_build(options: &ServeOptions, version: u64) -> Result<(Snapshot, Report),
     let mut diagnostics = built.diagnostics;
     crate::diagnostic::localize(&mut diagnostics, lang);
     let panel = page::notice_panel(&diagnostics, lang);
-    let files = built
-        .output
-        .into_iter()
-        .map(|file| {
-            let bytes = if file.path.ends_with(".html") {
-                let bytes = match &panel {
-                    Some(panel) => page::inject_panel(&file.bytes, panel),
-                    None => file.bytes,
-                };
-                page::inject_live_script(&bytes, version)
-            } else {
-                file.bytes
-            };
-            (file.path, http::Served::new(Bytes::from(bytes)))
-        })
-        .collect();
     let snapshot = Snapshot {
         version,
-        files,
+        files: served(&files, panel.as_deref()),
         failure: None,
+        panel,
     };
+    carried.files = files;
     let report = Report {
         diagnostics,
         sources: built.site.sources,
         ending: None,
     };
     Ok((snapshot, report))
+}
+
+/// What one preview build leaves for the next: its Markdown and its files.
+#[derive(Default)]
+struct Carried {
+    memo: MarkdownMemo,
+    files: kept::Files,
+}
+
+/// The files of a build as served. A page's tag stands for its bytes and
+/// the panel shown on it, which it gets (with the reload script) as it is
+/// served: a build that changes neither reloads no page.
+fn served(files: &kept::Files, panel: Option<&str>) -> HashMap<String, http::Served> {
+    let panel = panel.map_or(0, |p| kept::hash_of(p.as_bytes()));
+    files
+        .iter()
+        .map(|(path, file)| {
+            let served = if path.ends_with(".html") {
+                let mut tag = std::collections::hash_map::DefaultHasher::new();
+                (file.hash, panel).hash(&mut tag);
+                http::Served::page(file.bytes.clone(), tag.finish())
+            } else {
+                http::Served::hashed(file.bytes.clone(), file.hash)
+            };
+            (path.clone(), served)
+        })
+        .collect()
 }
 
 /// The error page for a build that stopped, and what the terminal is told;
@@ -385,6 +438,7 @@ fn failure_snapshot(
         version,
         files: HashMap::new(),
         failure: Some(Bytes::from(page::inject_live_script(&page, version))),
+        panel: None,
     };
     let report = Report {
         diagnostics,

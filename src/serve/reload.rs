@@ -40,18 +40,19 @@ impl Default for Streams {
 }
 
 impl Streams {
-    /// A new stream that announces every snapshot `snapshots` receives
-    /// from now on, or `None` when [`MAX_STREAMS`] are open. With
-    /// `reload_now` the first event goes out at once: the page is older
-    /// than the current build. Must be called inside the server's runtime.
+    /// A new stream that tells its page to reload when a snapshot
+    /// `snapshots` receives from now on changes what the page shows (see
+    /// [`Watch`]), or `None` when [`MAX_STREAMS`] are open. When the page
+    /// is already older than the current build, the first event goes out at
+    /// once. Must be called inside the server's runtime.
     pub fn open(
         &self,
         snapshots: watch::Receiver<Arc<Snapshot>>,
-        reload_now: bool,
+        watch: Watch,
     ) -> Option<EventBody> {
         let permit = Arc::clone(&self.open).try_acquire_owned().ok()?;
         let (sender, events) = mpsc::channel(1);
-        tokio::spawn(pump(snapshots, sender, reload_now));
+        tokio::spawn(pump(snapshots, sender, watch));
         Some(EventBody {
             events,
             _permit: permit,
@@ -59,12 +60,47 @@ impl Streams {
     }
 }
 
-/// Sends the stream's opening, then one event per new snapshot and a
-/// heartbeat between them, until the body is dropped.
+/// What a page's stream reloads it for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watch {
+    /// A change of what the page at this site path shows: a build that
+    /// leaves the page as it was does not reload it.
+    Page { path: String, tag: u64 },
+    /// Any build after `since` (a page that did not say which it is).
+    AnyBuild { since: Option<u64> },
+}
+
+impl Watch {
+    /// What a stream opened with the query of the reload script watches:
+    /// the page's tag `since` and its address `page` (as `location`
+    /// gives it, under the sub-path or not).
+    pub fn new(since: Option<u64>, page: Option<&str>) -> Watch {
+        let path = page.and_then(|page| match super::route::route(page) {
+            Ok(super::route::Route::Site(path)) => Some(path),
+            _ => None,
+        });
+        match (path, since) {
+            (Some(path), Some(tag)) => Watch::Page { path, tag },
+            _ => Watch::AnyBuild { since },
+        }
+    }
+
+    /// Whether the page is out of date in `snapshot`; `new_build` says
+    /// whether the snapshot came after the stream was opened.
+    fn stale(&self, snapshot: &Snapshot, new_build: bool) -> bool {
+        match self {
+            Watch::Page { path, tag } => snapshot.page_tag(path) != Some(*tag),
+            Watch::AnyBuild { since } => new_build || since.is_some_and(|v| v != snapshot.version),
+        }
+    }
+}
+
+/// Sends the stream's opening, then a reload event when a snapshot makes
+/// the page stale and a heartbeat otherwise, until the body is dropped.
 async fn pump(
     mut snapshots: watch::Receiver<Arc<Snapshot>>,
     events: mpsc::Sender<Bytes>,
-    reload_now: bool,
+    watch: Watch,
 ) {
     if events
         .send(Bytes::from_static(b"retry: 1000\n\n"))
@@ -73,14 +109,19 @@ async fn pump(
     {
         return;
     }
-    if reload_now {
+    let now = Arc::clone(&snapshots.borrow_and_update());
+    // A page older than the current build hears of it at once.
+    if watch.stale(&now, false) {
         snapshots.mark_changed();
     }
     loop {
         let next = match tokio::time::timeout(HEARTBEAT, snapshots.changed()).await {
             Ok(Ok(())) => {
-                let version = snapshots.borrow_and_update().version;
-                Bytes::from(format!("event: reload\ndata: {version}\n\n"))
+                let snapshot = Arc::clone(&snapshots.borrow_and_update());
+                if !watch.stale(&snapshot, true) {
+                    continue;
+                }
+                Bytes::from(format!("event: reload\ndata: {}\n\n", snapshot.version))
             }
             Ok(Err(_)) => return,
             Err(_) => Bytes::from_static(b": still here\n\n"),

@@ -19,8 +19,12 @@ pub const PREFIX_PATH: &str = "/__procbook/prefix/";
 pub enum Route {
     /// The live-reload script.
     LiveScript,
-    /// The reload event stream; `since` is the build the page came from.
-    Events { since: Option<u64> },
+    /// The reload event stream of a page: `since` is the tag the page was
+    /// served with, `page` its address.
+    Events {
+        since: Option<u64>,
+        page: Option<String>,
+    },
     /// A file of the site: a decoded path relative to the site root, empty
     /// for the root and ending with `/` for a folder.
     Site(String),
@@ -47,7 +51,13 @@ pub fn route(url: &str) -> Result<Route, Refused> {
             .split('&')
             .find_map(|pair| pair.strip_prefix("v="))
             .and_then(|v| v.parse().ok());
-        return Ok(Route::Events { since });
+        // The page's address, percent-encoded as `location.pathname` has
+        // it (the request line's length bounds it).
+        let page = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("page="))
+            .and_then(|p| percent_decode(p).filter(|p| p.starts_with('/')));
+        return Ok(Route::Events { since, page });
     }
     if let Some(rest) = path.strip_prefix(PREFIX_PATH) {
         // One segment names the sub-path; the rest is the site path.
@@ -142,7 +152,10 @@ mod tests {
         );
         assert_eq!(
             route("/__procbook/events?v=3"),
-            Ok(Route::Events { since: Some(3) })
+            Ok(Route::Events {
+                since: Some(3),
+                page: None
+            })
         );
         assert_eq!(route(LIVE_SCRIPT_PATH), Ok(Route::LiveScript));
     }

@@ -2,6 +2,7 @@
 //! one module that knows every stage; commands call it rather than the
 //! stages.
 
+mod cache;
 mod leftovers;
 pub(crate) mod output;
 
@@ -11,7 +12,8 @@ use crate::diagnostic::{self as diag, Diagnostic};
 use crate::history::{self, History, HistoryOptions};
 use crate::load::{self, LoadError};
 use crate::model::{Date, Register, Site};
-use crate::render::{self, OutputFile, RenderError, RenderOptions};
+use crate::render::cache::MarkdownMemo;
+use crate::render::{self, RenderError, RenderOptions};
 use crate::validate;
 
 /// What a build needs to know.
@@ -29,6 +31,10 @@ pub(crate) struct BuildOptions {
     /// Stop on an overdue review as on an integrity error. Off by default:
     /// freshness informs (the site shows it), `check` is the gate.
     pub fail_on_overdue: bool,
+    /// Reuse what the previous build made from the same inputs and leave
+    /// a cache for the next (see [`cache`]); off, every page is rendered
+    /// and nothing but the output folder is written.
+    pub reuse: bool,
 }
 
 /// Why a build stopped.
@@ -95,12 +101,26 @@ impl BuildFailure {
     }
 }
 
-/// Loads, validates and renders the site in memory. Integrity errors in the
-/// register stop before rendering; overdue reviews (unless
-/// `fail_on_overdue`) and warnings do not.
-pub(crate) fn render_site(options: &BuildOptions) -> Result<Built<Vec<OutputFile>>, BuildFailure> {
+/// Loads, validates and renders the site, handing each file to `sink` as
+/// it is made (the preview keeps them in memory and reuses pages of its
+/// previous build). Integrity errors in the register stop before
+/// rendering; overdue reviews (unless `fail_on_overdue`) and warnings do
+/// not. `memo` holds Markdown rendered before and gets what this build
+/// renders. The output is how many files the sink got.
+pub(crate) fn render_into(
+    options: &BuildOptions,
+    sink: &dyn render::Sink,
+    memo: &MarkdownMemo,
+) -> Result<Built<usize>, BuildFailure> {
     prepare_and(options, |site, register, render_options, history| {
-        Ok(render::render(site, register, render_options, history)?)
+        Ok(render::render_to(
+            site,
+            register,
+            render_options,
+            history,
+            sink,
+            memo,
+        )?)
     })
 }
 
@@ -123,8 +143,28 @@ pub(crate) fn write_site(
     })?;
     let mut built = prepare_and(options, |site, register, render_options, history| {
         let staging = output::Staging::begin(out, force)?;
-        let count = render::render_to(site, register, render_options, history, &staging)?;
+        let cache = options
+            .reuse
+            .then(|| cache::BuildCache::open(out))
+            .flatten();
+        let count = match &cache {
+            Some(cache) => {
+                let sink = cache::Reusing {
+                    staging: &staging,
+                    cache,
+                };
+                render::render_to(site, register, render_options, history, &sink, &cache.memo)?
+            }
+            None => {
+                let memo = MarkdownMemo::default();
+                render::render_to(site, register, render_options, history, &staging, &memo)?
+            }
+        };
         staging.finish()?;
+        // Only a cache that describes the site now in place is saved.
+        if let Some(cache) = cache {
+            cache.save();
+        }
         Ok(count)
     })?;
     if options.base_url.is_none() {

@@ -12,6 +12,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::leftovers;
+
+/// Held while a file is written into the staging folder.
+type WriteGuard = std::sync::RwLockReadGuard<'static, bool>;
 use crate::render::{OutputFile, RenderError, Sink};
 
 /// The file that marks a folder as procbook's output.
@@ -192,28 +195,47 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes `file` into the new site.
-    pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
-        if file
-            .path
+    /// Writes `file` into the new site; returns where.
+    pub fn write(&self, file: &OutputFile) -> Result<PathBuf, OutputError> {
+        let (path, _writing) = self.prepare(&file.path)?;
+        fs::write(&path, &file.bytes).map_err(io_err(&path))?;
+        Ok(path)
+    }
+
+    /// Puts the file `old` of the previous site into the new one as
+    /// `path`: as a hard link (the same file, nothing copied), or as a
+    /// copy where the file system cannot link. Returns where.
+    pub fn link(&self, path: &str, old: &Path) -> Result<PathBuf, OutputError> {
+        let (new, _writing) = self.prepare(path)?;
+        if fs::hard_link(old, &new).is_err() {
+            fs::copy(old, &new).map_err(io_err(&new))?;
+        }
+        Ok(new)
+    }
+
+    /// Where `path` goes in the new site, with its folder made; refused
+    /// when it would leave the site or the build was interrupted. Writing
+    /// holds the guard returned, so an interruption cannot remove the
+    /// folder while a file is written and have the write re-create it.
+    fn prepare(&self, path: &str) -> Result<(PathBuf, WriteGuard), OutputError> {
+        if path
             .split('/')
             .any(|part| part.is_empty() || part == ".." || part == ".")
         {
             return Err(OutputError::Refused(format!(
-                "refusing to write outside the output folder: {}",
-                file.path
+                "refusing to write outside the output folder: {path}"
             )));
         }
-        let Some(_writing) = leftovers::writing() else {
+        let Some(writing) = leftovers::writing() else {
             return Err(OutputError::Refused(
                 "the build was interrupted".to_string(),
             ));
         };
-        let path = self.staging.join(&file.path);
+        let path = self.staging.join(path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(io_err(dir))?;
         }
-        fs::write(&path, &file.bytes).map_err(io_err(&path))
+        Ok((path, writing))
     }
 
     /// Puts the new site in place of `out`.
@@ -244,6 +266,7 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), RenderError> {
         self.write(&file)
+            .map(drop)
             .map_err(|e| RenderError::Sink(Box::new(e)))
     }
 }

@@ -14,7 +14,7 @@ use crate::model::{Acceptance, Date, Register};
 
 /// Marks the diagnostics the register accepts, and reports acceptances
 /// that have no reason, have expired, or match nothing.
-pub fn apply(register: &Register, today: Date, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn apply(register: &Register, today: Date, diagnostics: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
     for acceptance in &register.accept {
         let code = acceptance.code.value.as_str();
@@ -124,4 +124,95 @@ fn unused(acceptance: &Acceptance, matched_error: bool) -> Diagnostic {
         .at_span(FILE, &acceptance.code)
         .help(help)
         .et(message_et, help_et)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply;
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::validate::testing::{assert_one, register, today, VALID};
+
+    /// The valid register accepting `code` for `alpha` with `extra` lines.
+    fn accepting(code: &str, extra: &str) -> String {
+        format!("{VALID}accept:\n  - code: {code}\n    record: alpha\n{extra}")
+    }
+
+    /// A diagnostic `code` of `severity` about `alpha`.
+    fn about_alpha(code: &'static str, severity: Severity) -> Diagnostic {
+        Diagnostic::new(code, severity, "x").record("alpha")
+    }
+
+    #[test]
+    fn an_accepted_warning_carries_the_reason_and_stays_reported() {
+        let yaml = accepting(
+            "completeness/missing-outcome",
+            "    reason: Not set.\n    until: 2026-06-01\n",
+        );
+        let mut found = vec![
+            about_alpha("completeness/missing-outcome", Severity::Warning),
+            about_alpha("completeness/missing-outcome", Severity::Warning).record("beta"),
+        ];
+        apply(&register(&yaml), today(), &mut found);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].accepted.as_deref(), Some("Not set."));
+        assert_eq!(found[1].accepted, None, "another record is not accepted");
+    }
+
+    #[test]
+    fn an_acceptance_needs_a_reason_and_ends_on_its_day() {
+        for reason in ["", "    reason: \"  \"\n"] {
+            let yaml = accepting("completeness/missing-outcome", reason);
+            let mut found = vec![about_alpha(
+                "completeness/missing-outcome",
+                Severity::Warning,
+            )];
+            apply(&register(&yaml), today(), &mut found);
+            assert_eq!(found[0].accepted, None);
+            assert_one(
+                &found[1..],
+                "accept/missing-reason",
+                &yaml,
+                "completeness/missing-outcome",
+            );
+        }
+        let yaml = accepting(
+            "completeness/missing-outcome",
+            "    reason: R\n    until: 2026-05-31\n",
+        );
+        let mut found = vec![about_alpha(
+            "completeness/missing-outcome",
+            Severity::Warning,
+        )];
+        apply(&register(&yaml), today(), &mut found);
+        assert_eq!(found[0].accepted, None);
+        assert_one(&found[1..], "accept/expired", &yaml, "2026-05-31");
+    }
+
+    #[test]
+    fn an_acceptance_of_nothing_an_error_or_an_unknown_code_is_unused() {
+        for (code, present, words) in [
+            ("completeness/missing-outcome", None, "matches nothing"),
+            (
+                "ownership/unknown-role",
+                Some(Severity::Error),
+                "cannot be accepted",
+            ),
+            (
+                "completeness/missing-outcom",
+                None,
+                "did you mean `completeness/missing-outcome`",
+            ),
+        ] {
+            let yaml = accepting(code, "    reason: R\n");
+            let mut found: Vec<Diagnostic> = present
+                .map(|severity| about_alpha("ownership/unknown-role", severity))
+                .into_iter()
+                .collect();
+            let before = found.len();
+            apply(&register(&yaml), today(), &mut found);
+            let d = assert_one(&found[before..], "accept/unused", &yaml, code);
+            let text = format!("{} {}", d.message, d.help.as_deref().unwrap_or(""));
+            assert!(text.contains(words), "{code}: {text}");
+        }
+    }
 }

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Register;
 
 /// Checks every process's `as_signed` cell.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     for process in &register.processes {
         let Some(doc) = &process.documentation else {
             continue;
@@ -34,6 +34,49 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     .help(format!("`as_signed` is the annex's cell word for word and must name the {what} given under `documentation:`; correct whichever of the two differs from the signed annex")),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::validate::testing::{assert_one, register, valid_with};
+
+    fn with_cell(page: &str, cell: &str) -> String {
+        valid_with(
+            "      space: wiki\n",
+            &format!("      space: wiki\n{page}      as_signed: \"{cell}\"\n"),
+        )
+    }
+
+    #[test]
+    fn the_cell_as_signed_names_the_space_and_the_page() {
+        let ok = with_cell(
+            "      page: Intake\n",
+            "Asukoht: Wiki ruum, alamleht Intake",
+        );
+        let mut out = Vec::new();
+        check(&register(&ok), &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        for (page, cell, missing) in [
+            ("", "Asukoht: Viki ruum", "space `Wiki`"),
+            (
+                "      page: Intake\n",
+                "Asukoht: Wiki ruum, alamleht Intkae",
+                "page `Intake`",
+            ),
+        ] {
+            let yaml = with_cell(page, cell);
+            let mut out = Vec::new();
+            check(&register(&yaml), &mut out);
+            let d = assert_one(
+                &out,
+                "annex/as-signed-mismatch",
+                &yaml,
+                &format!("\"{cell}\""),
+            );
+            assert!(d.message.contains(missing), "{}", d.message);
         }
     }
 }

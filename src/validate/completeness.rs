@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::FILE;
 use crate::diagnostic::Diagnostic;
-use crate::model::{did_you_mean, url_problem, Register, Spanned, WikiSpace};
+use crate::model::{did_you_mean, edit_url_problem, url_problem, Register, Spanned, WikiSpace};
 
 /// [`url_problem`]'s reason in Estonian.
 fn url_problem_et(problem: &str) -> &'static str {
@@ -37,15 +37,6 @@ fn check_url(owner: (&str, &str), url: &Spanned<String>, out: &mut Vec<Diagnosti
             ),
         );
     }
-}
-
-/// Why `template` (`settings.edit_url`) makes no edit address, if it does
-/// not: it must be an absolute http(s) address with `{path}` in it.
-pub fn edit_url_problem(template: &str) -> Option<&'static str> {
-    if !template.contains("{path}") {
-        return Some("it has no {path}");
-    }
-    url_problem(&template.replace("{path}", "p").replace("{line}", "1"))
 }
 
 /// Checks `settings.edit_url`, when there is one.
@@ -224,5 +215,109 @@ pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::validate::testing::{assert_one, register, valid_with, VALID};
+
+    fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut out = Vec::new();
+        check(&register(yaml), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_process_without_name_goal_outcome_or_documentation_is_reported_at_its_id() {
+        for (part, code) in [
+            ("    name: Alpha\n", "completeness/missing-name"),
+            (
+                "    goals:\n      - Do alpha things.\n",
+                "completeness/missing-goal",
+            ),
+            (
+                "    outcomes:\n      - Alpha done.\n",
+                "completeness/missing-outcome",
+            ),
+            (
+                "    documentation:\n      space: wiki\n",
+                "completeness/missing-documentation",
+            ),
+        ] {
+            let yaml = valid_with(part, "");
+            let d = assert_one(&found(&yaml), code, &yaml, "alpha\n");
+            assert_eq!(d.record.as_deref(), Some("alpha"), "{code}");
+        }
+        // A name of spaces only is no name.
+        let yaml = valid_with("name: Alpha", "name: \"  \"");
+        assert_one(&found(&yaml), "completeness/missing-name", &yaml, "alpha\n");
+    }
+
+    #[test]
+    fn an_empty_goal_or_outcome_is_reported_at_itself() {
+        for item in ["      - Do alpha things.", "      - Alpha done."] {
+            let yaml = valid_with(item, &format!("{item}\n      - \" \""));
+            assert_one(&found(&yaml), "completeness/empty-text", &yaml, "\" \"");
+        }
+    }
+
+    #[test]
+    fn an_unknown_wiki_space_is_named_with_the_nearest_one() {
+        let yaml = valid_with("space: wiki", "space: wikki");
+        let d = assert_one(
+            &found(&yaml),
+            "completeness/unknown-wiki-space",
+            &yaml,
+            "wikki",
+        );
+        assert!(d.help.as_deref().unwrap().contains("`wiki`"), "{d:?}");
+    }
+
+    #[test]
+    fn addresses_that_lead_nowhere_are_bad_urls() {
+        for url in ["wiki.example.org/space", "javascript:alert(1)", "https://"] {
+            let yaml = valid_with("https://wiki.example.org/space", url);
+            assert_one(&found(&yaml), "completeness/bad-url", &yaml, url);
+        }
+        // The documentation's own address too.
+        let yaml = valid_with(
+            "      space: wiki\n",
+            "      space: wiki\n      url: ftp://x\n",
+        );
+        assert_one(&found(&yaml), "completeness/bad-url", &yaml, "ftp://x");
+    }
+
+    #[test]
+    fn an_edit_url_needs_a_path_and_http() {
+        for template in ["https://forge.example.org/edit", "file:///{path}"] {
+            let yaml = format!("{VALID}settings:\n  edit_url: \"{template}\"\n");
+            let quoted = format!("\"{template}\"");
+            assert_one(&found(&yaml), "completeness/bad-url", &yaml, &quoted);
+        }
+        let yaml = format!(
+            "{VALID}settings:\n  edit_url: \"https://forge.example.org/edit/{{path}}#L{{line}}\"\n"
+        );
+        assert!(found(&yaml).is_empty());
+    }
+
+    #[test]
+    fn documentation_without_any_address_is_a_note_at_the_space() {
+        let yaml = valid_with("    url: https://wiki.example.org/space\n", "");
+        let d = assert_one(
+            &found(&yaml),
+            "completeness/no-documentation-url",
+            &yaml,
+            "wiki\n    reviewed_on",
+        );
+        assert_eq!(d.severity, crate::diagnostic::Severity::Note);
+        // An address on the process's documentation is enough.
+        let yaml = valid_with("    url: https://wiki.example.org/space\n", "").replacen(
+            "      space: wiki\n",
+            "      space: wiki\n      url: https://wiki.example.org/p\n",
+            1,
+        );
+        assert!(found(&yaml).is_empty());
     }
 }

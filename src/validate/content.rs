@@ -125,3 +125,79 @@ pub(crate) fn check(register: &Register, pages: &[Page], today: Date, out: &mut 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::diagnostic::Diagnostic;
+    use crate::load::parse_page_text;
+    use crate::validate::testing::{codes, register, today, VALID};
+
+    fn found(pages: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let pages: Vec<_> = pages
+            .iter()
+            .map(|(file, text)| parse_page_text(file, text).expect("the page parses"))
+            .collect();
+        let mut out = Vec::new();
+        check(&register(VALID), &pages, today(), &mut out);
+        out
+    }
+
+    fn place(d: &Diagnostic) -> (&str, u32, u32) {
+        let at = d.location.as_ref().expect("a place");
+        (at.file.as_str(), at.line, at.column)
+    }
+
+    #[test]
+    fn a_page_belongs_to_a_process_or_edition_that_exists() {
+        let ok = [
+            ("content/processes/a.md", "---\nprocess: alpha\n---\nText\n"),
+            (
+                "content/directives/d.md",
+                "---\ndirective: dir-2025\n---\nText\n",
+            ),
+        ];
+        assert!(found(&ok).is_empty());
+        let found = found(&[
+            ("content/processes/a.md", "---\nprocess: alpah\n---\nText\n"),
+            (
+                "content/directives/d.md",
+                "---\ndirective: dir-2052\n---\nText\n",
+            ),
+        ]);
+        assert_eq!(
+            codes(&found),
+            ["content/unknown-process", "content/unknown-directive"]
+        );
+        assert_eq!(place(&found[0]), ("content/processes/a.md", 2, 10));
+        assert!(found[0].help.as_deref().unwrap().contains("`alpha`"));
+        assert_eq!(place(&found[1]), ("content/directives/d.md", 2, 12));
+        assert!(found[1].help.as_deref().unwrap().contains("`dir-2025`"));
+    }
+
+    #[test]
+    fn one_page_per_process_whether_a_file_or_a_folder() {
+        let found = found(&[
+            (
+                "content/processes/alpha.md",
+                "---\nprocess: alpha\n---\nOne\n",
+            ),
+            ("content/processes/alpha/index.md", "Two\n"),
+            ("content/processes/alpha/more.md", "Three\n"),
+        ]);
+        assert_eq!(codes(&found), ["content/duplicate-page"], "{found:?}");
+        assert_eq!(place(&found[0]).0, "content/processes/alpha/index.md");
+        assert!(found[0].message.contains("content/processes/alpha.md"));
+    }
+
+    #[test]
+    fn a_guideline_page_review_date_is_kept_current() {
+        let found = found(&[(
+            "content/processes/alpha.md",
+            "---\nprocess: alpha\nreviewed_on: 2025-05-01\n---\nText\n",
+        )]);
+        assert_eq!(codes(&found), ["freshness/overdue"]);
+        assert_eq!(place(&found[0]), ("content/processes/alpha.md", 3, 14));
+        assert_eq!(found[0].record.as_deref(), Some("alpha"));
+    }
+}

@@ -110,3 +110,63 @@ pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::validate::testing::{assert_one, codes, register, valid_with};
+
+    fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut out = Vec::new();
+        check(&register(yaml), &mut out);
+        out
+    }
+
+    /// The valid register with a second edition `older` before the first.
+    fn two_editions(older_repealed_by: Option<&str>, older_date: &str) -> String {
+        let repeal =
+            older_repealed_by.map_or(String::new(), |id| format!("    repealed_by: \"{id}\"\n"));
+        valid_with(
+            "directives:\n",
+            &format!("directives:\n  - id: dir-old\n    number: 1/0\n    date: {older_date}\n    title: Old\n{repeal}"),
+        )
+    }
+
+    #[test]
+    fn exactly_one_edition_is_in_force() {
+        assert!(found(&two_editions(Some("dir-2025"), "2020-01-01")).is_empty());
+        let yaml = two_editions(None, "2020-01-01");
+        assert_one(
+            &found(&yaml),
+            "directives/several-in-force",
+            &yaml,
+            "dir-2025",
+        );
+        let yaml = valid_with(
+            "    title: Processes\n",
+            "    title: Processes\n    repealed_by: dir-2025\n",
+        );
+        assert_eq!(codes(&found(&yaml)), ["directives/none-in-force"]);
+    }
+
+    #[test]
+    fn a_repeal_names_an_edition_that_exists_and_is_not_older() {
+        let yaml = two_editions(Some("dir-2052"), "2020-01-01");
+        let d = assert_one(
+            &found(&yaml),
+            "directives/unknown-repealer",
+            &yaml,
+            "\"dir-2052\"",
+        );
+        assert!(d.message.contains("dir-old"), "{}", d.message);
+        let yaml = two_editions(Some("dir-2025"), "2026-01-01");
+        assert_one(
+            &found(&yaml),
+            "directives/repealed-by-earlier",
+            &yaml,
+            "\"dir-2025\"",
+        );
+        // The same day is allowed.
+        assert!(found(&two_editions(Some("dir-2025"), "2025-05-05")).is_empty());
+    }
+}

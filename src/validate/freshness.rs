@@ -13,7 +13,7 @@ use crate::model::{Date, Register, Review, ReviewState};
 /// Describes a review deadline as a diagnostic about `what` (in English,
 /// and in Estonian in the genitive: "Protsessi `x`"), reviewed by `owner`,
 /// at `file:line:column`; `None` when it is current.
-pub fn review_diagnostic(
+pub(super) fn review_diagnostic(
     (what, what_et): (&str, &str),
     owner: &str,
     review: &Review,
@@ -78,7 +78,7 @@ pub fn review_diagnostic(
 }
 
 /// Checks every process's review date against `today`.
-pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
     let roles: HashMap<&str, &str> = register
         .roles
         .iter()
@@ -120,12 +120,77 @@ pub fn check(register: &Register, today: Date, out: &mut Vec<Diagnostic>) {
 }
 
 /// "role name (`role-id`)", or a note that there is no owner.
-pub fn owner_label(owner: Option<&str>, roles: &HashMap<&str, &str>) -> String {
+pub(super) fn owner_label(owner: Option<&str>, roles: &HashMap<&str, &str>) -> String {
     match owner {
         Some(id) => match roles.get(id) {
             Some(name) => format!("{name} (`{id}`)"),
             None => format!("`{id}`"),
         },
         None => "its owner".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::diagnostic::Severity;
+    use crate::validate::testing::{assert_one, register, today, valid_with};
+
+    fn reviewed_on(date: &str) -> String {
+        valid_with("reviewed_on: 2026-01-10", &format!("reviewed_on: {date}"))
+    }
+
+    fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut out = Vec::new();
+        check(&register(yaml), today(), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_review_is_current_due_soon_overdue_or_in_the_future() {
+        // Twelve months by default, due soon 30 days before; today is 2026-06-01.
+        assert!(found(&reviewed_on("2026-01-10")).is_empty());
+        assert!(found(&reviewed_on("2025-07-02")).is_empty());
+        for (date, code, severity) in [
+            ("2025-06-15", "freshness/due-soon", Severity::Warning),
+            ("2025-05-31", "freshness/overdue", Severity::Error),
+            ("2026-06-02", "freshness/future-review", Severity::Error),
+        ] {
+            let yaml = reviewed_on(date);
+            let d = assert_one(&found(&yaml), code, &yaml, date);
+            assert_eq!(d.severity, severity, "{date}");
+            assert_eq!(d.record.as_deref(), Some("alpha"));
+            assert!(
+                d.message.contains("Process lead (`lead`)") || code == "freshness/future-review",
+                "{}",
+                d.message
+            );
+        }
+    }
+
+    #[test]
+    fn the_interval_is_the_registers_or_the_processes_own() {
+        let yaml = format!(
+            "{}settings:\n  review_interval_months: 24\n",
+            reviewed_on("2025-05-31")
+        );
+        assert!(found(&yaml).is_empty());
+        let yaml = reviewed_on("2026-01-10").replace(
+            "    reviewed_on:",
+            "    review_interval_months: 3\n    reviewed_on:",
+        );
+        assert_one(&found(&yaml), "freshness/overdue", &yaml, "2026-01-10");
+    }
+
+    #[test]
+    fn a_process_without_a_review_is_reported_at_its_id() {
+        let yaml = valid_with("    reviewed_on: 2026-01-10\n", "");
+        assert_one(&found(&yaml), "freshness/missing-review", &yaml, "alpha\n");
+        // A check by the maintainers is a record, though no owner review.
+        let yaml = valid_with(
+            "    reviewed_on: 2026-01-10\n",
+            "    reviews:\n      - date: 2026-01-10\n        by: maintainers\n",
+        );
+        assert!(found(&yaml).is_empty(), "{:?}", found(&yaml));
     }
 }

@@ -155,7 +155,7 @@ fn check_ids<'a>(
 }
 
 /// Checks ids of every kind of record and the names of processes.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     check_ids("directive", register.directives.iter().map(|d| &d.id), out);
     check_ids("unit", register.units.iter().map(|u| &u.id), out);
     check_ids("role", register.roles.iter().map(|r| &r.id), out);
@@ -191,6 +191,68 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                     "kahel protsessil ei saa olla sama nime; nimeta üks ümber või ühenda need",
                 ),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::validate::testing::{assert_one, codes, register, valid_with, VALID};
+
+    fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut out = Vec::new();
+        check(&register(yaml), &mut out);
+        out
+    }
+
+    #[test]
+    fn ids_of_every_kind_must_be_slugs() {
+        for id in ["dir-2025", "dept", "lead", "wiki"] {
+            // Only the record's own id, not the references to it.
+            let yaml = VALID.replacen(&format!("id: {id}\n"), "id: Bad_Id\n", 1);
+            let d = assert_one(&found(&yaml), "identity/bad-slug", &yaml, "Bad_Id");
+            assert!(d.help.as_deref().unwrap().contains("bad-id"), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_id_is_reported_at_the_second() {
+        let yaml = valid_with(
+            "  - id: lead\n",
+            "  - id: lead\n    name: Other\n    unit: dept\n  - id: lead\n",
+        );
+        let found = found(&yaml);
+        assert_eq!(codes(&found), ["identity/duplicate-id"]);
+        let second = yaml.rfind("id: lead").unwrap() + 4;
+        let line = yaml[..second].matches('\n').count() as u32 + 1;
+        assert_eq!(found[0].location.as_ref().unwrap().line, line);
+    }
+
+    #[test]
+    fn two_processes_may_not_share_a_name_in_any_case_or_composition() {
+        let process = |id: &str, name: &str| {
+            format!(
+                "  - id: {id}\n    name: {name}\n    owner: lead\n    reviewed_on: 2026-01-10\n"
+            )
+        };
+        for (first, second) in [
+            ("Müük", "müük"),
+            ("Müük", "Mu\u{308}ük"),
+            ("Alpha", " ALPHA "),
+        ] {
+            let yaml = format!(
+                "organisation:\n  name: X\nprocesses:\n{}{}",
+                process("one", first),
+                process("two", &format!("\"{second}\""))
+            );
+            let found = found(&yaml);
+            assert_eq!(
+                codes(&found),
+                ["identity/duplicate-name"],
+                "{first} / {second}"
+            );
+            assert!(found[0].message.contains("`two`"), "{}", found[0].message);
         }
     }
 }

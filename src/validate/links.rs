@@ -395,8 +395,77 @@ pub fn outside_links(site: &Site, register: &Register) -> Vec<OutsideLink> {
 
 #[cfg(test)]
 mod tests {
-    use super::{relative, Positions};
-    use crate::model::{Page, PageTarget};
+    use super::{check, relative, Positions};
+    use crate::diagnostic::Diagnostic;
+    use crate::load::parse_page_text;
+    use crate::model::{Asset, Page, PageTarget, Site};
+    use crate::validate::testing::{codes, register, VALID};
+
+    /// The valid register with `pages` (file, text) and the asset
+    /// `content/processes/flow.svg`; the diagnostics and outside links.
+    fn found(pages: &[(&str, &str)]) -> (Vec<Diagnostic>, Vec<String>) {
+        let register = register(VALID);
+        let site = Site {
+            root: ".".into(),
+            register: None,
+            pages: pages
+                .iter()
+                .map(|(file, text)| parse_page_text(file, text).expect("the page parses"))
+                .collect(),
+            assets: vec![Asset {
+                file: "content/processes/flow.svg".into(),
+                bytes: b"<svg/>".to_vec(),
+            }],
+            sources: Default::default(),
+        };
+        let mut out = Vec::new();
+        let outside = check(&site, &register, &mut out);
+        (out, outside.into_iter().map(|o| o.url).collect())
+    }
+
+    const GUIDE: &str = "content/processes/alpha.md";
+
+    fn guide(body: &str) -> String {
+        format!("---\nprocess: alpha\n---\n# Steps\n\n{body}\n")
+    }
+
+    #[test]
+    fn links_to_pages_ids_assets_and_anchors_that_exist_pass() {
+        let text = guide(
+            "[a](#steps) [b](process:alpha#steps) [c](directive:dir-2025) \
+             [d](alpha.md) ![e](flow.svg) [f](https://example.org/x)",
+        );
+        let (found, outside) = found(&[(GUIDE, &text)]);
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(outside, ["https://example.org/x"]);
+    }
+
+    #[test]
+    fn a_missing_target_or_anchor_is_an_error_at_the_link() {
+        for (link, code, suggestion) in [
+            ("[x](process:alpah)", "links/broken", "process:alpha"),
+            (
+                "[x](directive:dir-2052)",
+                "links/broken",
+                "directive:dir-2025",
+            ),
+            ("[x](alhpa.md)", "links/broken", "alpha.md"),
+            ("![x](flwo.svg)", "links/broken", "flow.svg"),
+            ("[x](#stpes)", "links/missing-anchor", "#steps"),
+            ("[x](process:alpha#stpes)", "links/missing-anchor", "#steps"),
+        ] {
+            let (found, _) = found(&[(GUIDE, &guide(link))]);
+            assert_eq!(codes(&found), [code], "{link}: {found:?}");
+            let at = found[0].location.as_ref().unwrap();
+            assert_eq!(
+                (at.file.as_str(), at.line, at.column),
+                (GUIDE, 6, 1),
+                "{link}"
+            );
+            let help = found[0].help.as_deref().unwrap_or_default();
+            assert!(help.contains(suggestion), "{link}: {help}");
+        }
+    }
 
     #[test]
     fn positions_count_lines_and_characters_in_any_order() {

@@ -16,9 +16,10 @@ mod moved;
 pub mod online;
 mod ownership;
 mod reviews;
+#[cfg(test)]
+mod testing;
 mod text;
 
-pub use completeness::edit_url_problem;
 pub use identity::{is_slug, suggest_slug};
 
 use crate::diagnostic::Diagnostic;
@@ -68,7 +69,7 @@ pub const RULES: &[&str] = &[
 ];
 
 /// Rule codes that compare the register with the one last committed, so
-/// they need a repository (tested in `tests/owners`).
+/// they need a repository (tested in `tests/suite/owners`).
 pub const COMMIT_RULES: &[&str] = &["completeness/moved-item"];
 
 /// Runs every rule on `site` as seen on `today`, also comparing the

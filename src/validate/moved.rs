@@ -9,7 +9,7 @@ use crate::model::Register;
 
 /// Reports each goal of `current` that was an outcome of the same process
 /// in `committed` (and is no outcome now), and the reverse.
-pub fn check(committed: &Register, current: &Register) -> Vec<Diagnostic> {
+pub(super) fn check(committed: &Register, current: &Register) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for process in &current.processes {
         let id = &process.id.value;
@@ -61,4 +61,33 @@ pub fn check(committed: &Register, current: &Register) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::validate::testing::{assert_one, register, valid_with, VALID};
+
+    #[test]
+    fn an_outcome_that_became_a_goal_is_reported_and_the_reverse() {
+        // Deleting only the `outcomes:` line makes the outcome a goal.
+        let yaml = valid_with("    outcomes:\n", "");
+        let found = check(&register(VALID), &register(&yaml));
+        let d = assert_one(&found, "completeness/moved-item", &yaml, "Alpha done.");
+        assert!(d.message.contains("is now a goal"), "{}", d.message);
+        let found = check(&register(&yaml), &register(VALID));
+        assert_one(&found, "completeness/moved-item", VALID, "Alpha done.");
+    }
+
+    #[test]
+    fn an_item_in_both_lists_or_a_new_process_is_no_move() {
+        let both = valid_with(
+            "      - Do alpha things.\n",
+            "      - Do alpha things.\n      - Alpha done.\n",
+        );
+        assert!(check(&register(VALID), &register(&both)).is_empty());
+        let renamed = VALID.replace("id: alpha", "id: beta");
+        let moved = valid_with("    outcomes:\n", "");
+        assert!(check(&register(&renamed), &register(&moved)).is_empty());
+    }
 }

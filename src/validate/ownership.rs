@@ -226,6 +226,45 @@ fn check_levels(register: &Register, in_cycle: &HashSet<&str>, out: &mut Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::testing::{assert_one, register, valid_with};
+
+    fn found(yaml: &str) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        check(&register(yaml), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_process_has_exactly_one_owner_and_it_is_a_role() {
+        let yaml = valid_with("    owner: lead\n", "");
+        assert_one(&found(&yaml), "ownership/missing-owner", &yaml, "alpha\n");
+        // A list of one is one owner.
+        assert!(found(&valid_with("owner: lead", "owner: [lead]")).is_empty());
+        let yaml = valid_with("owner: lead", "owner: [lead, lead]");
+        let d = assert_one(
+            &found(&yaml),
+            "ownership/multiple-owners",
+            &yaml,
+            "[lead, lead]",
+        );
+        assert!(d.message.contains("2 owners"), "{}", d.message);
+        let yaml = valid_with("owner: lead", "owner: laed");
+        let d = assert_one(&found(&yaml), "ownership/unknown-role", &yaml, "laed");
+        assert!(d.help.as_deref().unwrap().contains("`lead`"), "{d:?}");
+        assert_eq!(d.record.as_deref(), Some("alpha"));
+    }
+
+    #[test]
+    fn a_role_sits_in_a_unit_and_a_unit_under_one_that_exists() {
+        let yaml = valid_with("unit: dept", "unit: dpet");
+        let d = assert_one(&found(&yaml), "ownership/unknown-unit", &yaml, "dpet");
+        assert!(d.help.as_deref().unwrap().contains("`dept`"), "{d:?}");
+        let yaml = valid_with(
+            "    kind: osakond\n",
+            "    kind: osakond\n    parent: area\n",
+        );
+        assert_one(&found(&yaml), "ownership/unknown-parent", &yaml, "area");
+    }
 
     /// The `ownership/unit-level` diagnostics of a register with a unit of
     /// `inner` kind inside one of `outer` kind.

@@ -8,7 +8,7 @@ use crate::model::did_you_mean;
 use crate::model::{Register, MAINTAINERS};
 
 /// Checks the `by:` of every review record.
-pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
     for process in &register.processes {
         for record in &process.reviews {
             let by = &record.by.value;
@@ -36,5 +36,32 @@ pub fn check(register: &Register, out: &mut Vec<Diagnostic>) {
                 .help(help),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::validate::testing::{assert_one, register, valid_with};
+
+    fn with_review_by(by: &str) -> String {
+        valid_with(
+            "    reviewed_on: 2026-01-10\n",
+            &format!("    reviews:\n      - date: 2026-01-10\n        by: {by}\n"),
+        )
+    }
+
+    #[test]
+    fn a_reviewer_is_a_role_or_the_maintainers() {
+        for by in ["lead", "maintainers"] {
+            let mut out = Vec::new();
+            check(&register(&with_review_by(by)), &mut out);
+            assert!(out.is_empty(), "{by}: {out:?}");
+        }
+        let yaml = with_review_by("laed");
+        let mut out = Vec::new();
+        check(&register(&yaml), &mut out);
+        let d = assert_one(&out, "reviews/unknown-reviewer", &yaml, "laed");
+        assert!(d.help.as_deref().unwrap().contains("`lead`"), "{d:?}");
     }
 }

@@ -63,7 +63,7 @@ fn block((what, what_et): What, text: &str, place: At, out: &mut Vec<Diagnostic>
 }
 
 /// Checks names and texts that are published.
-pub fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
     let org = &register.organisation;
     line(
         ("the organisation's name", "organisatsiooni nimi"),
@@ -175,5 +175,42 @@ pub fn check_register(register: &Register, out: &mut Vec<Diagnostic>) {
             );
             block((&en, &et), &outcome.value, at(outcome), out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_register;
+    use crate::validate::testing::{assert_one, codes, register, valid_with};
+
+    fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut out = Vec::new();
+        check_register(&register(yaml), &mut out);
+        out
+    }
+
+    #[test]
+    fn hidden_characters_are_found_in_every_kind_of_field() {
+        for (field, hidden) in [
+            ("name: Alpha", "\\u202E"),
+            ("name: Process lead", "\\u200B"),
+            ("name: Department", "\\u0007"),
+            ("- Do alpha things.", "\\u2066"),
+            ("- Alpha done.", "\\uFEFF"),
+        ] {
+            let (key, value) = field.split_once(' ').unwrap();
+            let quoted = format!("\"{}{hidden}\"", value.trim());
+            let yaml = valid_with(field, &format!("{key} {quoted}"));
+            let d = assert_one(&found(&yaml), "text/hidden-character", &yaml, &quoted);
+            assert!(d.message.contains("U+"), "{}", d.message);
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_a_one_line_field_is_an_error_but_not_in_a_goal() {
+        let yaml = valid_with("name: Alpha", "name: \"Al\\npha\"");
+        assert_one(&found(&yaml), "text/line-break", &yaml, "\"Al\\npha\"");
+        let yaml = valid_with("- Do alpha things.", "- \"Do alpha\\nthings.\"");
+        assert_eq!(codes(&found(&yaml)), Vec::<&str>::new());
     }
 }

@@ -1,10 +1,6 @@
-//! Helpers for the `procbook build` tests (`tests/build_*.rs`): run a build
-//! into a temporary folder, copy a site so a test may change or endanger
-//! it, read the output tree, check its links and parse its CSV.
-//!
-//! Test files include it next to `common` with
-//! `#[path = "common/build.rs"] mod build;`.
-#![allow(dead_code)]
+//! Helpers for the tests that build sites: run a build into a temporary
+//! folder, copy a site so a test may change or endanger it, read the output
+//! tree, check its links and parse its CSV.
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,8 +1,11 @@
 //! Shared helpers for the integration tests: build a site in a temporary
 //! folder, run the real `procbook` binary on it, and read what it printed.
-//!
-//! Each test binary uses only some of these helpers.
-#![allow(dead_code)]
+//! `build` runs and reads whole builds, `serve` drives the preview and
+//! `schema` checks JSON against the published schemas.
+
+pub mod build;
+pub mod schema;
+pub mod serve;
 
 use std::fs;
 use std::io::Read;

@@ -12,10 +12,10 @@ use super::{parse_date, Error, Outcome};
 use crate::model::Date;
 
 /// The GitLab CI file `init` writes, as `.gitlab-ci.yml`.
-pub const GITLAB_CI: &str = include_str!("files/gitlab-ci.yml");
+pub(super) const GITLAB_CI: &str = include_str!("files/gitlab-ci.yml");
 /// The GitHub Actions workflow `init` writes, as
 /// `.github/workflows/procbook.yml`.
-pub const GITHUB_WORKFLOW: &str = include_str!("files/github-workflow.yml");
+pub(super) const GITHUB_WORKFLOW: &str = include_str!("files/github-workflow.yml");
 
 /// Every file of a new register: where it goes and its template. `{{name}}`
 /// is the organisation's name, `{{name_yaml}}` the same as a YAML string
@@ -38,7 +38,7 @@ const SCHEMA_FILE: &str = "schema/processes.schema.json";
 
 /// Arguments of `procbook init`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Folder to create the register in (created if missing; files already
     /// in it are never overwritten).
     #[arg(default_value = ".")]
@@ -53,13 +53,10 @@ pub struct Args {
 }
 
 /// Writes the new register.
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let name = args.name.trim();
     if name.is_empty() || name.chars().any(char::is_control) {
-        return Err(Error::Other(
-            "--name must be the organisation's name on one line, e.g. --name \"Example Agency\""
-                .to_string(),
-        ));
+        return Err(Error::InitName);
     }
     let today = args
         .today
@@ -105,25 +102,17 @@ fn render(name: &str, today: &str) -> Vec<(&'static str, String)> {
 /// a link, even a broken one).
 fn refuse_existing(dir: &Path, files: &[(&str, String)]) -> Result<(), Error> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Error::Other(format!(
-            "{} exists and is not a folder: give init a new or existing folder",
-            dir.display()
-        )));
+        return Err(Error::InitNotAFolder(dir.to_path_buf()));
     }
-    let existing: Vec<String> = files
+    let existing: Vec<PathBuf> = files
         .iter()
         .map(|(rel, _)| dir.join(rel))
         .filter(|path| fs::symlink_metadata(path).is_ok())
-        .map(|path| path.display().to_string())
         .collect();
     if existing.is_empty() {
         return Ok(());
     }
-    Err(Error::Other(format!(
-        "init writes nothing over existing files, and these exist: {}; \
-         move them away or choose another folder",
-        existing.join(", ")
-    )))
+    Err(Error::InitWouldOverwrite(existing))
 }
 
 /// Creates `path` with `text`, failing if it appeared since the check.
@@ -135,7 +124,10 @@ fn write_new(path: &Path, text: &str) -> Result<(), Error> {
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| Error::Other(format!("cannot create {}: {e}", path.display())))?;
+        .map_err(|source| Error::InitCreate {
+            path: path.to_path_buf(),
+            source,
+        })?;
     file.write_all(text.as_bytes())?;
     Ok(())
 }
