@@ -7,9 +7,17 @@ use super::{paths, OutputFile, RenderOptions};
 use crate::load::markdown::url_path;
 use crate::model::Register;
 
-/// Quotes a CSV field (RFC 4180), defusing spreadsheet formulas.
-fn csv_field(text: &str) -> String {
-    format!("\"{}\"", defuse_formula(text).replace('"', "\"\""))
+/// Writes a CSV field to `out`, quoted (RFC 4180), defusing spreadsheet
+/// formulas.
+fn csv_field(out: &mut String, text: &str) {
+    out.push('"');
+    for (n, part) in defuse_formula(text).split('"').enumerate() {
+        if n > 0 {
+            out.push_str("\"\"");
+        }
+        out.push_str(part);
+    }
+    out.push('"');
 }
 
 /// `processes.csv`: one row per process, for spreadsheets. It starts with
@@ -20,13 +28,12 @@ pub(crate) fn processes_csv(register: &Register, options: &RenderOptions) -> Out
     out.push_str(&COLUMNS.join(","));
     out.push_str("\r\n");
     for fields in process_rows(register, options) {
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
+        for (n, field) in fields.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            csv_field(&mut out, field);
+        }
         out.push_str("\r\n");
     }
     OutputFile {
@@ -92,6 +99,25 @@ mod tests {
 
     fn text(file: &OutputFile) -> &str {
         std::str::from_utf8(&file.bytes).unwrap()
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_with_quotes_doubled_and_formulas_defused() {
+        for (text, field) in [
+            ("", "\"\""),
+            ("a", "\"a\""),
+            ("\"", "\"\"\"\""),
+            ("a \"b\" c\"\"", "\"a \"\"b\"\" c\"\"\"\"\""),
+            ("x,y\r\nz", "\"x,y\r\nz\""),
+        ] {
+            let mut out = String::new();
+            csv_field(&mut out, text);
+            assert_eq!(out, field, "{text:?}");
+        }
+        let mut out = String::new();
+        csv_field(&mut out, "=1+1");
+        assert_eq!(out, format!("\"{}\"", defuse_formula("=1+1")));
+        assert_ne!(defuse_formula("=1+1"), "=1+1");
     }
 
     #[test]

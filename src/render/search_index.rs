@@ -58,18 +58,41 @@ struct Entry<'a> {
 /// runs of white space made one space.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
+    // Whether the text so far ends in a space (or is empty): white space
+    // is collapsed as it is written, rather than split and joined after.
+    let mut spaced = true;
+    fn space(out: &mut String, spaced: &mut bool) {
+        if !*spaced {
+            out.push(' ');
+            *spaced = true;
+        }
+    }
     for event in Parser::new_ext(markdown, OPTIONS) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => out.push(' '),
+            Event::Text(t) | Event::Code(t) => {
+                for (n, word) in t.split_whitespace().enumerate() {
+                    if n > 0 || t.starts_with(char::is_whitespace) {
+                        space(&mut out, &mut spaced);
+                    }
+                    out.push_str(word);
+                    spaced = false;
+                }
+                if t.ends_with(char::is_whitespace) {
+                    space(&mut out, &mut spaced);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => space(&mut out, &mut spaced),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
             )
-            | Event::Start(Tag::Item) => out.push(' '),
+            | Event::Start(Tag::Item) => space(&mut out, &mut spaced),
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// The index of `processes` (views in one language) and the files of
@@ -145,7 +168,7 @@ pub fn search_index<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::plain_text;
+    use super::*;
 
     #[test]
     fn markdown_becomes_plain_text() {
@@ -153,5 +176,37 @@ mod tests {
             plain_text("# Pealkiri\n\nEsimene *rõhutatud* lõik\nja `kood`.\n\n- üks\n- kaks\n\n[Link](x.md) siin."),
             "Pealkiri Esimene rõhutatud lõik ja kood. üks kaks Link siin."
         );
+        // White space of every kind, at the edges and in runs, is one
+        // space between words, as `split_whitespace` and `join` made it.
+        for source in [
+            "",
+            "   ",
+            "\u{a0}a\u{2003}\u{2003}b\u{a0}",
+            "a `  b  ` c",
+            "# x\n\n\n- y\n-  z  \n\n| a | b |\n|-|-|\n|  1 | 2  |\n",
+            "a  \nb\\\nc\n\n---\n\nd",
+            "*a*b **c** d_e_ [f](g)h\u{3000}",
+        ] {
+            // The former implementation: all text, then split and joined.
+            let joined = {
+                let mut loose = String::new();
+                for event in Parser::new_ext(source, OPTIONS) {
+                    match event {
+                        Event::Text(t) | Event::Code(t) => loose.push_str(&t),
+                        Event::SoftBreak | Event::HardBreak | Event::Rule => loose.push(' '),
+                        Event::End(
+                            TagEnd::Paragraph
+                            | TagEnd::Heading(_)
+                            | TagEnd::Item
+                            | TagEnd::TableCell,
+                        )
+                        | Event::Start(Tag::Item) => loose.push(' '),
+                        _ => {}
+                    }
+                }
+                loose.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            assert_eq!(plain_text(source), joined, "{source:?}");
+        }
     }
 }

@@ -212,8 +212,12 @@ impl Sink for Reusing<'_> {
         if Stamp::of(&old).ok() != Some(entry.stamp) {
             return Ok(false);
         }
-        let new = self.staging.link(path, &old).map_err(sink_error)?;
-        let stamp = Stamp::of(&new).map_err(|e| sink_error(OutputError::Io(new.clone(), e)))?;
+        let (new, linked) = self.staging.link(path, &old).map_err(sink_error)?;
+        // A link is the same file, with the same stamp.
+        let stamp = match linked {
+            true => entry.stamp,
+            false => Stamp::of(&new).map_err(|e| sink_error(OutputError::Io(new.clone(), e)))?,
+        };
         self.cache.record(path, key, stamp);
         Ok(true)
     }

@@ -204,13 +204,15 @@ impl Staging {
 
     /// Puts the file `old` of the previous site into the new one as
     /// `path`: as a hard link (the same file, nothing copied), or as a
-    /// copy where the file system cannot link. Returns where.
-    pub fn link(&self, path: &str, old: &Path) -> Result<PathBuf, OutputError> {
+    /// copy where the file system cannot link. Returns where, and whether
+    /// it is a link (a copy is another file).
+    pub fn link(&self, path: &str, old: &Path) -> Result<(PathBuf, bool), OutputError> {
         let (new, _writing) = self.prepare(path)?;
-        if fs::hard_link(old, &new).is_err() {
-            fs::copy(old, &new).map_err(io_err(&new))?;
+        if fs::hard_link(old, &new).is_ok() {
+            return Ok((new, true));
         }
-        Ok(new)
+        fs::copy(old, &new).map_err(io_err(&new))?;
+        Ok((new, false))
     }
 
     /// Where `path` goes in the new site, with its folder made; refused

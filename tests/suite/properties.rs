@@ -194,6 +194,94 @@ fn markdown_like() -> impl Strategy<Value = String> {
     prop::collection::vec(markdown_piece(), 0..40).prop_map(|pieces| pieces.concat())
 }
 
+/// A Markdown link, image or autolink whose address is made of pieces of
+/// schemes, encodings and paths.
+fn markdown_link() -> impl Strategy<Value = String> {
+    let open = prop::sample::select(vec![
+        "[a](",
+        "![i](",
+        "[a](<",
+        "<",
+        "[b ![j](x.png)](",
+        "[r]: ",
+    ]);
+    let address = prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(vec![
+                "javascript:",
+                "JaVaScRiPt:",
+                " ",
+                "java",
+                "script:",
+                "\t",
+                "&#106;",
+                "&#x6A;",
+                "&#x09;",
+                "&#10;",
+                "&colon;",
+                "%6A",
+                "%3A",
+                "data:",
+                "vbscript:",
+                "ftp:",
+                "file:",
+                "https:",
+                "http://",
+                "//",
+                "x.example",
+                "[::1",
+                "mailto:",
+                "x@example.org",
+                "process:alpha",
+                "directive:d",
+                "../",
+                "other.md",
+                "#",
+                "?",
+                "&",
+                "'",
+                "\\",
+                "\u{1}",
+                "\u{b}",
+                "\u{a0}",
+            ])
+            .prop_map(str::to_string),
+            "\\PC{0,3}",
+        ],
+        0..6,
+    )
+    .prop_map(|pieces| pieces.concat());
+    let close = prop::sample::select(vec![
+        ")",
+        ">)",
+        " \"t\")",
+        ">",
+        "\n\n[r]",
+        ")[^1]\n\n[^1]: n",
+    ]);
+    (open, address, close).prop_map(|(open, address, close)| format!("{open}{address}{close}"))
+}
+
+/// Pages of such links among Markdown a page may hold without raw HTML:
+/// headings with attributes, code blocks with a language, tables, lists.
+fn markdown_links() -> impl Strategy<Value = String> {
+    let other = prop::sample::select(vec![
+        " ",
+        "\n",
+        "\n\n",
+        "# H {#main .badge onclick=x lang=en}\n",
+        "```js\tx onload=y\nz\n```\n",
+        "| a | b |\n|:-|-:|\n| ",
+        "> ",
+        "- ",
+        "*",
+        "[^1]",
+    ])
+    .prop_map(str::to_string);
+    prop::collection::vec(prop_oneof![3 => markdown_link(), 1 => other], 1..12)
+        .prop_map(|pieces| pieces.concat())
+}
+
 fn slug() -> impl Strategy<Value = String> {
     "[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,5}"
 }
@@ -233,6 +321,14 @@ proptest! {
     #[test]
     fn hostile_markdown_is_always_sanitised(text in markdown_like()) {
         // Panics, with the source and the HTML, on anything unsafe.
+        harness::markdown(text.as_bytes());
+    }
+
+    #[test]
+    fn markdown_links_are_cleaned_alike_on_both_paths(
+        text in markdown_links()
+    ) {
+        // Panics if either path keeps an unsafe address or they differ.
         harness::markdown(text.as_bytes());
     }
 
@@ -408,4 +504,36 @@ fn the_fuzz_seed_corpus_passes() {
 #[test]
 fn every_input_the_fuzzers_found_stays_fixed() {
     replay("regressions");
+}
+
+// ---------------------------------------------------------------------------
+// The two ways Markdown is made safe: pages without raw HTML are cleaned on
+// pulldown-cmark's events, pages with raw HTML go through ammonia.
+
+#[test]
+fn hostile_links_are_cleaned_alike_with_and_without_raw_html() {
+    for source in [
+        "[a](javascript:alert(1))",
+        "[a](JaVaScRiPt:alert(1)) [b](<  javascript:x>) [c](\u{b}javascript:x)",
+        "[a](&#106;avascript&colon;alert(1)) [b](java&#x09;script:x) [c](java&#10;script:x)",
+        "[a](vbscript:msgbox(1)) [b](data:text/html;base64,PHNjcmlwdD4=) [c](ftp://x.example)",
+        "<javascript:alert(1)> <https://example.org> <x@example.org>",
+        "[r]: javascript:alert(1)\n\n[r]",
+        "![i](javascript:alert(1)) ![j](data:image/png;base64,AA) ![k](logo.png \"t\")",
+        "[a ![i](vbscript:x)](https://example.org/?a=1&b='2') [b](//x.example) [c](http://[::1)",
+        "# H {#main .badge onclick=alert(1)}\n\n[^main]\n\n[^main]: [n](javascript:x)",
+        "| a | [b](javascript:x) |\n|:-|-:|\n| ![c](process:alpha) | [d](other.md#x) |",
+    ] {
+        assert!(
+            !procbook::render::markdown::needs_sanitiser(source),
+            "{source:?} holds raw HTML"
+        );
+        let forced = format!("{}{source}", harness::RAW_HTML);
+        assert!(procbook::render::markdown::needs_sanitiser(&forced));
+        // Panics if either path keeps an unsafe address or they differ.
+        harness::markdown(source.as_bytes());
+        // The links stay, as links, with or without their address.
+        let html = procbook::render::markdown::render(source, None);
+        assert!(html.contains("<a ") || html.contains("<img "), "{html}");
+    }
 }
