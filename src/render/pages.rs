@@ -24,6 +24,46 @@ pub(super) struct SiteView<'a> {
     pub has_versions: bool,
 }
 
+/// Where the site's fixed pages and files are, from a language root
+/// (pages) or the site root (files shared by both languages), as
+/// [`paths`] says: templates link to them by these names, never by a
+/// file name of their own.
+#[derive(Serialize)]
+pub(super) struct SitePaths {
+    home: &'static str,
+    owners: &'static str,
+    overview: &'static str,
+    directives: &'static str,
+    search: &'static str,
+    changes: &'static str,
+    print: &'static str,
+    feed: &'static str,
+    register_json: &'static str,
+    changes_json: &'static str,
+    processes_csv: &'static str,
+    processes_xlsx: &'static str,
+    calendar: &'static str,
+    search_index: &'static str,
+}
+
+/// The one [`SitePaths`].
+const SITE_PATHS: SitePaths = SitePaths {
+    home: paths::HOME,
+    owners: paths::OWNERS,
+    overview: paths::OVERVIEW,
+    directives: paths::DIRECTIVES,
+    search: paths::SEARCH,
+    changes: paths::CHANGES,
+    print: paths::PRINT,
+    feed: paths::FEED,
+    register_json: paths::REGISTER_JSON,
+    changes_json: paths::CHANGES_JSON,
+    processes_csv: paths::PROCESSES_CSV,
+    processes_xlsx: paths::PROCESSES_XLSX,
+    calendar: paths::CALENDAR,
+    search_index: paths::SEARCH_INDEX,
+};
+
 /// The part of the site a page belongs to, for the navigation's
 /// `aria-current`. The 404 page belongs to none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -82,6 +122,7 @@ impl Pages<'_> {
         ctx.insert("lang", &self.lang);
         ctx.insert("t", self.t);
         ctx.insert("site", self.site);
+        ctx.insert("pages", &SITE_PATHS);
         ctx.insert("other_lang", &self.lang.other());
         ctx.insert("as_of", &show_date(self.options.today, self.lang));
         ctx

@@ -59,6 +59,9 @@ pub fn in_force_under(history: &History, id: &str) -> Option<String> {
 pub struct Comparison {
     pub from: String,
     pub to: String,
+    /// The home pages of the two versions, from the site root.
+    pub from_url: String,
+    pub to_url: String,
     pub from_date: String,
     pub to_date: String,
     pub processes: Vec<ComparedProcess>,
@@ -82,6 +85,8 @@ pub fn comparisons(history: &History, lang: Lang, t: &Strings) -> Vec<Comparison
             Comparison {
                 from: old.tag.clone(),
                 to: new.tag.clone(),
+                from_url: paths::version_home(&old.tag),
+                to_url: paths::version_home(&new.tag),
                 from_date: show_date(old.commit.date, lang),
                 to_date: show_date(new.commit.date, lang),
                 processes: diff(&old.snapshot, &new.snapshot)

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::load::markdown::{heading_text, target, url_path, HeadingIds, Target, OPTIONS};
+use crate::render::paths;
 use nesting::{flatten, shallow, too_deep};
 pub(crate) use sanitise::sanitise;
 
@@ -33,8 +34,8 @@ impl LinkMap<'_> {
     fn rewrite(&self, dest: &str) -> Option<String> {
         let (target, fragment) = match target(self.from, dest) {
             Target::File(file, fragment) => (self.pages.get(&file)?.clone(), fragment),
-            Target::Process(id, fragment) => (format!("processes/{id}.html"), fragment),
-            Target::Directive(id, fragment) => (format!("directives/{id}.html"), fragment),
+            Target::Process(id, fragment) => (paths::process(id), fragment),
+            Target::Directive(id, fragment) => (paths::directive(id), fragment),
             Target::Anchor(_) | Target::Outside(_) | Target::Escapes(_) => return None,
         };
         let from_out = self.pages.get(self.from)?;
