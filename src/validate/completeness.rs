@@ -221,12 +221,10 @@ pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::validate::testing::{assert_one, register, valid_with, VALID};
+    use crate::validate::testing::{assert_one, run, valid_with, VALID};
 
     fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        let mut out = Vec::new();
-        check(&register(yaml), &mut out);
-        out
+        run(check, yaml)
     }
 
     #[test]

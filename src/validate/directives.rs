@@ -114,12 +114,10 @@ pub(crate) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::validate::testing::{assert_one, codes, register, valid_with};
+    use crate::validate::testing::{assert_one, codes, run, valid_with};
 
     fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        let mut out = Vec::new();
-        check(&register(yaml), &mut out);
-        out
+        run(check, yaml)
     }
 
     /// The valid register with a second edition `older` before the first.

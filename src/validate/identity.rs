@@ -198,12 +198,10 @@ pub(super) fn check(register: &Register, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::validate::testing::{assert_one, codes, register, valid_with, VALID};
+    use crate::validate::testing::{assert_one, codes, run, valid_with, VALID};
 
     fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        let mut out = Vec::new();
-        check(&register(yaml), &mut out);
-        out
+        run(check, yaml)
     }
 
     #[test]

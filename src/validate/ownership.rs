@@ -226,12 +226,10 @@ fn check_levels(register: &Register, in_cycle: &HashSet<&str>, out: &mut Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::testing::{assert_one, register, valid_with};
+    use crate::validate::testing::{assert_one, run, valid_with};
 
-    fn found(yaml: &str) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        check(&register(yaml), &mut out);
-        out
+    fn found(yaml: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        run(check, yaml)
     }
 
     #[test]

@@ -63,6 +63,13 @@ pub(super) fn register(yaml: &str) -> Register {
 }
 
 /// The codes of `found`, in order.
+/// What the rule `check` finds in the register `yaml`.
+pub(super) fn run(check: fn(&Register, &mut Vec<Diagnostic>), yaml: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check(&register(yaml), &mut out);
+    out
+}
+
 pub(super) fn codes(found: &[Diagnostic]) -> Vec<&'static str> {
     found.iter().map(|d| d.code).collect()
 }
