@@ -244,24 +244,66 @@ impl<'a> LangView<'a> {
     }
 }
 
-/// Renders every file of `tree` and hands each to `sink`.
+/// Renders every file of `tree` and hands each to `sink`. The parts that
+/// do not depend on each other (the exports and the Markdown; the
+/// calendars and each language; each kind of page) are made on every core
+/// at once: a sink takes files from several threads, the sitemap sorts
+/// what it lists, and of several failures the first in this order is
+/// reported.
 pub(super) fn render_tree(
     theme: &Theme,
     tree: &Tree,
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
-    let in_tree = |mut file: OutputFile| {
-        file.path = format!("{}{}", tree.prefix, file.path);
-        file
-    };
-    // Files that need no page rendering go first, before the rendered
-    // Markdown takes its share of memory.
+    let (exported, content) = rayon::join(
+        || exports(theme, tree, options, sink),
+        || Content::render(tree, options.today),
+    );
+    exported?;
+    let (calendars, languages) = rayon::join(
+        || -> Result<(), RenderError> {
+            // Deadlines are today's site's: archived versions have none.
+            if tree.version.is_none() {
+                for feed in super::calendar::feeds(tree.register, &content.agenda, options) {
+                    sink.put(feed)?;
+                }
+            }
+            Ok(())
+        },
+        || {
+            Lang::ALL
+                .par_iter()
+                .map(|&lang| language(theme, tree, &content, options, lang, sink))
+                .collect::<Vec<_>>()
+        },
+    );
+    calendars?;
+    languages.into_iter().collect()
+}
+
+/// `path` under the tree's place in the site.
+fn in_tree(tree: &Tree, mut file: OutputFile) -> OutputFile {
+    file.path = format!("{}{}", tree.prefix, file.path);
+    file
+}
+
+/// The files that need no page rendering: the theme's static files and the
+/// register's exports.
+fn exports(
+    theme: &Theme,
+    tree: &Tree,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
     for (name, bytes) in &theme.assets {
-        sink.put(in_tree(OutputFile {
-            path: paths::asset(name),
-            bytes: bytes.clone(),
-        }))?;
+        sink.put(in_tree(
+            tree,
+            OutputFile {
+                path: paths::asset(name),
+                bytes: bytes.clone(),
+            },
+        ))?;
     }
     // Browsers ask for /favicon.ico wherever a page does not say otherwise
     // (feeds, JSON, PDFs viewed in the browser); answer at the site root.
@@ -271,63 +313,90 @@ pub(super) fn render_tree(
             bytes: icon.clone(),
         })?;
     }
-    sink.put(in_tree(api::register_json(tree.register, options)))?;
-    sink.put(in_tree(exports::processes_csv(tree.register, options)))?;
-    sink.put(in_tree(xlsx::processes_xlsx(tree.register, options)?))?;
+    sink.put(in_tree(tree, api::register_json(tree.register, options)))?;
+    sink.put(in_tree(
+        tree,
+        exports::processes_csv(tree.register, options),
+    ))?;
+    sink.put(in_tree(tree, xlsx::processes_xlsx(tree.register, options)?))
+}
 
-    let content = Content::render(tree, options.today);
-    // Deadlines are today's site's: archived versions have no calendars.
-    if tree.version.is_none() {
-        for feed in super::calendar::feeds(tree.register, &content.agenda, options) {
-            sink.put(feed)?;
-        }
-    }
-    for lang in Lang::ALL {
-        let t = &theme.strings[&lang];
-        let view = LangView::build(tree, &content, options, lang, t);
-        let site = view.site(tree);
-        let pages = Pages {
-            theme,
-            lang,
-            t,
-            site: &site,
-            options,
+/// Every page of one language, the images beside them and (in the default
+/// language) the search index.
+fn language(
+    theme: &Theme,
+    tree: &Tree,
+    content: &Content,
+    options: &RenderOptions,
+    lang: Lang,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let t = &theme.strings[&lang];
+    let view = LangView::build(tree, content, options, lang, t);
+    let site = view.site(tree);
+    let pages = Pages {
+        theme,
+        lang,
+        t,
+        site: &site,
+        options,
+        tree,
+    };
+    let (rendered, indexed) = rayon::join(
+        || {
+            PAGES
+                .par_iter()
+                .map(|kind| kind(&pages, &view, sink))
+                .collect::<Vec<_>>()
+        },
+        || match lang == Lang::DEFAULT {
+            true => search_index(tree, content, &view, sink),
+            false => Ok(()),
+        },
+    );
+    rendered.into_iter().collect::<Result<(), _>>()?;
+    indexed?;
+    // Images and PDFs beside the pages, under every language root, as the
+    // pages link to them relatively.
+    for asset in tree.assets {
+        sink.put(in_tree(
             tree,
-        };
-        for kind in PAGES {
-            kind(&pages, &view, sink)?;
-        }
-        // Images and PDFs beside the pages, under every language root, as
-        // the pages link to them relatively.
-        for asset in tree.assets {
-            sink.put(in_tree(OutputFile {
+            OutputFile {
                 path: format!("{}{}", lang.prefix(), asset.published_path()),
                 bytes: asset.bytes.clone(),
-            }))?;
-        }
-        if lang == Lang::DEFAULT {
-            let index_pages: HashMap<&str, &Page> = tree
-                .pages
-                .iter()
-                .filter(|p| matches!(p.part.as_deref(), None | Some("index")))
-                .filter_map(|p| match &p.target {
-                    PageTarget::Process(id) => Some((id.as_str(), p)),
-                    PageTarget::Directive(_) => None,
-                })
-                .collect();
-            // A process's own page (or folder index) first, then the rest
-            // in the order the site shows them.
-            let pages_of = |id: &str| {
-                let first = index_pages.get(id).copied();
-                first
-                    .into_iter()
-                    .chain(content.guides.of(id).iter().map(|g| g.page))
-                    .collect()
-            };
-            for file in search_index::search_index(&view.processes, pages_of) {
-                sink.put(in_tree(file))?;
-            }
-        }
+            },
+        ))?;
+    }
+    Ok(())
+}
+
+/// The search index of the processes and their guidelines.
+fn search_index(
+    tree: &Tree,
+    content: &Content,
+    view: &LangView,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let index_pages: HashMap<&str, &Page> = tree
+        .pages
+        .iter()
+        .filter(|p| matches!(p.part.as_deref(), None | Some("index")))
+        .filter_map(|p| match &p.target {
+            PageTarget::Process(id) => Some((id.as_str(), p)),
+            PageTarget::Directive(_) => None,
+        })
+        .collect();
+    // A process's own page (or folder index) first, then the rest in the
+    // order the site shows them.
+    let pages_of = |id: &str| {
+        let first = index_pages.get(id).copied();
+        first
+            .into_iter()
+            .chain(content.guides.of(id).iter().map(|g| g.page))
+            .collect()
+    };
+    for file in search_index::search_index(&view.processes, pages_of) {
+        sink.put(in_tree(tree, file))?;
     }
     Ok(())
 }
