@@ -246,10 +246,10 @@ impl<'a> LangView<'a> {
 
 /// Renders every file of `tree` and hands each to `sink`. The parts that
 /// do not depend on each other (the exports and the Markdown; the
-/// calendars and each language; each kind of page) are made on every core
-/// at once: a sink takes files from several threads, the sitemap sorts
-/// what it lists, and of several failures the first in this order is
-/// reported.
+/// calendars and the pages; the kinds of page of a language) are made on
+/// every core at once: a sink takes files from several threads, the
+/// sitemap sorts what it lists, and of several failures the first in this
+/// order is reported.
 pub(super) fn render_tree(
     theme: &Theme,
     tree: &Tree,
@@ -272,14 +272,15 @@ pub(super) fn render_tree(
             Ok(())
         },
         || {
+            // One language after the other: each holds the largest pages
+            // (the print page, the annex) while it renders.
             Lang::ALL
-                .par_iter()
-                .map(|&lang| language(theme, tree, &content, options, lang, sink))
-                .collect::<Vec<_>>()
+                .iter()
+                .try_for_each(|&lang| language(theme, tree, &content, options, lang, sink))
         },
     );
     calendars?;
-    languages.into_iter().collect()
+    languages
 }
 
 /// `path` under the tree's place in the site.
