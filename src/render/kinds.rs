@@ -16,9 +16,8 @@ use super::{paths, RenderError, Sink};
 /// sink.
 type PageKind = fn(&Pages, &LangView, &dyn Sink) -> Result<(), RenderError>;
 
-/// Every kind of page, in the order they are rendered. The two pages that
-/// list every process come first and share one serialised list, which is
-/// gone before the process pages take their share of memory.
+/// Every kind of page of a language; they are rendered side by side, and
+/// a failure is reported for the first kind in this order.
 pub(super) const PAGES: &[PageKind] = &[
     home,
     search,
@@ -44,7 +43,7 @@ fn context_of(key: &str, value: serde_json::Value) -> Context {
 /// The home page: annex 1's table of processes.
 fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut ctx = pages.context(Section::Home, paths::HOME);
-    ctx.extend(context_of("processes", view.take_process_list()));
+    ctx.extend(context_of("processes", view.process_list()));
     let register = pages.tree.register;
     ctx.insert(
         "annex",
@@ -54,11 +53,7 @@ fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderErr
         "register_notes",
         &annex::register_notes(&view.processes, view.t),
     );
-    let rendered = pages.render("index.html", paths::HOME, &mut ctx, sink);
-    if let Some(list) = ctx.remove("processes") {
-        view.give_back_process_list(list);
-    }
-    rendered
+    pages.render("index.html", paths::HOME, &mut ctx, sink)
 }
 
 /// The page of each process, the bulk of the site, rendered on every core
@@ -244,7 +239,7 @@ fn changes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Render
 /// The search page; without JavaScript it lists every process.
 fn search(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     let mut ctx = pages.context(Section::Search, paths::SEARCH);
-    ctx.extend(context_of("processes", view.take_process_list()));
+    ctx.extend(context_of("processes", view.process_list()));
     pages.render("search.html", paths::SEARCH, &mut ctx, sink)
 }
 

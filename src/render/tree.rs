@@ -3,7 +3,6 @@
 //! for each language a view of the register (once) and every kind of page.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -159,10 +158,6 @@ pub(super) struct LangView<'a> {
     pub t: &'a Strings,
     /// Every process, in register order.
     pub processes: Vec<ProcessView>,
-    /// `processes` serialised, for the pages that list them all: the first
-    /// takes it and hands it back, the last drops it before the process
-    /// pages are rendered (it is as large as the register).
-    process_list: Mutex<Option<serde_json::Value>>,
     /// Every edition, in register order.
     pub directives: Vec<DirectiveView>,
     pub content: &'a Content<'a>,
@@ -206,29 +201,17 @@ impl<'a> LangView<'a> {
         LangView {
             lang,
             t,
-            process_list: Mutex::new(serde_json::to_value(&processes).ok()),
             processes,
             directives,
             content,
         }
     }
 
-    /// The serialised list of processes, made again if a page before kept
-    /// it.
-    pub(crate) fn take_process_list(&self) -> serde_json::Value {
-        self.process_list
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .unwrap_or_else(|| serde_json::to_value(&self.processes).unwrap_or_default())
-    }
-
-    /// Hands the list back for the next page that shows it.
-    pub(crate) fn give_back_process_list(&self, list: serde_json::Value) {
-        *self
-            .process_list
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(list);
+    /// The list of processes as a template sees it. The pages that show it
+    /// are rendered side by side and a context owns its values, so each
+    /// makes its own.
+    pub(crate) fn process_list(&self) -> serde_json::Value {
+        serde_json::to_value(&self.processes).unwrap_or_default()
     }
 
     /// The site-wide values every page of the language shows.
