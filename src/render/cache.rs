@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hasher;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde_json::Value;
 use siphasher::sip128::{Hasher128, SipHasher13};
@@ -118,9 +118,9 @@ fn engine() -> &'static [u8] {
 #[derive(Debug, Default)]
 pub(crate) struct MarkdownMemo {
     /// What the previous build left.
-    previous: HashMap<Key, String>,
+    previous: HashMap<Key, Arc<str>>,
     /// What this build used or made: what the next build gets.
-    used: Mutex<HashMap<Key, String>>,
+    used: Mutex<HashMap<Key, Arc<str>>>,
 }
 
 /// First bytes of a saved memo.
@@ -130,25 +130,28 @@ impl MarkdownMemo {
     /// The HTML of the Markdown with `key`, made by `render` unless the
     /// previous build left it.
     pub(crate) fn get_or_render(&self, key: Key, render: impl FnOnce() -> String) -> String {
-        let html = match self.previous.get(&key) {
-            Some(html) => html.clone(),
-            None => render(),
+        let html: Arc<str> = match self.previous.get(&key) {
+            Some(html) => Arc::clone(html),
+            None => Arc::from(render()),
         };
+        let out = html.to_string();
         self.used
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, html.clone());
-        html
+            .insert(key, html);
+        out
     }
 
-    /// This build's memo as the previous one of the next build (the
-    /// preview keeps it in memory).
-    pub(crate) fn carry_over(self) -> MarkdownMemo {
+    /// A memo that starts with all this one holds, what it was left and
+    /// what was used or made since (the preview renders a page when it is
+    /// asked for, so what one generation has not used yet may still be
+    /// asked for in the next). The HTML is shared, not copied.
+    pub(crate) fn successor(&self) -> MarkdownMemo {
+        let mut previous = self.previous.clone();
+        let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        previous.extend(used.iter().map(|(k, v)| (*k, Arc::clone(v))));
         MarkdownMemo {
-            previous: self
-                .used
-                .into_inner()
-                .unwrap_or_else(PoisonError::into_inner),
+            previous,
             used: Mutex::default(),
         }
     }
@@ -166,7 +169,7 @@ impl MarkdownMemo {
     /// (the same memo gives the same bytes).
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut entries: Vec<(&Key, &String)> = used.iter().collect();
+        let mut entries: Vec<(&Key, &Arc<str>)> = used.iter().collect();
         entries.sort_by_key(|(key, _)| **key);
         let size: usize = entries.iter().map(|(_, html)| html.len() + 24).sum();
         let mut bytes = Vec::with_capacity(MEMO_MAGIC.len() + size);
@@ -180,7 +183,7 @@ impl MarkdownMemo {
     }
 }
 
-fn parse_memo(bytes: &[u8]) -> Option<HashMap<Key, String>> {
+fn parse_memo(bytes: &[u8]) -> Option<HashMap<Key, Arc<str>>> {
     let mut rest = bytes.strip_prefix(MEMO_MAGIC)?;
     let mut memo = HashMap::new();
     while !rest.is_empty() {
@@ -191,7 +194,7 @@ fn parse_memo(bytes: &[u8]) -> Option<HashMap<Key, String>> {
             return None;
         }
         let (html, after) = after.split_at(len);
-        memo.insert(Key(*key), String::from_utf8(html.to_vec()).ok()?);
+        memo.insert(Key(*key), Arc::from(std::str::from_utf8(html).ok()?));
         rest = after;
     }
     Some(memo)
@@ -255,6 +258,19 @@ mod tests {
     }
 
     #[test]
+    fn a_successor_keeps_what_was_left_and_what_was_made() {
+        let (a, b) = (key_of(&[b"a"]), key_of(&[b"b"]));
+        let first = MarkdownMemo::default();
+        first.get_or_render(a, || "A".to_string());
+        let second = first.successor();
+        second.get_or_render(b, || "B".to_string());
+        let third = second.successor();
+        // Neither is rendered again: both were kept.
+        assert_eq!(third.get_or_render(a, || unreachable!()), "A");
+        assert_eq!(third.get_or_render(b, || unreachable!()), "B");
+    }
+
+    #[test]
     fn damaged_memos_are_empty() {
         let memo = MarkdownMemo::default();
         memo.get_or_render(key_of(&[b"a"]), || "x".repeat(100));
@@ -270,7 +286,7 @@ mod tests {
         fn to_bytes_all(&self) -> Vec<u8> {
             let all = MarkdownMemo::default();
             for (key, html) in &self.previous {
-                all.get_or_render(*key, || html.clone());
+                all.get_or_render(*key, || html.to_string());
             }
             all.to_bytes()
         }

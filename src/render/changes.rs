@@ -213,6 +213,11 @@ pub(crate) fn newest_page(
     }
 }
 
+/// Where page `n` of the archive is, from a language root.
+pub(crate) fn archive_path(history: &History, n: usize) -> String {
+    page_path(&history.archive().pages[n])
+}
+
 /// Archive page `n` (in [`crate::history::archive::Archive::pages`]), with
 /// links to its newer and older neighbours.
 pub(crate) fn archive_page(

@@ -245,6 +245,9 @@ impl<'a> Guides<'a> {
                 current: false,
             };
             for (n, guide) in list.iter().enumerate() {
+                if !pages.wants(&guide.path, sink) {
+                    continue;
+                }
                 let mut ctx = shared.clone();
                 pages.set_page(&mut ctx, Section::Home, &guide.path);
                 ctx.insert("p", view);

@@ -42,6 +42,9 @@ fn context_of(key: &str, value: serde_json::Value) -> Context {
 
 /// The home page: annex 1's table of processes.
 fn home(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    if !pages.wants(paths::HOME, sink) {
+        return Ok(());
+    }
     let mut ctx = pages.context(Section::Home, paths::HOME);
     ctx.extend(context_of("processes", view.process_list()));
     let register = pages.tree.register;
@@ -71,6 +74,9 @@ fn processes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rend
         .map_init(
             || shared.clone(),
             |ctx, (process, p)| {
+                if !pages.wants(&p.url, sink) {
+                    return Ok(());
+                }
                 pages.set_page(ctx, Section::Home, &p.url);
                 ctx.insert("p", p);
                 let toc = view.content.guides.toc(&p.id);
@@ -139,8 +145,11 @@ fn guide_pages(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Re
 
 /// The whole register in one document, to print.
 fn print(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    let (true, Some(print)) = (pages.wants(paths::PRINT, sink), &view.content.print) else {
+        return Ok(());
+    };
     let annex = annex::annex_view(pages.tree.register, &view.processes, view.lang, view.t);
-    view.content.print.page(
+    print.page(
         pages,
         &view.processes,
         &view.directives,
@@ -153,7 +162,7 @@ fn print(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderEr
 /// Review deadlines by owner, with charts and the ownership map; only
 /// today's site has it (an archived version's deadlines are history).
 fn overview(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
-    if pages.tree.version.is_some() {
+    if pages.tree.version.is_some() || !pages.wants(paths::OVERVIEW, sink) {
         return Ok(());
     }
     let register = pages.tree.register;
@@ -167,6 +176,9 @@ fn overview(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Rende
 
 /// Roles with the processes they own, and the unit tree.
 fn owners(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    if !pages.wants(paths::OWNERS, sink) {
+        return Ok(());
+    }
     let register = pages.tree.register;
     let order = EstonianOrder::new();
     let mut ctx = pages.context(Section::Owners, paths::OWNERS);
@@ -180,6 +192,9 @@ fn owners(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderE
 
 /// Every edition, newest first.
 fn directives(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    if !pages.wants(paths::DIRECTIVES, sink) {
+        return Ok(());
+    }
     let mut sorted: Vec<&DirectiveView> = view.directives.iter().collect();
     sorted.sort_by(|a, b| b.iso_date.cmp(&a.iso_date).then_with(|| a.id.cmp(&b.id)));
     let mut ctx = pages.context(Section::Directives, paths::DIRECTIVES);
@@ -191,6 +206,9 @@ fn directives(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Ren
 fn directive(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
     for d in &view.directives {
         let path = paths::directive(&d.id);
+        if !pages.wants(&path, sink) {
+            continue;
+        }
         let mut ctx = pages.context(Section::Directives, &path);
         ctx.insert("d", d);
         pages.render("directive.html", &path, &mut ctx, sink)?;
@@ -209,24 +227,29 @@ fn changes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Render
         return Ok(());
     }
     let register = pages.tree.register;
-    let mut ctx = pages.context(Section::Changes, paths::CHANGES);
-    ctx.insert(
-        "page",
-        &changes::newest_page(history, register, view.lang, view.t),
-    );
-    ctx.insert("archive", &changes::archive_list(history, view.t));
-    ctx.insert(
-        "compare",
-        &versions::comparisons(history, view.lang, view.t),
-    );
-    ctx.insert("published_versions", &versions::listing(history, view.lang));
-    pages.render("changes.html", paths::CHANGES, &mut ctx, sink)?;
+    if pages.wants(paths::CHANGES, sink) {
+        let mut ctx = pages.context(Section::Changes, paths::CHANGES);
+        ctx.insert(
+            "page",
+            &changes::newest_page(history, register, view.lang, view.t),
+        );
+        ctx.insert("archive", &changes::archive_list(history, view.t));
+        ctx.insert(
+            "compare",
+            &versions::comparisons(history, view.lang, view.t),
+        );
+        ctx.insert("published_versions", &versions::listing(history, view.lang));
+        pages.render("changes.html", paths::CHANGES, &mut ctx, sink)?;
+    }
     let shared = pages.shared_context();
     (0..history.archive().pages.len())
         .into_par_iter()
         .map_init(
             || shared.clone(),
             |ctx, n| {
+                if !pages.wants(&changes::archive_path(history, n), sink) {
+                    return Ok(());
+                }
                 let page = changes::archive_page(history, n, register, view.lang, view.t);
                 pages.set_page(ctx, Section::Changes, &page.path);
                 ctx.insert("page", &page);
@@ -238,6 +261,9 @@ fn changes(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), Render
 
 /// The search page; without JavaScript it lists every process.
 fn search(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    if !pages.wants(paths::SEARCH, sink) {
+        return Ok(());
+    }
     let mut ctx = pages.context(Section::Search, paths::SEARCH);
     ctx.extend(context_of("processes", view.process_list()));
     pages.render("search.html", paths::SEARCH, &mut ctx, sink)
@@ -245,6 +271,9 @@ fn search(pages: &Pages, view: &LangView, sink: &dyn Sink) -> Result<(), RenderE
 
 /// The page a server shows for a missing address.
 fn not_found(pages: &Pages, _: &LangView, sink: &dyn Sink) -> Result<(), RenderError> {
+    if !pages.wants(paths::NOT_FOUND, sink) {
+        return Ok(());
+    }
     let mut ctx = pages.context(Section::None, paths::NOT_FOUND);
     pages.render("404.html", paths::NOT_FOUND, &mut ctx, sink)
 }

@@ -124,6 +124,23 @@ pub(crate) trait Sink: Sync {
     fn put_page(&self, file: OutputFile, _key: Key) -> Result<(), RenderError> {
         self.put(file)
     }
+
+    /// The one file the sink wants, when it wants only one (the preview
+    /// renders a page when it is asked for); `None` for the whole site.
+    /// Rendering skips whatever cannot make that file.
+    fn only(&self) -> Option<&str> {
+        None
+    }
+
+    /// Whether the sink wants the file at `path`.
+    fn wants(&self, path: &str) -> bool {
+        self.only().is_none_or(|only| only == path)
+    }
+
+    /// Whether the sink wants a file whose path starts with `prefix`.
+    fn wants_under(&self, prefix: &str) -> bool {
+        self.only().is_none_or(|only| only.starts_with(prefix))
+    }
 }
 
 /// Passes files on to a sink and remembers their paths, for the sitemap.
@@ -167,6 +184,10 @@ impl Sink for Logged<'_> {
         self.log(path);
         Ok(())
     }
+
+    fn only(&self) -> Option<&str> {
+        self.sink.only()
+    }
 }
 
 /// Renders the whole site as [`render`] does, handing each file to `sink`
@@ -181,6 +202,20 @@ pub(crate) fn render_to(
     memo: &MarkdownMemo,
 ) -> Result<usize, RenderError> {
     let theme = Theme::load(&site.root)?;
+    render_with(&theme, site, register, options, history, sink, memo)
+}
+
+/// [`render_to`] with the theme already loaded: the preview loads it once
+/// for every page it renders from the same sources.
+pub(crate) fn render_with(
+    theme: &Theme,
+    site: &Site,
+    register: &Register,
+    options: &RenderOptions,
+    history: &History,
+    sink: &dyn Sink,
+    memo: &MarkdownMemo,
+) -> Result<usize, RenderError> {
     let log = Logged {
         sink,
         paths: Mutex::new(Vec::new()),
@@ -194,14 +229,21 @@ pub(crate) fn render_to(
         prefix: String::new(),
         memo,
     };
-    render_tree(&theme, &tree, options, &log)?;
+    render_tree(theme, &tree, options, &log)?;
     let t = &theme.strings[&Lang::DEFAULT];
     if history.available {
-        log.put(feed::atom_feed(history, register, options, t)?)?;
-        log.put(api::changes_json(history))?;
+        if log.wants(paths::FEED) {
+            log.put(feed::atom_feed(history, register, options, t)?)?;
+        }
+        if log.wants(paths::CHANGES_JSON) {
+            log.put(api::changes_json(history))?;
+        }
     }
     let no_history = History::default();
     for (index, version) in history.versions.iter().enumerate() {
+        if !log.wants_under(&paths::version(&version.tag)) {
+            continue;
+        }
         let context = versions::VersionContext::new(history, index, register);
         let tree = Tree {
             register: &version.register,
@@ -212,7 +254,7 @@ pub(crate) fn render_to(
             prefix: paths::version(&version.tag),
             memo,
         };
-        render_tree(&theme, &tree, options, &log)?;
+        render_tree(theme, &tree, options, &log)?;
     }
     let paths = log
         .paths
@@ -221,7 +263,7 @@ pub(crate) fn render_to(
     // A sitemap's addresses must be absolute: without the site's address
     // there is none (the build says so).
     let mut count = paths.len();
-    if options.base_url.is_some() {
+    if options.base_url.is_some() && sink.only().is_none() {
         let maps = exports::sitemaps(
             paths.iter().map(String::as_str),
             &options.base_prefix(),

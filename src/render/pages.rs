@@ -228,6 +228,11 @@ impl Pages<'_> {
         }
     }
 
+    /// Whether `sink` wants the page at `path` (from the language root).
+    pub(crate) fn wants(&self, path: &str, sink: &dyn Sink) -> bool {
+        sink.wants(&format!("{}{}{path}", self.tree.prefix, self.lang.prefix()))
+    }
+
     /// Renders `template` with `ctx` as the page at `path` (from the
     /// language root) and hands it to `sink` — or, when the sink has the
     /// page from an earlier build made from the same inputs, lets it keep

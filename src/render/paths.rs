@@ -40,6 +40,19 @@ pub(crate) const SEARCH_INDEX: &str = "assets/search-index.js";
 /// The iCalendar feed of every review deadline (from the site root).
 pub(crate) const CALENDAR: &str = "calendar.ics";
 
+/// What the path of every calendar starts with: [`CALENDAR`] and each
+/// role's under `calendar/`.
+pub(crate) const CALENDAR_PREFIX: &str = "calendar";
+
+/// The site's icon at its root, where browsers look for it.
+pub(crate) const FAVICON: &str = "favicon.ico";
+
+/// The theme's files and the search index, from a tree's root.
+pub(crate) const ASSETS_PREFIX: &str = "assets/";
+
+/// What the path of every part of the search index's text starts with.
+pub(crate) const SEARCH_TEXT_PREFIX: &str = "assets/search-text-";
+
 /// The folder of the process pages.
 const PROCESSES: &str = "processes/";
 
@@ -60,7 +73,7 @@ pub(crate) fn guide_page(id: &str, part: Option<&str>) -> String {
 /// The file of guideline text `n` the search page loads (from a site or
 /// version root).
 pub(crate) fn search_text(n: usize) -> String {
-    format!("assets/search-text-{n}.js")
+    format!("{SEARCH_TEXT_PREFIX}{n}.js")
 }
 
 /// Whether `path` is the page of a process.
@@ -100,7 +113,7 @@ pub(crate) fn change(page: &str, short_id: &str) -> String {
 
 /// Theme file `name` (from a site or version root).
 pub(crate) fn asset(name: &str) -> String {
-    format!("assets/{name}")
+    format!("{ASSETS_PREFIX}{name}")
 }
 
 /// The root of the archived version `tag` (from the site root).
@@ -128,11 +141,15 @@ pub(crate) fn up_from(path: &str) -> String {
 /// The 404 page for the missing `path` (from the site root): the one in
 /// the language whose root the path is under.
 pub(crate) fn not_found_for(path: &str) -> String {
-    let lang = Lang::ALL
+    format!("{}{NOT_FOUND}", lang_of(path).prefix())
+}
+
+/// The interface language whose root `path` (from a tree's root) is under.
+pub(crate) fn lang_of(path: &str) -> Lang {
+    Lang::ALL
         .into_iter()
         .find(|lang| lang != &Lang::DEFAULT && path.starts_with(lang.prefix()))
-        .unwrap_or(Lang::DEFAULT);
-    format!("{}{NOT_FOUND}", lang.prefix())
+        .unwrap_or(Lang::DEFAULT)
 }
 
 /// Whether `path` (from the site root) is one of the site's 404 pages: the

@@ -48,8 +48,8 @@ pub(super) struct Content<'a> {
     pub guide_html: HashMap<&'a str, String>,
     /// The order of every guidelines folder's pages.
     pub guides: Guides<'a>,
-    /// What `print.html` shows of the pages.
-    pub print: Print<'a>,
+    /// What `print.html` shows of the pages, when it is wanted.
+    pub print: Option<Print<'a>>,
     /// The text of each directive edition.
     pub texts: HashMap<&'a str, String>,
     /// Processes with guidelines, and when these were last reviewed.
@@ -62,7 +62,7 @@ pub(super) struct Content<'a> {
 
 impl<'a> Content<'a> {
     /// Renders the Markdown of `pages` on every core.
-    fn render(tree: &Tree<'a>, today: Date) -> Self {
+    fn render(tree: &Tree<'a>, today: Date, sink: &dyn Sink) -> Self {
         let pages = tree.pages;
         let paths = page_paths(pages, tree.assets);
         let links_key = links_key(&paths);
@@ -82,7 +82,11 @@ impl<'a> Content<'a> {
                 })
             })
             .collect();
-        let print = Print::new(pages, &htmls, &paths);
+        // The print page holds a copy of every page's HTML: made only for it.
+        let wants_print = Lang::ALL
+            .iter()
+            .any(|lang| sink.wants(&format!("{}{}{}", tree.prefix, lang.prefix(), paths::PRINT)));
+        let print = wants_print.then(|| Print::new(pages, &htmls, &paths));
         let mut content = Content {
             guidelines: HashMap::new(),
             guide_html: HashMap::new(),
@@ -239,15 +243,22 @@ pub(super) fn render_tree(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
+    if !sink.wants_under(&tree.prefix) {
+        return Ok(());
+    }
     let (exported, content) = rayon::join(
         || exports(theme, tree, options, sink),
-        || Content::render(tree, options.today),
+        || needs_content(tree, sink).then(|| Content::render(tree, options.today, sink)),
     );
     exported?;
+    let Some(content) = content else {
+        return Ok(());
+    };
     let (calendars, languages) = rayon::join(
         || -> Result<(), RenderError> {
             // Deadlines are today's site's: archived versions have none.
-            if tree.version.is_none() {
+            let prefix = format!("{}{}", tree.prefix, paths::CALENDAR_PREFIX);
+            if tree.version.is_none() && sink.wants_under(&prefix) {
                 for feed in super::calendar::feeds(tree.register, &content.agenda, options) {
                     sink.put(feed)?;
                 }
@@ -259,11 +270,46 @@ pub(super) fn render_tree(
             // (the print page, the annex) while it renders.
             Lang::ALL
                 .iter()
+                .filter(|&&lang| wants_language(tree, lang, sink))
                 .try_for_each(|&lang| language(theme, tree, &content, options, lang, sink))
         },
     );
     calendars?;
     languages
+}
+
+/// Whether the sink wants a file that needs the tree's Markdown: anything
+/// but the theme's files, the exports and the images beside the pages.
+fn needs_content(tree: &Tree, sink: &dyn Sink) -> bool {
+    let Some(only) = sink.only() else {
+        return true;
+    };
+    let Some(path) = only.strip_prefix(tree.prefix.as_str()) else {
+        return false;
+    };
+    let asset = tree.assets.iter().any(|a| {
+        Lang::ALL
+            .iter()
+            .any(|lang| path == format!("{}{}", lang.prefix(), a.published_path()))
+    });
+    let search = path == paths::SEARCH_INDEX || path.starts_with(paths::SEARCH_TEXT_PREFIX);
+    !asset && (search || !path.starts_with(paths::ASSETS_PREFIX))
+}
+
+/// Whether the sink wants a file of `lang`'s part of the tree.
+fn wants_language(tree: &Tree, lang: Lang, sink: &dyn Sink) -> bool {
+    let Some(only) = sink.only() else {
+        return true;
+    };
+    let Some(path) = only.strip_prefix(tree.prefix.as_str()) else {
+        return false;
+    };
+    // The search index is the default language's.
+    let search = path == paths::SEARCH_INDEX || path.starts_with(paths::SEARCH_TEXT_PREFIX);
+    match paths::lang_of(path) == lang {
+        true => true,
+        false => search && lang == Lang::DEFAULT,
+    }
 }
 
 /// `path` under the tree's place in the site.
@@ -272,41 +318,70 @@ fn in_tree(tree: &Tree, mut file: OutputFile) -> OutputFile {
     file
 }
 
-/// The files that need no page rendering: the theme's static files and the
-/// register's exports.
+/// The files that need no page rendering: the theme's static files, the
+/// register's exports and the images and PDFs beside the pages.
 fn exports(
     theme: &Theme,
     tree: &Tree,
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
+    let wants = |path: &str| sink.wants(&format!("{}{path}", tree.prefix));
     for (name, bytes) in &theme.assets {
-        sink.put(in_tree(
-            tree,
-            OutputFile {
-                path: paths::asset(name),
-                bytes: bytes.clone(),
-            },
-        ))?;
+        let path = paths::asset(name);
+        if wants(&path) {
+            sink.put(in_tree(
+                tree,
+                OutputFile {
+                    path,
+                    bytes: bytes.clone(),
+                },
+            ))?;
+        }
     }
     // Browsers ask for /favicon.ico wherever a page does not say otherwise
     // (feeds, JSON, PDFs viewed in the browser); answer at the site root.
     if let (true, Some(icon)) = (tree.prefix.is_empty(), theme.assets.get("favicon.ico")) {
-        sink.put(OutputFile {
-            path: "favicon.ico".to_string(),
-            bytes: icon.clone(),
-        })?;
+        if sink.wants(paths::FAVICON) {
+            sink.put(OutputFile {
+                path: paths::FAVICON.to_string(),
+                bytes: icon.clone(),
+            })?;
+        }
     }
-    sink.put(in_tree(tree, api::register_json(tree.register, options)))?;
-    sink.put(in_tree(
-        tree,
-        exports::processes_csv(tree.register, options),
-    ))?;
-    sink.put(in_tree(tree, xlsx::processes_xlsx(tree.register, options)?))
+    if wants(paths::REGISTER_JSON) {
+        sink.put(in_tree(tree, api::register_json(tree.register, options)))?;
+    }
+    if wants(paths::PROCESSES_CSV) {
+        sink.put(in_tree(
+            tree,
+            exports::processes_csv(tree.register, options),
+        ))?;
+    }
+    if wants(paths::PROCESSES_XLSX) {
+        sink.put(in_tree(tree, xlsx::processes_xlsx(tree.register, options)?))?;
+    }
+    // Images and PDFs beside the pages, under every language root, as the
+    // pages link to them relatively.
+    for lang in Lang::ALL {
+        for asset in tree.assets {
+            let path = format!("{}{}", lang.prefix(), asset.published_path());
+            if wants(&path) {
+                sink.put(in_tree(
+                    tree,
+                    OutputFile {
+                        path,
+                        bytes: asset.bytes.clone(),
+                    },
+                ))?;
+            }
+        }
+    }
+    Ok(())
 }
 
-/// Every page of one language, the images beside them and (in the default
-/// language) the search index.
+/// Every page of one language and (in the default language) the search
+/// index.
 fn language(
     theme: &Theme,
     tree: &Tree,
@@ -339,19 +414,7 @@ fn language(
         },
     );
     rendered.into_iter().collect::<Result<(), _>>()?;
-    indexed?;
-    // Images and PDFs beside the pages, under every language root, as the
-    // pages link to them relatively.
-    for asset in tree.assets {
-        sink.put(in_tree(
-            tree,
-            OutputFile {
-                path: format!("{}{}", lang.prefix(), asset.published_path()),
-                bytes: asset.bytes.clone(),
-            },
-        ))?;
-    }
-    Ok(())
+    indexed
 }
 
 /// The search index of the processes and their guidelines.
@@ -361,6 +424,12 @@ fn search_index(
     view: &LangView,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
+    let prefix = &tree.prefix;
+    if !sink.wants(&format!("{prefix}{}", paths::SEARCH_INDEX))
+        && !sink.wants_under(&format!("{prefix}{}", paths::SEARCH_TEXT_PREFIX))
+    {
+        return Ok(());
+    }
     let index_pages: HashMap<&str, &Page> = tree
         .pages
         .iter()

@@ -9,6 +9,7 @@ use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode, Version};
 
 use super::host::Refusal;
+use super::lazy::Outcome;
 use super::page;
 use super::reload::{EventBody, Watch};
 use super::route::{route, Refused, Route};
@@ -70,7 +71,7 @@ impl Served {
     /// `bytes` with a strong entity tag made from a hash of them, so the
     /// same bytes keep the same tag from one build to the next.
     pub fn new(bytes: Bytes) -> Served {
-        let hash = super::kept::hash_of(&bytes);
+        let hash = super::lazy::hash_of(&bytes);
         Served::hashed(bytes, hash)
     }
 
@@ -184,13 +185,16 @@ fn file_response(
 /// Browsers ask for `/favicon.ico` whatever the pages link to; when the
 /// site has none at its root, the theme's icon stands in (an `.ico` first),
 /// so the preview's console shows no 404 for it.
-fn favicon<'a>(snapshot: &'a Snapshot, key: &str) -> Option<(&'a String, &'a Served)> {
-    if key != "favicon.ico" {
+fn favicon(snapshot: &Snapshot, key: &str) -> Option<(String, Served)> {
+    if key != paths::FAVICON {
         return None;
     }
     ["assets/favicon.ico", "assets/favicon.svg"]
         .iter()
-        .find_map(|name| snapshot.files.get_key_value(*name))
+        .find_map(|name| match snapshot.file(name) {
+            Outcome::File(served) => Some((name.to_string(), served)),
+            _ => None,
+        })
 }
 
 /// The file a site path names: a folder's `index.html`, else the path.
@@ -203,19 +207,37 @@ pub fn file_key(path: &str) -> String {
 }
 
 /// The 404 page for a site path, in the interface language it is in.
-pub fn not_found_page<'a>(snapshot: &'a Snapshot, path: &str) -> Option<&'a Served> {
-    snapshot
-        .files
-        .get(&paths::not_found_for(path))
-        .or_else(|| snapshot.files.get(paths::NOT_FOUND))
+pub fn not_found_page(snapshot: &Snapshot, path: &str) -> Option<Served> {
+    [paths::not_found_for(path), paths::NOT_FOUND.to_string()]
+        .iter()
+        .find_map(|page| match snapshot.file(page) {
+            Outcome::File(served) => Some(served),
+            _ => None,
+        })
 }
 
-/// The response for a site path from the current build.
+/// The page that says a file could not be rendered, and why.
+fn render_failure(snapshot: &Snapshot, why: &str, lang: crate::lang::Lang) -> Response<Body> {
+    let headline = lang.pick(
+        "Lehte ei saanud kokku panna",
+        "The page could not be rendered",
+    );
+    let page = page::error_page(headline, why, &[], &Default::default(), lang);
+    respond(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "text/html; charset=utf-8",
+        Bytes::from(page::inject_live_script(&page, snapshot.version)),
+    )
+}
+
+/// The response for a site path from the current build. Files are
+/// rendered as they are asked for, so this may take a while.
 fn site_response(
     headers: &HeaderMap,
     snapshot: &Snapshot,
     path: &str,
     raw_path: &str,
+    lang: crate::lang::Lang,
 ) -> Response<Body> {
     if let Some(page) = &snapshot.failure {
         return if wants_page(path) {
@@ -232,14 +254,22 @@ fn site_response(
         };
     }
     let key = file_key(path);
-    if let Some((name, served)) = snapshot
-        .files
-        .get_key_value(&key)
-        .or_else(|| favicon(snapshot, &key))
-    {
-        return file_response(headers, name, served, snapshot.panel.as_deref());
+    match snapshot.file(&key) {
+        Outcome::File(served) => {
+            return file_response(headers, &key, &served, snapshot.panel.as_deref())
+        }
+        Outcome::Failed(why) => return render_failure(snapshot, &why, lang),
+        Outcome::Missing => {}
     }
-    if snapshot.files.contains_key(&format!("{path}/index.html")) {
+    if let Some((name, served)) = favicon(snapshot, &key) {
+        return file_response(headers, &name, &served, snapshot.panel.as_deref());
+    }
+    if !key.ends_with("index.html")
+        && matches!(
+            snapshot.file(&format!("{path}/index.html")),
+            Outcome::File(_)
+        )
+    {
         return redirect(&format!(
             "{}/",
             raw_path.split(['?', '#']).next().unwrap_or_default()
@@ -359,7 +389,9 @@ pub fn answer<B>(request: &Request<B>, state: &State, release: &dyn Fn()) -> Res
             }
         }
         Ok(Route::AddSlash(location)) => redirect(&location),
-        Ok(Route::Site(path)) => site_response(request.headers(), &state.snapshot(), &path, url),
+        Ok(Route::Site(path)) => {
+            site_response(request.headers(), &state.snapshot(), &path, url, state.lang)
+        }
     }
 }
 
@@ -372,12 +404,7 @@ mod tests {
         State {
             snapshots: tokio::sync::watch::Sender::new(std::sync::Arc::new(Snapshot {
                 version: 1,
-                files: [(
-                    "index.html".to_string(),
-                    Served::new(Bytes::from_static(b"<p>home</p>")),
-                )]
-                .into_iter()
-                .collect(),
+                site: None,
                 failure: None,
                 panel: None,
             })),
@@ -385,6 +412,7 @@ mod tests {
             hosts: super::super::host::Hosts::for_address(address.ip()),
             streams: Default::default(),
             live_script: live_script(),
+            lang: crate::lang::Lang::En,
         }
     }
 
@@ -400,7 +428,10 @@ mod tests {
     fn refuses_what_hyper_leaves_to_the_server() {
         let ok =
             |b: hyper::http::request::Builder| b.header("host", "127.0.0.1:3000").body(()).unwrap();
-        assert_eq!(status(ok(get("/"))), 200);
+        // The snapshot here has no files: a request that is not refused
+        // is answered "not found".
+        const ACCEPTED: u16 = 404;
+        assert_eq!(status(ok(get("/"))), ACCEPTED);
         let long = format!("/{}", "a".repeat(MAX_REQUEST_LINE));
         assert_eq!(status(ok(get(&long))), 414);
         let line = "v".repeat(MAX_HEADER_LINE);
@@ -414,7 +445,7 @@ mod tests {
         );
         assert_eq!(
             status(get("/").version(Version::HTTP_10).body(()).unwrap()),
-            200
+            ACCEPTED
         );
         let doubled = get("/")
             .header("host", "127.0.0.1")

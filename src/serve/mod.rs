@@ -1,10 +1,11 @@
 //! `procbook serve`: the live preview for process owners.
 //!
-//! The site is built in memory (nothing is written to `public/`) and served
-//! over HTTP; the sources are watched, every change that alters them is
-//! rebuilt, and open pages reload themselves over Server-Sent Events. When
-//! the register has errors, every page shows them instead of the site until
-//! they are fixed.
+//! The site is rendered in memory (nothing is written to `public/`), each
+//! page when it is first asked for ([`lazy`]), and served over HTTP; the
+//! sources are watched, every change that alters them is loaded and checked
+//! again, and open pages whose content changed reload themselves over
+//! Server-Sent Events. When the register has errors, every page shows them
+//! instead of the site until they are fixed.
 //!
 //! The parts are kept apart: [`transport`] runs hyper's HTTP/1.1 server
 //! within fixed limits (with [`guard`] bounding writes), [`http`] answers
@@ -19,7 +20,7 @@
 pub mod guard;
 pub mod host;
 pub mod http;
-pub mod kept;
+pub mod lazy;
 pub mod page;
 pub mod reload;
 pub mod route;
@@ -27,7 +28,6 @@ pub mod transport;
 pub mod watch;
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
@@ -47,6 +47,7 @@ use crate::lang::Lang;
 use crate::load::{LoadError, REGISTER_FILE};
 use crate::model::Date;
 use crate::render::cache::MarkdownMemo;
+use crate::render::theme::Theme;
 use crate::site::{self, BuildError, BuildFailure, BuildOptions};
 
 /// What `procbook serve` was asked for.
@@ -99,13 +100,14 @@ impl fmt::Display for ServeError {
 
 impl std::error::Error for ServeError {}
 
-/// One build as served: the files (HTML already carrying the reload
-/// script) or the page that explains why there are none.
+/// One build as served: the sources its files are rendered from (each
+/// when first asked for), or the page that explains why there are none.
 pub struct Snapshot {
     /// Counts builds from 1; pages carry it so a stale page reloads.
     pub version: u64,
-    /// Served files by path under the site root.
-    pub files: HashMap<String, http::Served>,
+    /// The sources and the files rendered so far; `None` when the build
+    /// failed.
+    pub site: Option<Arc<lazy::Generation>>,
     /// The error page, when the build failed.
     pub failure: Option<Bytes>,
     /// What every page shows at its top: overdue reviews, warnings.
@@ -113,6 +115,15 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The file at `key` (from the site root), rendered if it was not yet.
+    /// This may take a while: call it where blocking is allowed.
+    pub fn file(&self, key: &str) -> lazy::Outcome {
+        match &self.site {
+            Some(site) => site.file(key),
+            None => lazy::Outcome::Missing,
+        }
+    }
+
     /// The tag of what a browser shows at site path `path` in this build:
     /// the error page's (the build's number), the page's, or the 404
     /// page's. A page's reload script carries the tag it was served with;
@@ -121,10 +132,13 @@ impl Snapshot {
         if self.failure.is_some() {
             return Some(self.version);
         }
-        self.files
-            .get(&http::file_key(path))
-            .or_else(|| http::not_found_page(self, path))
-            .and_then(http::Served::page_tag)
+        match self.file(&http::file_key(path)) {
+            lazy::Outcome::File(served) => served.page_tag(),
+            lazy::Outcome::Failed(why) => Some(lazy::hash_of(why.as_bytes())),
+            lazy::Outcome::Missing => {
+                http::not_found_page(self, path).and_then(|served| served.page_tag())
+            }
+        }
     }
 }
 
@@ -140,6 +154,9 @@ pub struct State {
     pub streams: reload::Streams,
     /// `/__procbook/live.js`.
     live_script: http::Served,
+    /// The language of the preview's own pages (a page that could not be
+    /// rendered).
+    pub lang: Lang,
 }
 
 impl State {
@@ -188,6 +205,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         hosts: host::Hosts::for_address(address.ip()),
         streams: reload::Streams::default(),
         live_script: http::live_script(),
+        lang: options.lang,
     });
     transport::spawn(listener, Arc::clone(&state), transport::Limits::from_env())
         .map_err(ServeError::Io)?;
@@ -244,7 +262,7 @@ fn failed(version: u64, headline: &str, detail: &str, lang: Lang) -> Snapshot {
     let page = page::error_page(headline, detail, &[], &Sources::default(), lang);
     Snapshot {
         version,
-        files: HashMap::new(),
+        site: None,
         failure: Some(Bytes::from(page::inject_live_script(&page, version))),
         panel: None,
     }
@@ -301,8 +319,9 @@ fn build_snapshot(options: &ServeOptions, version: u64, carried: &mut Carried) -
     }
 }
 
-/// Builds the site in memory. Errors in the sources give a snapshot with
-/// the error page; only sources that cannot be read at all are an error.
+/// Loads and checks the sources and the theme: pages are rendered from
+/// them when asked for. Errors in the sources give a snapshot with the
+/// error page; only sources that cannot be read at all are an error.
 fn try_build(
     options: &ServeOptions,
     version: u64,
@@ -317,22 +336,21 @@ fn try_build(
         reuse: true,
     };
     let lang = options.lang;
-    let memo = std::mem::take(&mut carried.memo);
-    let previous = std::mem::take(&mut carried.files);
-    let sink = kept::Keeping::new(&previous);
-    let built = panic::catch_unwind(AssertUnwindSafe(|| {
-        site::render_into(&build_options, &sink, &memo)
-    }));
-    let files = sink.into_files();
-    carried.memo = memo.carry_over();
-    let built = match built {
-        Ok(Ok(built)) => built,
-        Ok(Err(failure)) => {
-            carried.files = previous;
-            return failure_snapshot(failure, version, lang);
+    let prepared = panic::catch_unwind(AssertUnwindSafe(|| {
+        let prepared = site::prepare(&build_options)?;
+        match Theme::load(&options.root) {
+            Ok(theme) => Ok((prepared, theme)),
+            Err(e) => Err(BuildFailure::new(
+                BuildError::Render(e.into()),
+                prepared.site,
+                prepared.diagnostics,
+            )),
         }
+    }));
+    let (mut prepared, theme) = match prepared {
+        Ok(Ok(prepared)) => prepared,
+        Ok(Err(failure)) => return failure_snapshot(failure, version, lang),
         Err(_) => {
-            carried.files = previous;
             let snapshot = failed(
                 version,
                 lang.pick(
@@ -349,49 +367,40 @@ fn try_build(
             return Ok((snapshot, Report::ending(ending.to_string())));
         }
     };
-    let mut diagnostics = built.diagnostics;
+    let mut diagnostics = std::mem::take(&mut prepared.diagnostics);
     crate::diagnostic::localize(&mut diagnostics, lang);
     let panel = page::notice_panel(&diagnostics, lang);
+    let sources = std::mem::take(&mut prepared.site.sources);
+    let memo = match &carried.previous {
+        Some(previous) => previous.memo().successor(),
+        None => MarkdownMemo::default(),
+    };
+    let generation = Arc::new(lazy::Generation::new(
+        prepared,
+        theme,
+        memo,
+        panel.as_deref(),
+    ));
+    carried.previous = Some(Arc::clone(&generation));
     let snapshot = Snapshot {
         version,
-        files: served(&files, panel.as_deref()),
+        site: Some(generation),
         failure: None,
         panel,
     };
-    carried.files = files;
     let report = Report {
         diagnostics,
-        sources: built.site.sources,
+        sources,
         ending: None,
     };
     Ok((snapshot, report))
 }
 
-/// What one preview build leaves for the next: its Markdown and its files.
+/// What one preview build leaves for the next: the generation whose
+/// Markdown it starts from.
 #[derive(Default)]
 struct Carried {
-    memo: MarkdownMemo,
-    files: kept::Files,
-}
-
-/// The files of a build as served. A page's tag stands for its bytes and
-/// the panel shown on it, which it gets (with the reload script) as it is
-/// served: a build that changes neither reloads no page.
-fn served(files: &kept::Files, panel: Option<&str>) -> HashMap<String, http::Served> {
-    let panel = panel.map_or(0, |p| kept::hash_of(p.as_bytes()));
-    files
-        .iter()
-        .map(|(path, file)| {
-            let served = if path.ends_with(".html") {
-                let mut tag = std::collections::hash_map::DefaultHasher::new();
-                (file.hash, panel).hash(&mut tag);
-                http::Served::page(file.bytes.clone(), tag.finish())
-            } else {
-                http::Served::hashed(file.bytes.clone(), file.hash)
-            };
-            (path.clone(), served)
-        })
-        .collect()
+    previous: Option<Arc<lazy::Generation>>,
 }
 
 /// The error page for a build that stopped, and what the terminal is told;
@@ -436,7 +445,7 @@ fn failure_snapshot(
     let page = page::error_page(headline, &detail, &diagnostics, &sources, lang);
     let snapshot = Snapshot {
         version,
-        files: HashMap::new(),
+        site: None,
         failure: Some(Bytes::from(page::inject_live_script(&page, version))),
         panel: None,
     };

@@ -111,14 +111,14 @@ async fn pump(
     }
     let now = Arc::clone(&snapshots.borrow_and_update());
     // A page older than the current build hears of it at once.
-    if watch.stale(&now, false) {
+    if stale(&watch, now, false).await {
         snapshots.mark_changed();
     }
     loop {
         let next = match tokio::time::timeout(HEARTBEAT, snapshots.changed()).await {
             Ok(Ok(())) => {
                 let snapshot = Arc::clone(&snapshots.borrow_and_update());
-                if !watch.stale(&snapshot, true) {
+                if !stale(&watch, Arc::clone(&snapshot), true).await {
                     continue;
                 }
                 Bytes::from(format!("event: reload\ndata: {}\n\n", snapshot.version))
@@ -130,6 +130,14 @@ async fn pump(
             return;
         }
     }
+}
+
+/// [`Watch::stale`] off the server's thread: it may render the page.
+async fn stale(watch: &Watch, snapshot: Arc<Snapshot>, new_build: bool) -> bool {
+    let watch = watch.clone();
+    tokio::task::spawn_blocking(move || watch.stale(&snapshot, new_build))
+        .await
+        .unwrap_or(true)
 }
 
 /// The body of an event stream; holds its place among [`MAX_STREAMS`].

@@ -203,9 +203,23 @@ async fn connection(
     let permit = Arc::new(Mutex::new(Some(permit)));
     let slot = Arc::clone(&permit);
     let service = service_fn(move |request| {
-        let release = || drop(slot.lock().unwrap_or_else(|e| e.into_inner()).take());
-        let response = http::answer(&request, &state, &release);
-        std::future::ready(Ok::<_, Infallible>(response))
+        let state = Arc::clone(&state);
+        let slot = Arc::clone(&slot);
+        // Answering may render a page: off the server's thread, so other
+        // connections and the reload streams go on meanwhile.
+        let answered = tokio::task::spawn_blocking(move || {
+            let release = || drop(slot.lock().unwrap_or_else(|e| e.into_inner()).take());
+            http::answer(&request, &state, &release)
+        });
+        async move {
+            let response = answered.await.unwrap_or_else(|_| {
+                http::text(
+                    hyper::StatusCode::INTERNAL_SERVER_ERROR,
+                    "procbook failed while answering (a bug: please report it)",
+                )
+            });
+            Ok::<_, Infallible>(response)
+        }
     });
     let served = http1::Builder::new()
         .timer(TokioTimer::new())

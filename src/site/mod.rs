@@ -92,36 +92,13 @@ impl std::error::Error for BuildFailure {
 }
 
 impl BuildFailure {
-    fn new(error: BuildError, site: Site, diagnostics: Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(error: BuildError, site: Site, diagnostics: Vec<Diagnostic>) -> Self {
         BuildFailure {
             error,
             site: Some(Box::new(site)),
             diagnostics,
         }
     }
-}
-
-/// Loads, validates and renders the site, handing each file to `sink` as
-/// it is made (the preview keeps them in memory and reuses pages of its
-/// previous build). Integrity errors in the register stop before
-/// rendering; overdue reviews (unless `fail_on_overdue`) and warnings do
-/// not. `memo` holds Markdown rendered before and gets what this build
-/// renders. The output is how many files the sink got.
-pub(crate) fn render_into(
-    options: &BuildOptions,
-    sink: &dyn render::Sink,
-    memo: &MarkdownMemo,
-) -> Result<Built<usize>, BuildFailure> {
-    prepare_and(options, |site, register, render_options, history| {
-        Ok(render::render_to(
-            site,
-            register,
-            render_options,
-            history,
-            sink,
-            memo,
-        )?)
-    })
 }
 
 /// Loads, validates and renders the site into a new folder that replaces
@@ -215,12 +192,27 @@ pub(crate) fn check(root: &Path, today: Date, git: bool) -> Result<Checked, Load
     Ok(Checked { site, diagnostics })
 }
 
+/// A site loaded and checked, with no errors that stop a build, and its
+/// history: everything a page is rendered from.
+pub(crate) struct Prepared {
+    /// The sources; their register is there and valid.
+    pub site: Site,
+    pub history: History,
+    pub render_options: RenderOptions,
+    /// Every diagnostic of loading, validation and the history.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    /// The register, which a prepared site always has.
+    pub(crate) fn register(&self) -> Option<&Register> {
+        self.site.register.as_ref()
+    }
+}
+
 /// Loads and validates the site and, when the register has no errors,
-/// reads the history and calls `render`.
-fn prepare_and<T>(
-    options: &BuildOptions,
-    render: impl FnOnce(&Site, &Register, &RenderOptions, &History) -> Result<T, BuildError>,
-) -> Result<Built<T>, BuildFailure> {
+/// reads the history.
+pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildFailure> {
     let Checked {
         site,
         mut diagnostics,
@@ -231,16 +223,12 @@ fn prepare_and<T>(
             diagnostics: Vec::new(),
         }
     })?;
-    let register = match &site.register {
-        Some(register)
-            if !diagnostics
-                .iter()
-                .any(|d| d.stops_build(options.fail_on_overdue)) =>
-        {
-            register
-        }
-        _ => return Err(BuildFailure::new(BuildError::Invalid, site, diagnostics)),
-    };
+    let stops = diagnostics
+        .iter()
+        .any(|d| d.stops_build(options.fail_on_overdue));
+    if site.register.is_none() || stops {
+        return Err(BuildFailure::new(BuildError::Invalid, site, diagnostics));
+    }
     let history = match &options.history {
         Some(history_options) => history::read(&options.root, history_options),
         None => History::default(),
@@ -250,13 +238,44 @@ fn prepare_and<T>(
         today: options.today,
         base_url: options.base_url.clone(),
     };
-    match render(&site, register, &render_options, &history) {
+    Ok(Prepared {
+        site,
+        history,
+        render_options,
+        diagnostics,
+    })
+}
+
+/// Prepares the site (see [`prepare`]) and calls `render`.
+fn prepare_and<T>(
+    options: &BuildOptions,
+    render: impl FnOnce(&Site, &Register, &RenderOptions, &History) -> Result<T, BuildError>,
+) -> Result<Built<T>, BuildFailure> {
+    let prepared = prepare(options)?;
+    let Some(register) = prepared.register() else {
+        return Err(BuildFailure::new(
+            BuildError::Invalid,
+            prepared.site,
+            prepared.diagnostics,
+        ));
+    };
+    let rendered = render(
+        &prepared.site,
+        register,
+        &prepared.render_options,
+        &prepared.history,
+    );
+    match rendered {
         Ok(output) => Ok(Built {
             output,
-            site,
-            diagnostics,
+            site: prepared.site,
+            diagnostics: prepared.diagnostics,
         }),
-        Err(error) => Err(BuildFailure::new(error, site, diagnostics)),
+        Err(error) => Err(BuildFailure::new(
+            error,
+            prepared.site,
+            prepared.diagnostics,
+        )),
     }
 }
 

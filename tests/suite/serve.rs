@@ -1045,3 +1045,85 @@ fn a_rebuild_reloads_only_the_pages_it_changed() {
     let current = page_tag(&serve, PROCESS_PAGE);
     watch(PROCESS_PAGE, &current).assert_quiet(Duration::from_millis(500));
 }
+
+/// `path` (from the site root) as a request target, each byte that is not
+/// plainly allowed in a path percent-encoded.
+fn target_of(path: &str) -> String {
+    let mut target = String::from("/");
+    for byte in path.bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                target.push(byte as char)
+            }
+            _ => target.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    target
+}
+
+/// What the preview added to a built page: the reload script before
+/// `</body>`, and the notice panel right after `<main …>` if there is one.
+/// Fails unless `served` is `built` with exactly those.
+fn assert_same_but_for_the_preview(path: &str, built: &str, served: &str) {
+    let script = served
+        .find(&format!("<script src=\"{LIVE_TAG}"))
+        .unwrap_or_else(|| panic!("{path}: no reload script"));
+    let script_end = script + served[script..].find("</script>\n").unwrap() + "</script>\n".len();
+    let served = format!("{}{}", &served[..script], &served[script_end..]);
+    if served == built {
+        return;
+    }
+    let main = built
+        .find("<main")
+        .unwrap_or_else(|| panic!("{path} differs"));
+    let at = main + built[main..].find('>').unwrap() + 1;
+    assert!(
+        served.len() > built.len()
+            && served.starts_with(&built[..at])
+            && served.ends_with(&built[at..])
+            && served[at..].starts_with("\n<"),
+        "{path}: the preview shows something else than the build"
+    );
+}
+
+#[test]
+fn every_file_of_a_build_is_served_as_built() {
+    let site = shipped_site();
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_procbook"))
+        .args(["build", "--no-cache", "--today", TODAY, "--out"])
+        .arg(out.path())
+        .arg("--root")
+        .arg(site.path())
+        .arg("--force")
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let serve = Serve::start(site.path(), TODAY);
+    let mut stack = vec![out.path().to_path_buf()];
+    let mut checked = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let file = entry.unwrap().path();
+            if file.is_dir() {
+                stack.push(file);
+                continue;
+            }
+            let path = file.strip_prefix(out.path()).unwrap().to_str().unwrap();
+            let path = path.replace('\\', "/");
+            if path == ".procbook-site" {
+                continue;
+            }
+            let built = String::from_utf8_lossy(&fs::read(&file).unwrap()).to_string();
+            let reply = serve.get(&target_of(&path));
+            assert_eq!(reply.status, 200, "{path}: {reply:?}");
+            match path.ends_with(".html") {
+                true => assert_same_but_for_the_preview(&path, &built, &reply.body),
+                false => assert!(reply.body == built, "{path} differs"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} files");
+}

@@ -1,0 +1,197 @@
+//! The preview's files, each rendered when it is first asked for.
+//!
+//! A [`Generation`] is the sources as loaded and checked at one moment,
+//! with the theme, and the files made from them so far. An edit starts a
+//! new generation: it costs loading and checking the sources again and
+//! then only the pages a browser asks for (an open page asks again to
+//! learn whether it changed), not the whole site; and the preview holds
+//! only what was asked for. Markdown rendered by one generation is handed
+//! to the next, so an edit of the register renders no Markdown again.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use bytes::Bytes;
+
+use super::http::Served;
+use crate::error::Chain;
+use crate::render::cache::MarkdownMemo;
+use crate::render::theme::Theme;
+use crate::render::{self, OutputFile, RenderError, Sink};
+use crate::site::Prepared;
+
+/// What a path names in one generation.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// A file, as served.
+    File(Served),
+    /// Nothing: the site has no file there.
+    Missing,
+    /// Rendering it failed; why, in a sentence for the page.
+    Failed(Arc<str>),
+}
+
+/// The sources of one preview build and the files rendered from them.
+pub struct Generation {
+    prepared: Prepared,
+    theme: Theme,
+    memo: MarkdownMemo,
+    /// A hash of the notice panel pages show, part of every page's tag.
+    panel: u64,
+    /// Each path asked for, rendered once (a second request for a page
+    /// being rendered waits for it).
+    files: Mutex<HashMap<String, Arc<OnceLock<Outcome>>>>,
+}
+
+impl Generation {
+    /// A generation of `prepared` with `theme`, starting from the Markdown
+    /// in `memo`, whose pages show `panel`.
+    pub fn new(
+        prepared: Prepared,
+        theme: Theme,
+        memo: MarkdownMemo,
+        panel: Option<&str>,
+    ) -> Generation {
+        Generation {
+            prepared,
+            theme,
+            memo,
+            panel: panel.map_or(0, |p| hash_of(p.as_bytes())),
+            files: Mutex::default(),
+        }
+    }
+
+    /// The Markdown this generation was left and has rendered, for the
+    /// next.
+    pub fn memo(&self) -> &MarkdownMemo {
+        &self.memo
+    }
+
+    /// The file at `path` (from the site root), rendered on first request.
+    pub fn file(&self, path: &str) -> Outcome {
+        let cell = {
+            let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(files.entry(path.to_string()).or_default())
+        };
+        cell.get_or_init(|| self.render(path)).clone()
+    }
+
+    /// Renders the one file at `path`.
+    fn render(&self, path: &str) -> Outcome {
+        let Some(register) = self.prepared.register() else {
+            return Outcome::Missing;
+        };
+        let sink = One::new(path);
+        let rendered = panic::catch_unwind(AssertUnwindSafe(|| {
+            render::render_with(
+                &self.theme,
+                &self.prepared.site,
+                register,
+                &self.prepared.render_options,
+                &self.prepared.history,
+                &sink,
+                &self.memo,
+            )
+        }));
+        match rendered {
+            Ok(Ok(_)) => match sink.take() {
+                Some(bytes) => Outcome::File(self.served(path, bytes)),
+                None => Outcome::Missing,
+            },
+            Ok(Err(error)) => {
+                let detail = Chain(&error).to_string();
+                eprintln!("error: {detail}");
+                Outcome::Failed(Arc::from(detail))
+            }
+            Err(_) => {
+                eprintln!(
+                    "error: procbook failed while rendering {path} (a bug: please report it)"
+                );
+                Outcome::Failed(Arc::from(
+                    "procbook failed while rendering this page: a bug in procbook; the terminal shows the details",
+                ))
+            }
+        }
+    }
+
+    /// A file as served. A page's tag stands for its bytes and the panel
+    /// shown on it, which it gets (with the reload script) as it is served:
+    /// a build that changes neither reloads no page.
+    fn served(&self, path: &str, bytes: Vec<u8>) -> Served {
+        let bytes = Bytes::from(bytes);
+        let hash = hash_of(&bytes);
+        if path.ends_with(".html") {
+            let mut tag = DefaultHasher::new();
+            (hash, self.panel).hash(&mut tag);
+            Served::page(bytes, tag.finish())
+        } else {
+            Served::hashed(bytes, hash)
+        }
+    }
+}
+
+/// A hash of `bytes`, the same within one run of the preview.
+pub fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A sink that wants one file and keeps it.
+struct One {
+    path: String,
+    found: Mutex<Option<Vec<u8>>>,
+}
+
+impl One {
+    fn new(path: &str) -> One {
+        One {
+            path: path.to_string(),
+            found: Mutex::new(None),
+        }
+    }
+
+    fn take(self) -> Option<Vec<u8>> {
+        self.found
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Sink for One {
+    fn put(&self, file: OutputFile) -> Result<(), RenderError> {
+        if file.path == self.path {
+            *self.found.lock().unwrap_or_else(PoisonError::into_inner) = Some(file.bytes);
+        }
+        Ok(())
+    }
+
+    fn only(&self) -> Option<&str> {
+        Some(&self.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sink_keeps_only_the_file_it_wants() {
+        let sink = One::new("a.html");
+        assert!(sink.wants("a.html"));
+        assert!(!sink.wants("b.html"));
+        assert!(sink.wants_under("a"));
+        assert!(!sink.wants_under("en/"));
+        for path in ["b.html", "a.html", "a.htm"] {
+            sink.put(OutputFile {
+                path: path.to_string(),
+                bytes: path.as_bytes().to_vec(),
+            })
+            .unwrap();
+        }
+        assert_eq!(sink.take().as_deref(), Some(&b"a.html"[..]));
+    }
+}
