@@ -204,3 +204,42 @@ pub(crate) fn kind_of(file_type: &std::fs::FileType) -> &'static str {
         "a special file"
     }
 }
+
+/// What identifies a file's version without reading it: if any of it
+/// changed, the file was written (or replaced) since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub len: u64,
+    pub modified_ns: u128,
+    pub inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of regular file `path` (a link is not followed).
+    pub(crate) fn of(path: &Path) -> io::Result<Stamp> {
+        let meta = std::fs::symlink_metadata(path)?;
+        if !meta.file_type().is_file() {
+            return Err(io::Error::other("not a regular file"));
+        }
+        let modified_ns = meta
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(io::Error::other)?
+            .as_nanos();
+        Ok(Stamp {
+            len: meta.len(),
+            modified_ns,
+            inode: inode(&meta),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}

@@ -37,7 +37,7 @@ pub enum Outcome {
 /// The sources of one preview build and the files rendered from them.
 pub struct Generation {
     prepared: Prepared,
-    theme: Theme,
+    theme: Arc<Theme>,
     memo: MarkdownMemo,
     /// A hash of the notice panel pages show, part of every page's tag.
     panel: u64,
@@ -51,7 +51,7 @@ impl Generation {
     /// in `memo`, whose pages show `panel`.
     pub fn new(
         prepared: Prepared,
-        theme: Theme,
+        theme: Arc<Theme>,
         memo: MarkdownMemo,
         panel: Option<&str>,
     ) -> Generation {

@@ -17,6 +17,7 @@
 //! calling thread waits for changes, rebuilds, and sends the new snapshot
 //! down the channel.
 
+pub mod fingerprint;
 pub mod guard;
 pub mod host;
 pub mod http;
@@ -27,9 +28,7 @@ pub mod route;
 pub mod transport;
 pub mod watch;
 
-use std::collections::hash_map::DefaultHasher;
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{self, AssertUnwindSafe};
@@ -182,13 +181,15 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         eprintln!("note: {note}");
     }
 
-    let mut last = fingerprint(&options.root, today(options));
+    let mut prints = fingerprint::Fingerprints::default();
+    let mut last = prints.take(&options.root, today(options));
     let started = Instant::now();
     // Built before the port is bound: without a register there is nothing
     // to preview, and the message is the one check and build give.
     // What one build made is reused by the next.
     let mut carried = Carried::default();
-    let (first, report) = try_build(options, 1, &mut carried).map_err(ServeError::Load)?;
+    let (first, report) =
+        try_build(options, 1, last.theme, &mut carried).map_err(ServeError::Load)?;
     let took = started.elapsed();
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(wanted).map_err(|e| ServeError::Bind(wanted, e))?;
@@ -234,13 +235,14 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         for problem in &batch.problems {
             eprintln!("warning: {problem}");
         }
-        let now = fingerprint(&options.root, today(options));
+        let now = prints.take(&options.root, today(options));
         if now == last {
             continue;
         }
         last = now;
         let started = Instant::now();
-        let snapshot = build_snapshot(options, state.snapshot().version + 1, &mut carried);
+        let version = state.snapshot().version + 1;
+        let snapshot = build_snapshot(options, version, now.theme, &mut carried);
         state.publish(snapshot);
         eprintln!(
             "rebuilt in {} ms ({} ms after the change was seen)",
@@ -299,8 +301,13 @@ impl Report {
 
 /// Builds the site in memory, or the page that says why it failed (a
 /// register that cannot be read at all included), and prints its report.
-fn build_snapshot(options: &ServeOptions, version: u64, carried: &mut Carried) -> Snapshot {
-    match try_build(options, version, carried) {
+fn build_snapshot(
+    options: &ServeOptions,
+    version: u64,
+    theme: u64,
+    carried: &mut Carried,
+) -> Snapshot {
+    match try_build(options, version, theme, carried) {
         Ok((snapshot, report)) => {
             report.print(options.color, options.lang);
             snapshot
@@ -319,12 +326,15 @@ fn build_snapshot(options: &ServeOptions, version: u64, carried: &mut Carried) -
     }
 }
 
-/// Loads and checks the sources and the theme: pages are rendered from
-/// them when asked for. Errors in the sources give a snapshot with the
-/// error page; only sources that cannot be read at all are an error.
+/// Loads and checks the sources and the theme (kept from the previous
+/// build while the files under `theme/`, whose fingerprint is `theme`, are
+/// the same): pages are rendered from them when asked for. Errors in the
+/// sources give a snapshot with the error page; only sources that cannot be
+/// read at all are an error.
 fn try_build(
     options: &ServeOptions,
     version: u64,
+    theme: u64,
     carried: &mut Carried,
 ) -> Result<(Snapshot, Report), LoadError> {
     let build_options = BuildOptions {
@@ -336,9 +346,18 @@ fn try_build(
         reuse: true,
     };
     let lang = options.lang;
+    let kept = carried
+        .theme
+        .as_ref()
+        .filter(|(print, _)| *print == theme)
+        .map(|(_, kept)| Arc::clone(kept));
     let prepared = panic::catch_unwind(AssertUnwindSafe(|| {
         let prepared = site::prepare(&build_options)?;
-        match Theme::load(&options.root) {
+        let loaded = match kept {
+            Some(kept) => Ok(kept),
+            None => Theme::load(&options.root).map(Arc::new),
+        };
+        match loaded {
             Ok(theme) => Ok((prepared, theme)),
             Err(e) => Err(BuildFailure::new(
                 BuildError::Render(e.into()),
@@ -347,7 +366,7 @@ fn try_build(
             )),
         }
     }));
-    let (mut prepared, theme) = match prepared {
+    let (mut prepared, loaded_theme) = match prepared {
         Ok(Ok(prepared)) => prepared,
         Ok(Err(failure)) => return failure_snapshot(failure, version, lang),
         Err(_) => {
@@ -375,13 +394,15 @@ fn try_build(
         Some(previous) => previous.memo().successor(),
         None => MarkdownMemo::default(),
     };
+    let kept_theme = Arc::clone(&loaded_theme);
     let generation = Arc::new(lazy::Generation::new(
         prepared,
-        theme,
+        loaded_theme,
         memo,
         panel.as_deref(),
     ));
     carried.previous = Some(Arc::clone(&generation));
+    carried.theme = Some((theme, Arc::clone(&kept_theme)));
     let snapshot = Snapshot {
         version,
         site: Some(generation),
@@ -397,10 +418,12 @@ fn try_build(
 }
 
 /// What one preview build leaves for the next: the generation whose
-/// Markdown it starts from.
+/// Markdown it starts from, and the theme with the fingerprint of its
+/// files.
 #[derive(Default)]
 struct Carried {
     previous: Option<Arc<lazy::Generation>>,
+    theme: Option<(u64, Arc<Theme>)>,
 }
 
 /// The error page for a build that stopped, and what the terminal is told;
@@ -455,47 +478,6 @@ fn failure_snapshot(
         ending: Some(ending),
     };
     Ok((snapshot, report))
-}
-
-/// A hash of everything a build reads (and the day it is for), so events
-/// that change nothing (a save without edits, a `touch`) cause no rebuild.
-/// Files are read as the build reads them (inside the root, regular files
-/// only, within the size limit), so a named pipe or a link to `/dev/zero`
-/// cannot hang the preview or fill its memory, and links are not followed.
-fn fingerprint(root: &Path, today: Date) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    today.hash(&mut hasher);
-    let hasher = std::cell::RefCell::new(hasher);
-    let add = |path: &Path| {
-        let mut hasher = hasher.borrow_mut();
-        path.hash(&mut *hasher);
-        match crate::fs::read_bytes(root, path, crate::load::MAX_REGISTER_BYTES) {
-            Ok(bytes) => bytes.hash(&mut *hasher),
-            Err(refusal) => refusal.to_string().hash(&mut *hasher),
-        }
-    };
-    let add_kind = |path: &Path, kind: &str| (path, kind).hash(&mut *hasher.borrow_mut());
-    add(&root.join(REGISTER_FILE));
-    for dir in watch::WATCHED_DIRS {
-        for entry in walkdir::WalkDir::new(root.join(dir))
-            .follow_links(false)
-            .follow_root_links(false)
-            .sort_by_file_name()
-            .max_depth(16)
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() || entry.path_is_symlink() {
-                add(entry.path());
-            } else {
-                // A named pipe appearing is a change too (the build reports
-                // it), though it is never read.
-                add_kind(entry.path(), crate::fs::kind_of(&entry.file_type()));
-            }
-        }
-    }
-    let hash = hasher.borrow().finish();
-    hash
 }
 
 fn watched_list(root: &Path) -> String {

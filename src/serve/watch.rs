@@ -16,8 +16,13 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{Event, PollWatcher, RecursiveMode, Watcher};
 
-/// A batch ends after this long without a relevant event.
-const QUIET: Duration = Duration::from_millis(75);
+/// A batch ends after this long without a relevant event. An editor's
+/// save (write a copy, rename it over the file; or truncate and write) is
+/// a burst of events well within this; a save caught half-way shows as an
+/// error for a moment and is rebuilt when its last event arrives, and a
+/// batch that changed nothing (the fingerprint) rebuilds nothing. Every
+/// millisecond here is one more before the owner sees the edit.
+const QUIET: Duration = Duration::from_millis(30);
 /// A batch ends after this long in any case, so a steady stream of
 /// changes still gets rebuilds.
 const LONGEST: Duration = Duration::from_millis(1000);

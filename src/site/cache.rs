@@ -17,49 +17,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use super::output::{OutputError, Staging};
+use crate::fs::Stamp;
 use crate::render::cache::{Key, MarkdownMemo};
 use crate::render::{OutputFile, RenderError, Sink};
 
 /// First bytes of the page index.
 const INDEX_MAGIC: &[u8] = b"procbook page index 1\n";
-
-/// What identifies a written file: if any of it changed, someone touched
-/// the file after procbook wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified_ns: u128,
-    inode: u64,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> io::Result<Stamp> {
-        let meta = fs::symlink_metadata(path)?;
-        if !meta.file_type().is_file() {
-            return Err(io::Error::other("not a regular file"));
-        }
-        let modified_ns = meta
-            .modified()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_err(io::Error::other)?
-            .as_nanos();
-        Ok(Stamp {
-            len: meta.len(),
-            modified_ns,
-            inode: inode(&meta),
-        })
-    }
-}
-
-#[cfg(unix)]
-fn inode(meta: &fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(meta)
-}
-
-#[cfg(not(unix))]
-fn inode(_: &fs::Metadata) -> u64 {
-    0
-}
 
 /// One page of a build.
 #[derive(Debug, Clone, Copy)]

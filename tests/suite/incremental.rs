@@ -223,7 +223,12 @@ fn a_damaged_cache_costs_only_time() {
 
 /// Commits the files of `root` (processes.yaml and content/) as the next
 /// commit on HEAD of the repository there.
-fn commit_all(repo: &gix::Repository, root: &Path, time: i64, message: &str) -> gix::ObjectId {
+pub(crate) fn commit_all(
+    repo: &gix::Repository,
+    root: &Path,
+    time: i64,
+    message: &str,
+) -> gix::ObjectId {
     let mut editor = repo.empty_tree().edit().expect("a tree editor");
     for path in read_tree(root).into_keys() {
         if path.starts_with(".git/") {

@@ -1086,23 +1086,23 @@ fn assert_same_but_for_the_preview(path: &str, built: &str, served: &str) {
     );
 }
 
-#[test]
-fn every_file_of_a_build_is_served_as_built() {
-    let site = shipped_site();
+/// Builds the site at `root`, then fails unless the preview serves every
+/// file of the build as it was built; the paths of those files.
+fn assert_served_as_built(root: &Path) -> Vec<String> {
     let out = tempfile::tempdir().unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_procbook"))
         .args(["build", "--no-cache", "--today", TODAY, "--out"])
         .arg(out.path())
         .arg("--root")
-        .arg(site.path())
+        .arg(root)
         .arg("--force")
         .stderr(Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
-    let serve = Serve::start(site.path(), TODAY);
+    let serve = Serve::start(root, TODAY);
     let mut stack = vec![out.path().to_path_buf()];
-    let mut checked = 0;
+    let mut checked = Vec::new();
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(dir).unwrap() {
             let file = entry.unwrap().path();
@@ -1122,8 +1122,43 @@ fn every_file_of_a_build_is_served_as_built() {
                 true => assert_same_but_for_the_preview(&path, &built, &reply.body),
                 false => assert!(reply.body == built, "{path} differs"),
             }
-            checked += 1;
+            checked.push(path);
         }
     }
-    assert!(checked > 50, "only {checked} files");
+    assert!(checked.len() > 50, "only {} files", checked.len());
+    checked
+}
+
+#[test]
+fn every_file_of_a_build_is_served_as_built() {
+    let site = shipped_site();
+    assert_served_as_built(site.path());
+}
+
+#[test]
+fn with_history_and_versions_every_file_is_served_as_built() {
+    use crate::incremental::commit_all;
+
+    let site = shipped_site();
+    let repo = gix::init(site.path()).expect("gix::init");
+    let first = commit_all(&repo, site.path(), 1_767_250_800, "Register");
+    repo.tag_reference("v1", first, gix::refs::transaction::PreviousValue::Any)
+        .expect("a tag");
+    let register = site.path().join("processes.yaml");
+    let text = fs::read_to_string(&register).unwrap();
+    fs::write(
+        &register,
+        text.replacen(GOAL, "Teenuste vastavus lepingutele", 1),
+    )
+    .unwrap();
+    commit_all(&repo, site.path(), 1_767_337_200, "A goal reworded");
+    let served = assert_served_as_built(site.path());
+    for path in [
+        "feed.xml",
+        "changes.html",
+        "api/changes.json",
+        "v/v1/index.html",
+    ] {
+        assert!(served.iter().any(|p| p == path), "{path} was not built");
+    }
 }
