@@ -61,6 +61,16 @@ pub(crate) fn process(id: &str) -> String {
     format!("{PROCESSES}{id}.html")
 }
 
+/// The id of the process whose page, or page of its guidelines folder,
+/// `path` (from a language root) is, if it is one.
+pub(crate) fn process_of(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(PROCESSES)?;
+    match rest.split_once('/') {
+        Some((id, _)) => Some(id),
+        None => rest.strip_suffix(".html"),
+    }
+}
+
 /// Page `part` (its path in the folder without `.md`) of the guidelines
 /// folder of process `id`; the folder's `index` is the process page.
 pub(crate) fn guide_page(id: &str, part: Option<&str>) -> String {

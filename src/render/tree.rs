@@ -66,27 +66,39 @@ impl<'a> Content<'a> {
         let pages = tree.pages;
         let paths = page_paths(pages, tree.assets);
         let links_key = links_key(&paths);
-        let htmls: Vec<String> = pages
+        let needed = Needed::by(tree, sink);
+        let htmls: Vec<Option<String>> = pages
             .par_iter()
             .map(|page| {
+                if !needed.includes(page) {
+                    return None;
+                }
                 let mut key = KeyHasher::new("markdown");
                 key.key(links_key);
                 key.bytes(page.file.as_bytes());
                 key.bytes(page.body.as_bytes());
-                tree.memo.get_or_render(key.finish(), || {
-                    let links = LinkMap {
-                        from: &page.file,
-                        pages: &paths,
-                    };
-                    markdown::render(&page.body, Some(&links))
-                })
+                tree.memo
+                    .get_or_render(key.finish(), || {
+                        let links = LinkMap {
+                            from: &page.file,
+                            pages: &paths,
+                        };
+                        markdown::render(&page.body, Some(&links))
+                    })
+                    .into()
             })
             .collect();
         // The print page holds a copy of every page's HTML: made only for it.
         let wants_print = Lang::ALL
             .iter()
             .any(|lang| sink.wants(&format!("{}{}{}", tree.prefix, lang.prefix(), paths::PRINT)));
-        let print = wants_print.then(|| Print::new(pages, &htmls, &paths));
+        let print = wants_print.then(|| {
+            let all: Vec<String> = htmls
+                .iter()
+                .map(|h| h.clone().unwrap_or_default())
+                .collect();
+            Print::new(pages, &all, &paths)
+        });
         let mut content = Content {
             guidelines: HashMap::new(),
             guide_html: HashMap::new(),
@@ -107,6 +119,9 @@ impl<'a> Content<'a> {
             content.guideline_reviews.insert(id, reviewed);
         }
         for (page, html) in pages.iter().zip(htmls) {
+            let Some(html) = html else {
+                continue;
+            };
             match (&page.target, page.part.as_deref()) {
                 (PageTarget::Process(id), None | Some("index")) => {
                     content.guidelines.insert(id, (page.title.as_deref(), html));
@@ -120,6 +135,47 @@ impl<'a> Content<'a> {
             }
         }
         content
+    }
+}
+
+/// Which Markdown the files a sink wants show.
+enum Needed<'s> {
+    /// All of it: the whole site, the print page, the search index.
+    All,
+    /// A process's guidelines (its page or a page of its folder) and the
+    /// directives' texts, which every page's view of them holds.
+    Process(&'s str),
+    /// The directives' texts only.
+    Directives,
+}
+
+impl<'s> Needed<'s> {
+    fn by(tree: &Tree, sink: &'s dyn Sink) -> Needed<'s> {
+        let Some(only) = sink.only() else {
+            return Needed::All;
+        };
+        let path = only.strip_prefix(tree.prefix.as_str()).unwrap_or(only);
+        let path = path
+            .strip_prefix(paths::lang_of(path).prefix())
+            .unwrap_or(path);
+        if path == paths::PRINT
+            || path == paths::SEARCH_INDEX
+            || path.starts_with(paths::SEARCH_TEXT_PREFIX)
+        {
+            return Needed::All;
+        }
+        match paths::process_of(path) {
+            Some(id) => Needed::Process(id),
+            None => Needed::Directives,
+        }
+    }
+
+    fn includes(&self, page: &Page) -> bool {
+        match (self, &page.target) {
+            (Needed::All, _) | (_, PageTarget::Directive(_)) => true,
+            (Needed::Process(id), PageTarget::Process(of)) => id == of,
+            (Needed::Directives, PageTarget::Process(_)) => false,
+        }
     }
 }
 
