@@ -264,12 +264,9 @@ fn site_response(
     if let Some((name, served)) = favicon(snapshot, &key) {
         return file_response(headers, &name, &served, snapshot.panel.as_deref());
     }
-    if !key.ends_with("index.html")
-        && matches!(
-            snapshot.file(&format!("{path}/index.html")),
-            Outcome::File(_)
-        )
-    {
+    // A folder named without its slash (a page's name is never one).
+    let folder = format!("{path}/index.html");
+    if !key.ends_with(".html") && matches!(snapshot.file(&folder), Outcome::File(_)) {
         return redirect(&format!(
             "{}/",
             raw_path.split(['?', '#']).next().unwrap_or_default()

@@ -9,7 +9,7 @@
 //! to the next, so an edit of the register renders no Markdown again.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -42,9 +42,20 @@ pub struct Generation {
     /// A hash of the notice panel pages show, part of every page's tag.
     panel: u64,
     /// Each path asked for, rendered once (a second request for a page
-    /// being rendered waits for it).
+    /// being rendered waits for it). Paths with no file are not kept here
+    /// but in `missing`, which is bounded: anyone can ask for any path.
     files: Mutex<HashMap<String, Arc<OnceLock<Outcome>>>>,
+    missing: Mutex<HashSet<String>>,
 }
+
+/// At most this many paths with no file are remembered; then they are
+/// forgotten and found missing again.
+const MAX_MISSING: usize = 4096;
+
+/// One file is rendered at a time: each rendering uses every core, and
+/// requests for many paths at once (from many connections) then wait in
+/// turn instead of each holding the memory of a rendering.
+static RENDERING: Mutex<()> = Mutex::new(());
 
 impl Generation {
     /// A generation of `prepared` with `theme`, starting from the Markdown
@@ -61,6 +72,7 @@ impl Generation {
             memo,
             panel: panel.map_or(0, |p| hash_of(p.as_bytes())),
             files: Mutex::default(),
+            missing: Mutex::default(),
         }
     }
 
@@ -72,11 +84,25 @@ impl Generation {
 
     /// The file at `path` (from the site root), rendered on first request.
     pub fn file(&self, path: &str) -> Outcome {
-        let cell = {
-            let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
-            Arc::clone(files.entry(path.to_string()).or_default())
-        };
-        cell.get_or_init(|| self.render(path)).clone()
+        if lock(&self.missing).contains(path) {
+            return Outcome::Missing;
+        }
+        let cell = Arc::clone(lock(&self.files).entry(path.to_string()).or_default());
+        let outcome = cell
+            .get_or_init(|| {
+                let _turn = lock(&RENDERING);
+                self.render(path)
+            })
+            .clone();
+        if let Outcome::Missing = outcome {
+            lock(&self.files).remove(path);
+            let mut missing = lock(&self.missing);
+            if missing.len() >= MAX_MISSING {
+                missing.clear();
+            }
+            missing.insert(path.to_string());
+        }
+        outcome
     }
 
     /// Renders the one file at `path`.
@@ -131,6 +157,10 @@ impl Generation {
             Served::hashed(bytes, hash)
         }
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A hash of `bytes`, the same within one run of the preview.
