@@ -60,11 +60,11 @@ pub(super) struct Print<'a> {
 }
 
 impl<'a> Print<'a> {
-    /// `htmls` are the rendered `pages`, in the same order; `paths` where
-    /// each is published.
+    /// `htmls` are the rendered `pages`, in the same order (`None`: not
+    /// rendered, shown empty); `paths` where each is published.
     pub(super) fn new(
         pages: &'a [Page],
-        htmls: &[String],
+        htmls: &[Option<String>],
         paths: &HashMap<String, String>,
     ) -> Self {
         let html = pages
@@ -72,6 +72,7 @@ impl<'a> Print<'a> {
             .zip(htmls)
             .map(|(page, html)| {
                 let depth = paths.get(&page.file).map_or(0, |p| p.matches('/').count());
+                let html = html.as_deref().unwrap_or_default();
                 (page.file.as_str(), relocate(html, depth))
             })
             .collect();

@@ -92,13 +92,7 @@ impl<'a> Content<'a> {
         let wants_print = Lang::ALL
             .iter()
             .any(|lang| sink.wants(&format!("{}{}{}", tree.prefix, lang.prefix(), paths::PRINT)));
-        let print = wants_print.then(|| {
-            let all: Vec<String> = htmls
-                .iter()
-                .map(|h| h.clone().unwrap_or_default())
-                .collect();
-            Print::new(pages, &all, &paths)
-        });
+        let print = wants_print.then(|| Print::new(pages, &htmls, &paths));
         let mut content = Content {
             guidelines: HashMap::new(),
             guide_html: HashMap::new(),
