@@ -134,6 +134,8 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 median_ms() { awk -F, -v name="$2" 'NR > 1 && $1 == name { printf "%.0f", $4 * 1000 }' "$1"; }
 # min_ms CSV NAME: the fastest run of NAME in a hyperfine CSV export, in ms.
 min_ms() { awk -F, -v name="$2" 'NR > 1 && $1 == name { printf "%.0f", $7 * 1000 }' "$1"; }
+# range_ms CSV NAME: the fastest and the slowest run of NAME, in ms.
+range_ms() { awk -F, -v name="$2" 'NR > 1 && $1 == name { printf "%.0f–%.0f", $7 * 1000, $8 * 1000 }' "$1"; }
 # cpu_s CSV NAME: the mean user + system time of NAME, in seconds.
 cpu_s() { awk -F, -v name="$2" 'NR > 1 && $1 == name { printf "%.2f", $5 + $6 }' "$1"; }
 # peak_mb COMMAND...: the peak resident memory of COMMAND, in MB.
@@ -147,6 +149,8 @@ html_count() { find "$1" -name '*.html' | wc -l; }
 
 # median LIST...: the median of numbers (the lower middle of an even count).
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# spread LIST...: the smallest and the largest of numbers, "a–b".
+spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { a = $1 } { b = $1 } END { printf "%s–%s", a, b }'; }
 # as_times X: X as a multiple, to one decimal ("11.0×").
 as_times() { awk -v x="$1" 'BEGIN { printf "%.1f×", x }'; }
 # is_le A B: "yes" when the number A is at most B, else "no".
@@ -205,7 +209,7 @@ for n in "${sizes[@]}"; do
   build_peak[$n]=$pb_mb
   p_cpu=$(cpu_s "$dir/build.csv" procbook)
   h_cpu=$(cpu_s "$dir/build.csv" hugo)
-  rows+=("| $n | $p | $h | **${hugo_ratio[$n]}** | $p_cpu / $h_cpu | $(html_count "$pb_out") / $(html_count "$hugo_out") | $c | $pb_mb | $hugo_mb | $check_mb |")
+  rows+=("| $n | $p ($(range_ms "$dir/build.csv" procbook)) | $h ($(range_ms "$dir/build.csv" hugo)) | **${hugo_ratio[$n]}** | $p_cpu / $h_cpu | $(html_count "$pb_out") / $(html_count "$hugo_out") | $c | $pb_mb | $hugo_mb | $check_mb |")
   rm -rf "$pb_box" "$hugo_out"
 
   # One goal edited, the site rebuilt into the same folder: the incremental
@@ -227,7 +231,7 @@ for n in "${sizes[@]}"; do
     e=$(median_ms "$dir/edit.csv" rebuild)
     f=$(median_ms "$dir/edit.csv" full)
     edit_ratio[$n]=$(ratio "$e" "$f")
-    edit_cells="$e | $f | **${edit_ratio[$n]}**"
+    edit_cells="$e ($(range_ms "$dir/edit.csv" rebuild)) | $f ($(range_ms "$dir/edit.csv" full)) | **${edit_ratio[$n]}**"
   fi
 
   # serve: the page the owner has open, from saving the edit to showing it.
@@ -258,7 +262,8 @@ for n in "${sizes[@]}"; do
       rebuilt=$(median $(jq -r '.rebuilt_ms[]' "$dir/serve.json"))
       serve_visible[$n]="$visible ms"
       serve_peak[$n]=$(jq -r .peak_mb "$dir/serve.json")
-      serve_cells="$event | **$visible** | ${rebuilt:-?} | ${serve_peak[$n]}"
+      spread_visible=$(spread $(jq -r '.visible_ms[]' "$dir/serve.json"))
+      serve_cells="$event | **$visible** ($spread_visible) | ${rebuilt:-?} | ${serve_peak[$n]}"
     else
       why=$(jq -r '.error // "no result"' "$dir/serve.json" 2>/dev/null || echo "no result")
       log "N = $n: serve not measured: $why"
@@ -266,7 +271,7 @@ for n in "${sizes[@]}"; do
       serve_cells="failed | failed | failed | failed"
     fi
   fi
-  more_rows+=("| $n | $p | $cp_ms | **$(as_times "${cp_times[$n]}")** | $edit_cells | $serve_cells | $pb_mb |")
+  more_rows+=("| $n | $p | $cp_ms ($(range_ms "$dir/copy.csv" copy)) | **$(as_times "${cp_times[$n]}")** | $edit_cells | $serve_cells | $pb_mb |")
 done
 
 # --- history: a git repository of many commits -------------------------------
@@ -302,7 +307,7 @@ elif grep -q -- '--no-history' <<<"$build_help"; then
     rm -rf "$hbox"
     history_cold=$(awk -v ms="$cold" 'BEGIN { printf "%.1f s", ms / 1000 }')
     history_ratio="$(as_times "$(ratio "$cached" "$none")") (${changes:-no changes.html})"
-    history_text="A $history_n-process register in a git repository of $history_commits commits, each changing it: \`procbook build\` takes **$cold ms** reading the whole history (peak $cold_mb MB), **$cached ms** with the history cache it keeps in \`.git/procbook\` from the previous build, and $none ms with \`--no-history\` (**$(as_times "$(ratio "$cached" "$none")")**); the change list, in each language: ${changes:-no \`changes.html\`}."
+    history_text="A $history_n-process register in a git repository of $history_commits commits, each changing it: \`procbook build\` takes **$cold ms** ($(range_ms "$work/history-cold.csv" cold)) reading the whole history (peak $cold_mb MB), **$cached ms** ($(range_ms "$work/history.csv" cached)) with the history cache it keeps in \`.git/procbook\` from the previous build, and $none ms ($(range_ms "$work/history.csv" none)) with \`--no-history\` (**$(as_times "$(ratio "$cached" "$none")")**); the change list, in each language: ${changes:-no \`changes.html\`}."
   else
     history_text="Not measured: \`procbook build\` failed on the generated git repository (see the hyperfine output)."
     history_cold="failed"
@@ -370,7 +375,7 @@ The targets of issue 16 against this run ("met": today's figure within the targe
 
 $(targets)
 
-Times are hyperfine medians (one warm-up run; 10 runs, 5 at 10,000; check 30 and 15), each full build into a
+Times are hyperfine medians with the fastest and slowest run in brackets (one warm-up run; 10 runs, 5 at 10,000; check 30 and 15), each full build into a
 fresh output folder in \`$outs_shown\`$( ((${#full[@]})) && echo " with \`--no-cache\`"); CPU is the mean user + system time; memory is the peak
 resident set size from \`/usr/bin/time -v\`.
 
@@ -391,7 +396,7 @@ with \`--no-cache\`; for \`serve\`, \`bench/serve-reload.py\` plays the
 browser with that process's page open: it opens the reload stream as the
 page's \`live.js\` does, rewrites the goal in place, and times the reload
 event and the page fetched after it showing the new goal (what the owner
-sees; medians of 7 edits, 5 at 10,000), beside serve's own "rebuilt in"
+sees; medians of 7 edits, 5 at 10,000, fastest–slowest in brackets), beside serve's own "rebuilt in"
 log; serve's peak is its VmHWM after the edits. "n/a": this procbook has no
 such command or flag.
 
