@@ -8,7 +8,7 @@
 //! This needs no list of what depends on what, which could fall out of
 //! date: whatever a page shows is in its context, and so in its key.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -142,14 +142,20 @@ impl MarkdownMemo {
         out
     }
 
-    /// A memo that starts with all this one holds, what it was left and
-    /// what was used or made since (the preview renders a page when it is
-    /// asked for, so what one generation has not used yet may still be
-    /// asked for in the next). The HTML is shared, not copied.
-    pub(crate) fn successor(&self) -> MarkdownMemo {
-        let mut previous = self.previous.clone();
+    /// A memo that starts with what this one holds, what it was left and
+    /// what was used or made since, of the Markdown with a key in `keep`
+    /// (the preview renders a page when it is asked for, so what one build
+    /// has not used yet may still be asked for in the next; what no page
+    /// shows any more is dropped). The HTML is shared, not copied.
+    pub(crate) fn successor(&self, keep: &HashSet<Key>) -> MarkdownMemo {
         let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
-        previous.extend(used.iter().map(|(k, v)| (*k, Arc::clone(v))));
+        let previous = self
+            .previous
+            .iter()
+            .chain(used.iter())
+            .filter(|(key, _)| keep.contains(*key))
+            .map(|(key, html)| (*key, Arc::clone(html)))
+            .collect();
         MarkdownMemo {
             previous,
             used: Mutex::default(),
@@ -258,16 +264,20 @@ mod tests {
     }
 
     #[test]
-    fn a_successor_keeps_what_was_left_and_what_was_made() {
-        let (a, b) = (key_of(&[b"a"]), key_of(&[b"b"]));
+    fn a_successor_keeps_what_was_left_and_made_and_is_still_shown() {
+        let (a, b, c) = (key_of(&[b"a"]), key_of(&[b"b"]), key_of(&[b"c"]));
+        let all: HashSet<Key> = [a, b, c].into_iter().collect();
         let first = MarkdownMemo::default();
         first.get_or_render(a, || "A".to_string());
-        let second = first.successor();
+        first.get_or_render(c, || "C".to_string());
+        let second = first.successor(&all);
         second.get_or_render(b, || "B".to_string());
-        let third = second.successor();
+        let third = second.successor(&[a, b].into_iter().collect());
         // Neither is rendered again: both were kept.
         assert_eq!(third.get_or_render(a, || unreachable!()), "A");
         assert_eq!(third.get_or_render(b, || unreachable!()), "B");
+        // What no page shows any more was dropped.
+        assert_eq!(third.get_or_render(c, || "again".to_string()), "again");
     }
 
     #[test]

@@ -205,6 +205,19 @@ pub(crate) fn render_to(
     render_with(&theme, site, register, options, history, sink, memo)
 }
 
+/// The keys of all the Markdown a site renders, today's and its versions':
+/// what a memo carried from one preview build to the next must keep (and
+/// all it needs to).
+pub(crate) fn markdown_keys(site: &Site, history: &History) -> std::collections::HashSet<Key> {
+    let mut keys: std::collections::HashSet<Key> = tree::markdown_keys(&site.pages, &site.assets)
+        .into_iter()
+        .collect();
+    for version in &history.versions {
+        keys.extend(tree::markdown_keys(&version.pages, &version.assets));
+    }
+    keys
+}
+
 /// [`render_to`] with the theme already loaded: the preview loads it once
 /// for every page it renders from the same sources.
 pub(crate) fn render_with(

@@ -61,6 +61,29 @@ pub(crate) fn process(id: &str) -> String {
     format!("{PROCESSES}{id}.html")
 }
 
+/// Whether the file at `path` (from a tree's root) is made from the
+/// register's views and content, not copied or exported: a page, a
+/// calendar or the search index. (Images beside the pages have the names
+/// their authors gave them; a caller tells those apart.)
+pub(crate) fn is_rendered(path: &str) -> bool {
+    path.ends_with(".html")
+        || path.starts_with(CALENDAR_PREFIX)
+        || path == SEARCH_INDEX
+        || path.starts_with(SEARCH_TEXT_PREFIX)
+}
+
+/// Whether `path` (from a tree's root) is one of the register's exports.
+pub(crate) fn is_export(path: &str) -> bool {
+    [
+        REGISTER_JSON,
+        CHANGES_JSON,
+        PROCESSES_CSV,
+        PROCESSES_XLSX,
+        FEED,
+    ]
+    .contains(&path)
+}
+
 /// The id of the process whose page, or page of its guidelines folder,
 /// `path` (from a language root) is, if it is one.
 pub(crate) fn process_of(path: &str) -> Option<&str> {
@@ -126,9 +149,12 @@ pub(crate) fn asset(name: &str) -> String {
     format!("{ASSETS_PREFIX}{name}")
 }
 
+/// What the path of every archived version's file starts with.
+pub(crate) const VERSIONS_PREFIX: &str = "v/";
+
 /// The root of the archived version `tag` (from the site root).
 pub(crate) fn version(tag: &str) -> String {
-    format!("v/{tag}/")
+    format!("{VERSIONS_PREFIX}{tag}/")
 }
 
 /// The home page of the archived version `tag` (from the site root).

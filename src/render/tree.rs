@@ -73,12 +73,8 @@ impl<'a> Content<'a> {
                 if !needed.includes(page) {
                     return None;
                 }
-                let mut key = KeyHasher::new("markdown");
-                key.key(links_key);
-                key.bytes(page.file.as_bytes());
-                key.bytes(page.body.as_bytes());
                 tree.memo
-                    .get_or_render(key.finish(), || {
+                    .get_or_render(markdown_key(links_key, page), || {
                         let links = LinkMap {
                             from: &page.file,
                             pages: &paths,
@@ -134,7 +130,8 @@ impl<'a> Content<'a> {
 
 /// Which Markdown the files a sink wants show.
 enum Needed<'s> {
-    /// All of it: the whole site, the print page, the search index.
+    /// All of it: the whole site, the print page. (The search index is
+    /// made from the Markdown's text, not its HTML.)
     All,
     /// A process's guidelines (its page or a page of its folder) and the
     /// directives' texts, which every page's view of them holds.
@@ -152,10 +149,7 @@ impl<'s> Needed<'s> {
         let path = path
             .strip_prefix(paths::lang_of(path).prefix())
             .unwrap_or(path);
-        if path == paths::PRINT
-            || path == paths::SEARCH_INDEX
-            || path.starts_with(paths::SEARCH_TEXT_PREFIX)
-        {
+        if path == paths::PRINT {
             return Needed::All;
         }
         match paths::process_of(path) {
@@ -171,6 +165,26 @@ impl<'s> Needed<'s> {
             (Needed::Directives, PageTarget::Process(_)) => false,
         }
     }
+}
+
+/// The key of a page's rendered Markdown: its text, its file and where
+/// its links can lead.
+fn markdown_key(links_key: Key, page: &Page) -> Key {
+    let mut key = KeyHasher::new("markdown");
+    key.key(links_key);
+    key.bytes(page.file.as_bytes());
+    key.bytes(page.body.as_bytes());
+    key.finish()
+}
+
+/// The keys of the rendered Markdown of `pages` (beside `assets`), as a
+/// tree of them renders it; what a memo must keep for them.
+pub(super) fn markdown_keys(pages: &[Page], assets: &[Asset]) -> Vec<Key> {
+    let links_key = links_key(&page_paths(pages, assets));
+    pages
+        .par_iter()
+        .map(|page| markdown_key(links_key, page))
+        .collect()
 }
 
 /// The key of every link target a page's Markdown can resolve: a page
@@ -293,7 +307,12 @@ pub(super) fn render_tree(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
-    if !sink.wants_under(&tree.prefix) {
+    // Today's site has no file under the versions' folder.
+    let today_only_elsewhere = tree.version.is_none()
+        && sink
+            .only()
+            .is_some_and(|only| only.starts_with(paths::VERSIONS_PREFIX));
+    if !sink.wants_under(&tree.prefix) || today_only_elsewhere {
         return Ok(());
     }
     let (exported, content) = rayon::join(
@@ -328,8 +347,9 @@ pub(super) fn render_tree(
     languages
 }
 
-/// Whether the sink wants a file that needs the tree's Markdown: anything
-/// but the theme's files, the exports and the images beside the pages.
+/// Whether the sink wants a file that needs the tree's views and content
+/// (see [`paths::is_rendered`]): not the theme's files, the exports or the
+/// images beside the pages.
 fn needs_content(tree: &Tree, sink: &dyn Sink) -> bool {
     let Some(only) = sink.only() else {
         return true;
@@ -342,8 +362,7 @@ fn needs_content(tree: &Tree, sink: &dyn Sink) -> bool {
             .iter()
             .any(|lang| path == format!("{}{}", lang.prefix(), a.published_path()))
     });
-    let search = path == paths::SEARCH_INDEX || path.starts_with(paths::SEARCH_TEXT_PREFIX);
-    !asset && (search || !path.starts_with(paths::ASSETS_PREFIX))
+    !asset && paths::is_rendered(path)
 }
 
 /// Whether the sink wants a file of `lang`'s part of the tree.

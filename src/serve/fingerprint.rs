@@ -37,6 +37,9 @@ pub struct Fingerprint {
 /// A file as last read.
 struct Known {
     stamp: Stamp,
+    /// When its inode last changed: a rewrite that restores the old
+    /// modification time (`cp -p`, `touch -r`) still moves this.
+    changed_ns: u128,
     hash: u64,
     /// When it was read, in nanoseconds since the epoch.
     read_ns: u128,
@@ -98,9 +101,11 @@ impl Fingerprints {
     ) {
         path.hash(hasher);
         let stamp = Stamp::of(path).ok();
+        let changed_ns = changed_ns(path);
         let known = self.known.get(path).filter(|known| {
-            let racy = known.read_ns.saturating_sub(known.stamp.modified_ns) < RACY.as_nanos();
-            Some(known.stamp) == stamp && !racy
+            let newest = known.stamp.modified_ns.max(known.changed_ns);
+            let racy = known.read_ns.saturating_sub(newest) < RACY.as_nanos();
+            Some(known.stamp) == stamp && known.changed_ns == changed_ns && !racy
         });
         let hash = match (known, stamp) {
             (Some(known), _) => known.hash,
@@ -112,6 +117,7 @@ impl Fingerprints {
                         path.to_path_buf(),
                         Known {
                             stamp,
+                            changed_ns,
                             hash,
                             read_ns,
                         },
@@ -125,6 +131,7 @@ impl Fingerprints {
                 path.to_path_buf(),
                 Known {
                     stamp,
+                    changed_ns,
                     hash: known.hash,
                     read_ns: known.read_ns,
                 },
@@ -142,6 +149,23 @@ fn content_hash(root: &Path, path: &Path) -> u64 {
         Err(refusal) => refusal.to_string().hash(&mut hasher),
     }
     hasher.finish()
+}
+
+/// When the inode of `path` last changed (its ctime), in nanoseconds
+/// since the epoch; 0 where that is not known.
+#[cfg(unix)]
+fn changed_ns(path: &Path) -> u128 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).map_or(0, |meta| {
+        let seconds = u128::try_from(meta.ctime()).unwrap_or(0);
+        let nanos = u128::try_from(meta.ctime_nsec()).unwrap_or(0);
+        seconds * 1_000_000_000 + nanos
+    })
+}
+
+#[cfg(not(unix))]
+fn changed_ns(_: &Path) -> u128 {
+    0
 }
 
 fn now_ns() -> u128 {

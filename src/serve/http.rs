@@ -217,7 +217,7 @@ pub fn not_found_page(snapshot: &Snapshot, path: &str) -> Option<Served> {
 }
 
 /// The page that says a file could not be rendered, and why.
-fn render_failure(snapshot: &Snapshot, why: &str, lang: crate::lang::Lang) -> Response<Body> {
+fn render_failure(why: &str, lang: crate::lang::Lang) -> Response<Body> {
     let headline = lang.pick(
         "Lehte ei saanud kokku panna",
         "The page could not be rendered",
@@ -226,7 +226,10 @@ fn render_failure(snapshot: &Snapshot, why: &str, lang: crate::lang::Lang) -> Re
     respond(
         StatusCode::INTERNAL_SERVER_ERROR,
         "text/html; charset=utf-8",
-        Bytes::from(page::inject_live_script(&page, snapshot.version)),
+        Bytes::from(page::inject_live_script(
+            &page,
+            super::lazy::failure_tag(why),
+        )),
     )
 }
 
@@ -258,7 +261,7 @@ fn site_response(
         Outcome::File(served) => {
             return file_response(headers, &key, &served, snapshot.panel.as_deref())
         }
-        Outcome::Failed(why) => return render_failure(snapshot, &why, lang),
+        Outcome::Failed(why) => return render_failure(&why, lang),
         Outcome::Missing => {}
     }
     if let Some((name, served)) = favicon(snapshot, &key) {

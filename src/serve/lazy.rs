@@ -19,6 +19,7 @@ use bytes::Bytes;
 use super::http::Served;
 use crate::error::Chain;
 use crate::render::cache::MarkdownMemo;
+use crate::render::paths;
 use crate::render::theme::Theme;
 use crate::render::{self, OutputFile, RenderError, Sink};
 use crate::site::Prepared;
@@ -32,6 +33,13 @@ pub enum Outcome {
     Missing,
     /// Rendering it failed; why, in a sentence for the page.
     Failed(Arc<str>),
+}
+
+/// The tag of the page that says rendering failed for `why`: the same
+/// until the reason changes, so the page reloads when it is fixed (or
+/// fails otherwise) and not before.
+pub fn failure_tag(why: &str) -> u64 {
+    hash_of(why.as_bytes())
 }
 
 /// The sources of one preview build and the files rendered from them.
@@ -52,10 +60,21 @@ pub struct Generation {
 /// forgotten and found missing again.
 const MAX_MISSING: usize = 4096;
 
-/// One file is rendered at a time: each rendering uses every core, and
-/// requests for many paths at once (from many connections) then wait in
-/// turn instead of each holding the memory of a rendering.
+/// One page, calendar, search index or export is made at a time: each
+/// uses every core, and requests for many paths at once (from many
+/// connections) then wait in turn instead of each holding the memory of a
+/// rendering. Files that are only copied (the theme's, the images beside
+/// the pages) do not wait behind a long page.
 static RENDERING: Mutex<()> = Mutex::new(());
+
+/// Whether making the file at `path` (from the site root) takes a turn.
+fn takes_a_turn(path: &str) -> bool {
+    let tail = match path.strip_prefix(paths::VERSIONS_PREFIX) {
+        Some(rest) => rest.split_once('/').map_or(rest, |(_, tail)| tail),
+        None => path,
+    };
+    paths::is_rendered(tail) || paths::is_export(tail)
+}
 
 impl Generation {
     /// A generation of `prepared` with `theme`, starting from the Markdown
@@ -90,7 +109,7 @@ impl Generation {
         let cell = Arc::clone(lock(&self.files).entry(path.to_string()).or_default());
         let outcome = cell
             .get_or_init(|| {
-                let _turn = lock(&RENDERING);
+                let _turn = takes_a_turn(path).then(|| lock(&RENDERING));
                 self.render(path)
             })
             .clone();
@@ -207,6 +226,24 @@ impl Sink for One {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_and_exports_take_turns_and_copied_files_do_not() {
+        for path in [
+            "index.html",
+            "en/processes/a.html",
+            "v/v1.2/print.html",
+            "assets/search-index.js",
+            "calendar/role.ics",
+            "api/register.json",
+            "v/v1/processes.xlsx",
+        ] {
+            assert!(takes_a_turn(path), "{path}");
+        }
+        for path in ["assets/style.css", "favicon.ico", "processes/a/diagram.png"] {
+            assert!(!takes_a_turn(path), "{path}");
+        }
+    }
 
     #[test]
     fn the_sink_keeps_only_the_file_it_wants() {

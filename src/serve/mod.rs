@@ -133,7 +133,7 @@ impl Snapshot {
         }
         match self.file(&http::file_key(path)) {
             lazy::Outcome::File(served) => served.page_tag(),
-            lazy::Outcome::Failed(why) => Some(lazy::hash_of(why.as_bytes())),
+            lazy::Outcome::Failed(why) => Some(lazy::failure_tag(&why)),
             lazy::Outcome::Missing => {
                 http::not_found_page(self, path).and_then(|served| served.page_tag())
             }
@@ -391,7 +391,10 @@ fn try_build(
     let panel = page::notice_panel(&diagnostics, lang);
     let sources = std::mem::take(&mut prepared.site.sources);
     let memo = match &carried.previous {
-        Some(previous) => previous.memo().successor(),
+        Some(previous) => previous.memo().successor(&crate::render::markdown_keys(
+            &prepared.site,
+            &prepared.history,
+        )),
         None => MarkdownMemo::default(),
     };
     let kept_theme = Arc::clone(&loaded_theme);

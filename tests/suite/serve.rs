@@ -1046,6 +1046,46 @@ fn a_rebuild_reloads_only_the_pages_it_changed() {
     watch(PROCESS_PAGE, &current).assert_quiet(Duration::from_millis(500));
 }
 
+#[test]
+fn a_page_that_cannot_be_rendered_says_why_and_reloads_only_when_fixed() {
+    let site = shipped_site();
+    let templates = site.path().join("theme/templates");
+    fs::create_dir_all(&templates).unwrap();
+    // Parses, but fails on the page: the variable does not exist.
+    fs::write(
+        templates.join("process.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_value }}{% endblock main %}",
+    )
+    .unwrap();
+    let serve = Serve::start(site.path(), TODAY);
+    let reply = serve.get(PROCESS_PAGE);
+    assert_eq!(reply.status, 500, "{reply:?}");
+    assert!(
+        reply.body.contains("could not be rendered"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("no_such_value"), "{}", reply.body);
+    // Other pages are not affected.
+    assert_eq!(serve.get("/").status, 200);
+    let tag = page_tag(&serve, PROCESS_PAGE);
+    let page = PROCESS_PAGE.replace('/', "%2F");
+    let events = |tag: &str| {
+        Events::open(
+            serve.port,
+            &format!("/__procbook/events?page={page}&v={tag}"),
+        )
+    };
+    // The failed page is what the page shows: no reload until it changes.
+    let mut waiting = events(&tag);
+    waiting.assert_quiet(Duration::from_millis(1500));
+    fs::remove_dir_all(site.path().join("theme")).unwrap();
+    waiting.next_reload();
+    serve.wait_for(PROCESS_PAGE, "the page again", |r| {
+        r.status == 200 && r.body.contains(GOAL)
+    });
+}
+
 /// `path` (from the site root) as a request target, each byte that is not
 /// plainly allowed in a path percent-encoded.
 fn target_of(path: &str) -> String {
