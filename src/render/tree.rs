@@ -39,7 +39,8 @@ pub(super) struct Tree<'a> {
     pub memo: &'a MarkdownMemo,
 }
 
-/// The tree's Markdown, rendered once for every language.
+/// The tree's Markdown, rendered once for every language (all of it, or
+/// what the one file a sink wants shows).
 pub(super) struct Content<'a> {
     /// Guidelines of each process (its single page or its folder's
     /// `index.md`): the page's title and its HTML.
@@ -295,7 +296,8 @@ impl<'a> LangView<'a> {
     }
 }
 
-/// Renders every file of `tree` and hands each to `sink`. The parts that
+/// Renders every file of `tree` (or, for a sink that wants one file, what
+/// makes that file) and hands each to `sink`. The parts that
 /// do not depend on each other (the exports and the Markdown; the
 /// calendars and the pages; the kinds of page of a language) are made on
 /// every core at once: a sink takes files from several threads, the

@@ -18,6 +18,7 @@ use bytes::Bytes;
 
 use super::http::Served;
 use crate::error::Chain;
+use crate::model::PageTarget;
 use crate::render::cache::MarkdownMemo;
 use crate::render::paths;
 use crate::render::theme::Theme;
@@ -99,6 +100,40 @@ impl Generation {
     /// next.
     pub fn memo(&self) -> &MarkdownMemo {
         &self.memo
+    }
+
+    /// A page of each kind an edit most often touches, in the default
+    /// language: the home page, the first process's page, the first
+    /// further guidelines page, the first edition's page and the 404 page.
+    /// Rendering these after each edit reports a template that fails on
+    /// them in the terminal when the edit is saved, not only when such a
+    /// page is opened.
+    pub fn samples(&self) -> Vec<String> {
+        let mut paths = vec![paths::HOME.to_string(), paths::NOT_FOUND.to_string()];
+        let Some(register) = self.prepared.register() else {
+            return paths;
+        };
+        if let Some(process) = register.processes.first() {
+            paths.push(paths::process(&process.id.value));
+        }
+        let guide = self
+            .prepared
+            .site
+            .pages
+            .iter()
+            .find_map(|page| match &page.target {
+                PageTarget::Process(id)
+                    if !matches!(page.part.as_deref(), None | Some("index")) =>
+                {
+                    Some(paths::guide_page(id, page.part.as_deref()))
+                }
+                _ => None,
+            });
+        paths.extend(guide);
+        if let Some(directive) = register.directives.first() {
+            paths.push(paths::directive(&directive.id.value));
+        }
+        paths
     }
 
     /// The file at `path` (from the site root), rendered on first request.

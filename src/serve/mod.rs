@@ -210,6 +210,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     });
     transport::spawn(listener, Arc::clone(&state), transport::Limits::from_env())
         .map_err(ServeError::Io)?;
+    render_samples(state.snapshot().site.as_ref().map(Arc::downgrade));
 
     let url = format!("http://{address}/");
     eprintln!("serving on {url}");
@@ -243,7 +244,9 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         let started = Instant::now();
         let version = state.snapshot().version + 1;
         let snapshot = build_snapshot(options, version, now.theme, &mut carried);
+        let samples = snapshot.site.as_ref().map(Arc::downgrade);
         state.publish(snapshot);
+        render_samples(samples);
         eprintln!(
             "rebuilt in {} ms ({} ms after the change was seen)",
             started.elapsed().as_millis(),
@@ -251,6 +254,33 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         );
     }
     Err(ServeError::Io(io::Error::other("the file watcher stopped")))
+}
+
+/// Renders the [`lazy::Generation::samples`] of a build in the background,
+/// after the pages open in browsers have asked for theirs (which the owner
+/// is waiting for), and not once a newer build has replaced it.
+fn render_samples(generation: Option<std::sync::Weak<lazy::Generation>>) {
+    let Some(generation) = generation else {
+        return;
+    };
+    let spawned = std::thread::Builder::new()
+        .name("procbook-samples".to_string())
+        .spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            let samples = match generation.upgrade() {
+                Some(site) => site.samples(),
+                None => return,
+            };
+            for path in samples {
+                match generation.upgrade() {
+                    Some(site) => drop(site.file(&path)),
+                    None => return,
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("warning: cannot check the theme's pages in the background: {e}");
+    }
 }
 
 fn today(options: &ServeOptions) -> Date {
@@ -299,7 +329,8 @@ impl Report {
     }
 }
 
-/// Builds the site in memory, or the page that says why it failed (a
+/// Loads and checks the site for the preview (its pages are rendered as
+/// they are asked for), or makes the page that says why it failed (a
 /// register that cannot be read at all included), and prints its report.
 fn build_snapshot(
     options: &ServeOptions,
@@ -337,35 +368,13 @@ fn try_build(
     theme: u64,
     carried: &mut Carried,
 ) -> Result<(Snapshot, Report), LoadError> {
-    let build_options = BuildOptions {
-        root: options.root.clone(),
-        today: today(options),
-        base_url: None,
-        history: Some(crate::history::HistoryOptions::default()),
-        fail_on_overdue: false,
-        reuse: true,
-    };
     let lang = options.lang;
     let kept = carried
         .theme
         .as_ref()
         .filter(|(print, _)| *print == theme)
         .map(|(_, kept)| Arc::clone(kept));
-    let prepared = panic::catch_unwind(AssertUnwindSafe(|| {
-        let prepared = site::prepare(&build_options)?;
-        let loaded = match kept {
-            Some(kept) => Ok(kept),
-            None => Theme::load(&options.root).map(Arc::new),
-        };
-        match loaded {
-            Ok(theme) => Ok((prepared, theme)),
-            Err(e) => Err(BuildFailure::new(
-                BuildError::Render(e.into()),
-                prepared.site,
-                prepared.diagnostics,
-            )),
-        }
-    }));
+    let prepared = panic::catch_unwind(AssertUnwindSafe(|| prepare(options, kept)));
     let (mut prepared, loaded_theme) = match prepared {
         Ok(Ok(prepared)) => prepared,
         Ok(Err(failure)) => return failure_snapshot(failure, version, lang),
@@ -418,6 +427,35 @@ fn try_build(
         ending: None,
     };
     Ok((snapshot, report))
+}
+
+/// The sources loaded and checked as a build does, and the theme: `kept`
+/// if given, else loaded.
+fn prepare(
+    options: &ServeOptions,
+    kept: Option<Arc<Theme>>,
+) -> Result<(site::Prepared, Arc<Theme>), BuildFailure> {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        today: today(options),
+        base_url: None,
+        history: Some(crate::history::HistoryOptions::default()),
+        fail_on_overdue: false,
+        reuse: true,
+    };
+    let prepared = site::prepare(&build_options)?;
+    let loaded = match kept {
+        Some(kept) => Ok(kept),
+        None => Theme::load(&options.root).map(Arc::new),
+    };
+    match loaded {
+        Ok(theme) => Ok((prepared, theme)),
+        Err(e) => Err(BuildFailure::new(
+            BuildError::Render(e.into()),
+            prepared.site,
+            prepared.diagnostics,
+        )),
+    }
 }
 
 /// What one preview build leaves for the next: the generation whose

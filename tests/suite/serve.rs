@@ -1086,6 +1086,23 @@ fn a_page_that_cannot_be_rendered_says_why_and_reloads_only_when_fixed() {
     });
 }
 
+#[test]
+fn a_template_that_fails_is_reported_when_saved_without_opening_its_page() {
+    let site = shipped_site();
+    let serve = Serve::start(site.path(), TODAY);
+    let templates = site.path().join("theme/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("directive.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_edition_value }}{% endblock main %}",
+    )
+    .unwrap();
+    // Nobody asks for a directive's page: the terminal says so anyway.
+    serve.wait_for_stderr("the template's failure", |err| {
+        err.contains("no_such_edition_value")
+    });
+}
+
 /// `path` (from the site root) as a request target, each byte that is not
 /// plainly allowed in a path percent-encoded.
 fn target_of(path: &str) -> String {
