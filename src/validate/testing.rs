@@ -7,39 +7,9 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Register};
 
 /// A register that passes every rule on [`today`]: one edition in force, a
-/// unit, a role, a wiki space with an address and one complete process.
-pub(super) const VALID: &str = "\
-organisation:
-  name: Test Agency
-directives:
-  - id: dir-2025
-    number: 1/1
-    date: 2025-05-05
-    title: Processes
-units:
-  - id: dept
-    name: Department
-    kind: osakond
-roles:
-  - id: lead
-    name: Process lead
-    unit: dept
-wiki_spaces:
-  - id: wiki
-    name: Wiki
-    url: https://wiki.example.org/space
-processes:
-  - id: alpha
-    name: Alpha
-    goals:
-      - Do alpha things.
-    outcomes:
-      - Alpha done.
-    owner: lead
-    documentation:
-      space: wiki
-    reviewed_on: 2026-01-10
-";
+/// unit, a role, a wiki space with an address and one complete process
+/// (the integration tests' `VALID_REGISTER` is the same file).
+pub(super) const VALID: &str = include_str!("../../tests/fixtures/valid-register.yaml");
 
 /// The day the rules are evaluated on.
 pub(super) fn today() -> Date {

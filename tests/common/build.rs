@@ -34,6 +34,16 @@ pub fn build_ok(root: &Path, out: &Path, extra: &[&str]) -> Run {
     run
 }
 
+/// Overrides theme template `name` (under `theme/templates/` of `root`)
+/// with one that extends `base.html` and has `main` as its main block.
+pub fn override_template(root: &Path, name: &str, main: &str) {
+    let templates = root.join("theme/templates");
+    fs::create_dir_all(&templates).expect("create theme/templates");
+    let text =
+        format!("{{% extends \"base.html\" %}}{{% block main %}}{main}{{% endblock main %}}");
+    fs::write(templates.join(name), text).expect("write the template");
+}
+
 /// A temporary folder for output; the site goes to `<it>/site`, so what is
 /// left beside the output can be listed.
 pub struct Work {

@@ -25,40 +25,12 @@ pub const TODAY: &str = "2026-06-01";
 pub const KILL_AFTER: Duration = Duration::from_secs(20);
 
 /// A register that passes every rule on [`TODAY`]: one edition in force, a
-/// unit, a role, a wiki space with an address and one complete process.
-pub const VALID_REGISTER: &str = "\
-# yaml-language-server: $schema=./schema/processes.schema.json
-organisation:
-  name: Test Agency
-directives:
-  - id: dir-2025
-    number: 1/1
-    date: 2025-05-05
-    title: Processes
-units:
-  - id: dept
-    name: Department
-    kind: osakond
-roles:
-  - id: lead
-    name: Process lead
-    unit: dept
-wiki_spaces:
-  - id: wiki
-    name: Wiki
-    url: https://wiki.example.org/space
-processes:
-  - id: alpha
-    name: Alpha
-    goals:
-      - Do alpha things.
-    outcomes:
-      - Alpha done.
-    owner: lead
-    documentation:
-      space: wiki
-    reviewed_on: 2026-01-10
-";
+/// unit, a role, a wiki space with an address and one complete process
+/// (the rules' unit tests start from the same file).
+pub const VALID_REGISTER: &str = concat!(
+    "# yaml-language-server: $schema=./schema/processes.schema.json\n",
+    include_str!("../fixtures/valid-register.yaml")
+);
 
 /// A site root in a temporary folder, removed when dropped.
 pub struct Site {

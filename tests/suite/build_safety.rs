@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::common::build;
 use crate::common::build::{
     assert_no_leftovers, assert_no_leftovers_of, assert_same_tree, build, build_ok, check_links,
-    copy_site, entries, read, read_tree, shipped, Work, TODAY,
+    copy_site, entries, override_template, read, read_tree, shipped, Work, TODAY,
 };
 use crate::common::{fixture, run_at};
 use serde_json::Value;
@@ -105,12 +105,7 @@ fn a_register_with_errors_stops_the_build_and_keeps_the_previous_site() {
 fn a_broken_theme_template_fails_the_build_and_keeps_the_previous_site() {
     let (work, root, out) = built_copy();
     let before = read_tree(&out);
-    fs::create_dir_all(root.join("theme/templates")).unwrap();
-    fs::write(
-        root.join("theme/templates/process.html"),
-        "{% extends \"base.html\" %}{% block main %}{% if %}{% endblock main %}",
-    )
-    .unwrap();
+    override_template(&root, "process.html", "{% if %}");
     let run = build(&root, &out, &[]);
     run.assert_no_panic();
     assert_ne!(
@@ -132,12 +127,7 @@ fn a_broken_theme_template_fails_the_build_and_keeps_the_previous_site() {
 fn a_template_failing_on_a_page_names_the_page_and_every_cause() {
     let (work, root, out) = built_copy();
     let before = read_tree(&out);
-    fs::create_dir_all(root.join("theme/templates")).unwrap();
-    fs::write(
-        root.join("theme/templates/owners.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ no_such.value }}{% endblock main %}",
-    )
-    .unwrap();
+    override_template(&root, "owners.html", "{{ no_such.value }}");
     let run = build(&root, &out, &[]);
     run.assert_no_panic();
     assert_eq!(run.code, Some(2), "{}", run.stderr);

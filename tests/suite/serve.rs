@@ -6,13 +6,13 @@ use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-use crate::common::build::copy_tree;
+use crate::common::build::{copy_tree, override_template, read_tree};
 use crate::common::serve::{exchange, get, Events, Serve, LIMIT};
 use crate::common::{repo_root, run_at};
 
@@ -32,6 +32,15 @@ fn shipped_site() -> TempDir {
     .unwrap();
     copy_tree(&repo_root().join("content"), &dir.path().join("content"));
     dir
+}
+
+/// Builds the site at `root` into `out` as of [`TODAY`], failing the test
+/// unless the build succeeds.
+fn build_into(root: &Path, out: &Path, extra: &[&str]) {
+    let out = out.to_str().expect("output path is UTF-8");
+    let mut args = vec!["--out", out, "--today", TODAY];
+    args.extend_from_slice(extra);
+    run_at(root, "build", &args).assert_code(0);
 }
 
 const PROCESS_PAGE: &str = "/processes/teenustasemete-haldus.html";
@@ -101,34 +110,15 @@ fn serves_pages_assets_and_the_404_page_from_memory() {
 fn the_build_output_never_carries_the_live_script() {
     let site = shipped_site();
     let out = site.path().join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_procbook"))
-        .args(["build", "--today", TODAY, "--out"])
-        .arg(&out)
-        .arg("--root")
-        .arg(site.path())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let mut stack = vec![out];
-    let mut pages = 0;
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                pages += 1;
-                let text = String::from_utf8_lossy(&fs::read(&path).unwrap()).to_string();
-                assert!(
-                    !text.contains("__procbook"),
-                    "{} mentions the preview",
-                    path.display()
-                );
-            }
-        }
+    build_into(site.path(), &out, &[]);
+    let files = read_tree(&out);
+    for (path, bytes) in &files {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("__procbook"),
+            "{path} mentions the preview"
+        );
     }
-    assert!(pages > 10);
+    assert!(files.len() > 10);
 }
 
 #[test]
@@ -365,13 +355,7 @@ fn a_broken_theme_shows_on_the_page_and_recovers() {
     let serve = Serve::start(site.path(), TODAY);
     assert_eq!(serve.get(PROCESS_PAGE).status, 200);
     // theme/ does not exist yet: creating it must be noticed too.
-    let templates = site.path().join("theme/templates");
-    fs::create_dir_all(&templates).unwrap();
-    fs::write(
-        templates.join("process.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ unclosed {% endblock main %}",
-    )
-    .unwrap();
+    override_template(site.path(), "process.html", "{{ unclosed ");
     let reply = serve.wait_for(PROCESS_PAGE, "the theme error", |r| r.status != 200);
     assert!(
         reply.body.contains("could not be rendered"),
@@ -967,15 +951,7 @@ fn favicon_ico_is_the_sites_own_or_else_the_themes() {
     fs::write(assets.join("favicon.svg"), svg).unwrap();
     // What `build` publishes at the root, if anything.
     let out = site.path().join("out");
-    let built = Command::new(env!("CARGO_BIN_EXE_procbook"))
-        .args(["build", "--today", TODAY, "--out"])
-        .arg(&out)
-        .arg("--root")
-        .arg(site.path())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(built.success());
+    build_into(site.path(), &out, &[]);
     let root_icon = fs::read(out.join("favicon.ico")).ok();
     fs::remove_dir_all(&out).unwrap();
 
@@ -1049,14 +1025,8 @@ fn a_rebuild_reloads_only_the_pages_it_changed() {
 #[test]
 fn a_page_that_cannot_be_rendered_says_why_and_reloads_only_when_fixed() {
     let site = shipped_site();
-    let templates = site.path().join("theme/templates");
-    fs::create_dir_all(&templates).unwrap();
     // Parses, but fails on the page: the variable does not exist.
-    fs::write(
-        templates.join("process.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ no_such_value }}{% endblock main %}",
-    )
-    .unwrap();
+    override_template(site.path(), "process.html", "{{ no_such_value }}");
     let serve = Serve::start(site.path(), TODAY);
     let reply = serve.get(PROCESS_PAGE);
     assert_eq!(reply.status, 500, "{reply:?}");
@@ -1090,13 +1060,7 @@ fn a_page_that_cannot_be_rendered_says_why_and_reloads_only_when_fixed() {
 fn a_template_that_fails_is_reported_when_saved_without_opening_its_page() {
     let site = shipped_site();
     let serve = Serve::start(site.path(), TODAY);
-    let templates = site.path().join("theme/templates");
-    fs::create_dir_all(&templates).unwrap();
-    fs::write(
-        templates.join("directive.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ no_such_edition_value }}{% endblock main %}",
-    )
-    .unwrap();
+    override_template(site.path(), "directive.html", "{{ no_such_edition_value }}");
     // Nobody asks for a directive's page: the terminal says so anyway.
     serve.wait_for_stderr("the template's failure", |err| {
         err.contains("no_such_edition_value")
@@ -1147,40 +1111,21 @@ fn assert_same_but_for_the_preview(path: &str, built: &str, served: &str) {
 /// file of the build as it was built; the paths of those files.
 fn assert_served_as_built(root: &Path) -> Vec<String> {
     let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_procbook"))
-        .args(["build", "--no-cache", "--today", TODAY, "--out"])
-        .arg(out.path())
-        .arg("--root")
-        .arg(root)
-        .arg("--force")
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    build_into(root, out.path(), &["--no-cache", "--force"]);
     let serve = Serve::start(root, TODAY);
-    let mut stack = vec![out.path().to_path_buf()];
     let mut checked = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(dir).unwrap() {
-            let file = entry.unwrap().path();
-            if file.is_dir() {
-                stack.push(file);
-                continue;
-            }
-            let path = file.strip_prefix(out.path()).unwrap().to_str().unwrap();
-            let path = path.replace('\\', "/");
-            if path == ".procbook-site" {
-                continue;
-            }
-            let built = String::from_utf8_lossy(&fs::read(&file).unwrap()).to_string();
-            let reply = serve.get(&target_of(&path));
-            assert_eq!(reply.status, 200, "{path}: {reply:?}");
-            match path.ends_with(".html") {
-                true => assert_same_but_for_the_preview(&path, &built, &reply.body),
-                false => assert!(reply.body == built, "{path} differs"),
-            }
-            checked.push(path);
+    for (path, bytes) in read_tree(out.path()) {
+        if path == ".procbook-site" {
+            continue;
         }
+        let built = String::from_utf8_lossy(&bytes).to_string();
+        let reply = serve.get(&target_of(&path));
+        assert_eq!(reply.status, 200, "{path}: {reply:?}");
+        match path.ends_with(".html") {
+            true => assert_same_but_for_the_preview(&path, &built, &reply.body),
+            false => assert!(reply.body == built, "{path} differs"),
+        }
+        checked.push(path);
     }
     assert!(checked.len() > 50, "only {} files", checked.len());
     checked
