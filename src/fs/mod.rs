@@ -217,7 +217,11 @@ pub(crate) struct Stamp {
 impl Stamp {
     /// The stamp of regular file `path` (a link is not followed).
     pub(crate) fn of(path: &Path) -> io::Result<Stamp> {
-        let meta = std::fs::symlink_metadata(path)?;
+        Stamp::from_metadata(&std::fs::symlink_metadata(path)?)
+    }
+
+    /// The stamp of a regular file from its metadata.
+    pub(crate) fn from_metadata(meta: &std::fs::Metadata) -> io::Result<Stamp> {
         if !meta.file_type().is_file() {
             return Err(io::Error::other("not a regular file"));
         }
@@ -229,7 +233,7 @@ impl Stamp {
         Ok(Stamp {
             len: meta.len(),
             modified_ns,
-            inode: inode(&meta),
+            inode: inode(meta),
         })
     }
 }

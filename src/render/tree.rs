@@ -63,11 +63,11 @@ pub(super) struct Content<'a> {
 
 impl<'a> Content<'a> {
     /// Renders the Markdown of `pages` on every core.
-    fn render(tree: &Tree<'a>, today: Date, sink: &dyn Sink) -> Self {
+    fn render(tree: &Tree<'a>, today: Date, wanted: Wanted) -> Self {
         let pages = tree.pages;
         let paths = page_paths(pages, tree.assets);
         let links_key = links_key(&paths);
-        let needed = Needed::by(tree, sink);
+        let needed = Needed::of(wanted);
         let htmls: Vec<Option<String>> = pages
             .par_iter()
             .map(|page| {
@@ -85,10 +85,9 @@ impl<'a> Content<'a> {
                     .into()
             })
             .collect();
-        // The print page holds a copy of every page's HTML: made only for it.
-        let wants_print = Lang::ALL
-            .iter()
-            .any(|lang| sink.wants(&format!("{}{}{}", tree.prefix, lang.prefix(), paths::PRINT)));
+        // The print page holds a copy of every page's HTML: made only for
+        // it (it is the one page that needs all the Markdown).
+        let wants_print = matches!(needed, Needed::All);
         let print = wants_print.then(|| Print::new(pages, &htmls, &paths));
         let mut content = Content {
             guidelines: HashMap::new(),
@@ -142,11 +141,12 @@ enum Needed<'s> {
 }
 
 impl<'s> Needed<'s> {
-    fn by(tree: &Tree, sink: &'s dyn Sink) -> Needed<'s> {
-        let Some(only) = sink.only() else {
-            return Needed::All;
+    fn of(wanted: Wanted<'s>) -> Needed<'s> {
+        let path = match wanted {
+            Wanted::All => return Needed::All,
+            Wanted::Nothing => return Needed::Directives,
+            Wanted::One(path) => path,
         };
-        let path = only.strip_prefix(tree.prefix.as_str()).unwrap_or(only);
         let path = path
             .strip_prefix(paths::lang_of(path).prefix())
             .unwrap_or(path);
@@ -309,17 +309,17 @@ pub(super) fn render_tree(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
-    // Today's site has no file under the versions' folder.
-    let today_only_elsewhere = tree.version.is_none()
-        && sink
-            .only()
-            .is_some_and(|only| only.starts_with(paths::VERSIONS_PREFIX));
-    if !sink.wants_under(&tree.prefix) || today_only_elsewhere {
+    let wanted = Wanted::of(tree, sink);
+    if let Wanted::Nothing = wanted {
         return Ok(());
     }
     let (exported, content) = rayon::join(
         || exports(theme, tree, options, sink),
-        || needs_content(tree, sink).then(|| Content::render(tree, options.today, sink)),
+        || {
+            wanted
+                .needs_content(tree)
+                .then(|| Content::render(tree, options.today, wanted))
+        },
     );
     exported?;
     let Some(content) = content else {
@@ -341,7 +341,7 @@ pub(super) fn render_tree(
             // (the print page, the annex) while it renders.
             Lang::ALL
                 .iter()
-                .filter(|&&lang| wants_language(tree, lang, sink))
+                .filter(|&&lang| wanted.in_language(lang))
                 .try_for_each(|&lang| language(theme, tree, &content, options, lang, sink))
         },
     );
@@ -349,37 +349,58 @@ pub(super) fn render_tree(
     languages
 }
 
-/// Whether the sink wants a file that needs the tree's views and content
-/// (see [`paths::is_rendered`]): not the theme's files, the exports or the
-/// images beside the pages.
-fn needs_content(tree: &Tree, sink: &dyn Sink) -> bool {
-    let Some(only) = sink.only() else {
-        return true;
-    };
-    let Some(path) = only.strip_prefix(tree.prefix.as_str()) else {
-        return false;
-    };
-    let asset = tree.assets.iter().any(|a| {
-        Lang::ALL
-            .iter()
-            .any(|lang| path == format!("{}{}", lang.prefix(), a.published_path()))
-    });
-    !asset && paths::is_rendered(path)
+/// What a sink wants of one tree.
+#[derive(Debug, Clone, Copy)]
+enum Wanted<'s> {
+    /// Every file.
+    All,
+    /// The one file at this path from the tree's root.
+    One(&'s str),
+    /// No file of this tree.
+    Nothing,
 }
 
-/// Whether the sink wants a file of `lang`'s part of the tree.
-fn wants_language(tree: &Tree, lang: Lang, sink: &dyn Sink) -> bool {
-    let Some(only) = sink.only() else {
-        return true;
-    };
-    let Some(path) = only.strip_prefix(tree.prefix.as_str()) else {
-        return false;
-    };
-    // The search index is the default language's.
-    let search = path == paths::SEARCH_INDEX || path.starts_with(paths::SEARCH_TEXT_PREFIX);
-    match paths::lang_of(path) == lang {
-        true => true,
-        false => search && lang == Lang::DEFAULT,
+impl<'s> Wanted<'s> {
+    fn of(tree: &Tree, sink: &'s dyn Sink) -> Wanted<'s> {
+        let Some(only) = sink.only() else {
+            return Wanted::All;
+        };
+        // Today's site has no file under the versions' folder, which its
+        // root (the site's) holds.
+        let in_a_version = tree.version.is_none() && only.starts_with(paths::VERSIONS_PREFIX);
+        match only.strip_prefix(tree.prefix.as_str()) {
+            Some(path) if !in_a_version => Wanted::One(path),
+            _ => Wanted::Nothing,
+        }
+    }
+
+    /// Whether a wanted file needs the tree's views and content (see
+    /// [`paths::is_rendered`]): not the theme's files, the exports or the
+    /// images beside the pages.
+    fn needs_content(self, tree: &Tree) -> bool {
+        let path = match self {
+            Wanted::All => return true,
+            Wanted::Nothing => return false,
+            Wanted::One(path) => path,
+        };
+        let asset = tree.assets.iter().any(|a| {
+            Lang::ALL
+                .iter()
+                .any(|lang| path == format!("{}{}", lang.prefix(), a.published_path()))
+        });
+        !asset && paths::is_rendered(path)
+    }
+
+    /// Whether a wanted file is of `lang`'s part of the tree (the search
+    /// index is the default language's).
+    fn in_language(self, lang: Lang) -> bool {
+        let path = match self {
+            Wanted::All => return true,
+            Wanted::Nothing => return false,
+            Wanted::One(path) => path,
+        };
+        let search = path == paths::SEARCH_INDEX || path.starts_with(paths::SEARCH_TEXT_PREFIX);
+        paths::lang_of(path) == lang || (search && lang == Lang::DEFAULT)
     }
 }
 

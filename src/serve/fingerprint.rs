@@ -100,42 +100,32 @@ impl Fingerprints {
         seen: &mut HashMap<PathBuf, Known>,
     ) {
         path.hash(hasher);
-        let stamp = Stamp::of(path).ok();
-        let changed_ns = changed_ns(path);
+        // One look at the file gives both its stamp and its change time.
+        let meta = std::fs::symlink_metadata(path).ok();
+        let stamp = meta.as_ref().and_then(|m| Stamp::from_metadata(m).ok());
+        let changed_ns = meta.as_ref().map_or(0, changed_ns);
         let known = self.known.get(path).filter(|known| {
             let newest = known.stamp.modified_ns.max(known.changed_ns);
             let racy = known.read_ns.saturating_sub(newest) < RACY.as_nanos();
             Some(known.stamp) == stamp && known.changed_ns == changed_ns && !racy
         });
-        let hash = match (known, stamp) {
-            (Some(known), _) => known.hash,
-            (None, stamp) => {
+        let (hash, read_ns) = match known {
+            Some(known) => (known.hash, known.read_ns),
+            None => {
+                // The time is taken before the read: a write after it is
+                // then racy, and read again next time.
                 let read_ns = now_ns();
-                let hash = content_hash(root, path);
-                if let Some(stamp) = stamp {
-                    seen.insert(
-                        path.to_path_buf(),
-                        Known {
-                            stamp,
-                            changed_ns,
-                            hash,
-                            read_ns,
-                        },
-                    );
-                }
-                hash
+                (content_hash(root, path), read_ns)
             }
         };
-        if let (Some(known), Some(stamp)) = (known, stamp) {
-            seen.insert(
-                path.to_path_buf(),
-                Known {
-                    stamp,
-                    changed_ns,
-                    hash: known.hash,
-                    read_ns: known.read_ns,
-                },
-            );
+        if let Some(stamp) = stamp {
+            let known = Known {
+                stamp,
+                changed_ns,
+                hash,
+                read_ns,
+            };
+            seen.insert(path.to_path_buf(), known);
         }
         hash.hash(hasher);
     }
@@ -151,20 +141,18 @@ fn content_hash(root: &Path, path: &Path) -> u64 {
     hasher.finish()
 }
 
-/// When the inode of `path` last changed (its ctime), in nanoseconds
-/// since the epoch; 0 where that is not known.
+/// When a file's inode last changed (its ctime), in nanoseconds since the
+/// epoch; 0 where that is not known.
 #[cfg(unix)]
-fn changed_ns(path: &Path) -> u128 {
+fn changed_ns(meta: &std::fs::Metadata) -> u128 {
     use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(path).map_or(0, |meta| {
-        let seconds = u128::try_from(meta.ctime()).unwrap_or(0);
-        let nanos = u128::try_from(meta.ctime_nsec()).unwrap_or(0);
-        seconds * 1_000_000_000 + nanos
-    })
+    let seconds = u128::try_from(meta.ctime()).unwrap_or(0);
+    let nanos = u128::try_from(meta.ctime_nsec()).unwrap_or(0);
+    seconds * 1_000_000_000 + nanos
 }
 
 #[cfg(not(unix))]
-fn changed_ns(_: &Path) -> u128 {
+fn changed_ns(_: &std::fs::Metadata) -> u128 {
     0
 }
 

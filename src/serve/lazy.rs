@@ -68,12 +68,12 @@ const MAX_MISSING: usize = 4096;
 /// the pages) do not wait behind a long page.
 static RENDERING: Mutex<()> = Mutex::new(());
 
-/// Whether making the file at `path` (from the site root) takes a turn.
-fn takes_a_turn(path: &str) -> bool {
-    let tail = match path.strip_prefix(paths::VERSIONS_PREFIX) {
-        Some(rest) => rest.split_once('/').map_or(rest, |(_, tail)| tail),
-        None => path,
-    };
+/// Whether making the file at `path` (from the site root) takes a turn;
+/// `tags` are the site's versions (a tag may hold `/` or `.`).
+fn takes_a_turn<'t>(path: &str, mut tags: impl Iterator<Item = &'t str>) -> bool {
+    let tail = tags
+        .find_map(|tag| path.strip_prefix(paths::version(tag).as_str()))
+        .unwrap_or(path);
     paths::is_rendered(tail) || paths::is_export(tail)
 }
 
@@ -144,7 +144,9 @@ impl Generation {
         let cell = Arc::clone(lock(&self.files).entry(path.to_string()).or_default());
         let outcome = cell
             .get_or_init(|| {
-                let _turn = takes_a_turn(path).then(|| lock(&RENDERING));
+                let tags = self.prepared.history.versions.iter();
+                let turn = takes_a_turn(path, tags.map(|v| v.tag.as_str()));
+                let _turn = turn.then(|| lock(&RENDERING));
                 self.render(path)
             })
             .clone();
@@ -264,6 +266,7 @@ mod tests {
 
     #[test]
     fn pages_and_exports_take_turns_and_copied_files_do_not() {
+        let tags = || ["v1", "v1.2", "release/2"].into_iter();
         for path in [
             "index.html",
             "en/processes/a.html",
@@ -272,11 +275,17 @@ mod tests {
             "calendar/role.ics",
             "api/register.json",
             "v/v1/processes.xlsx",
+            "v/release/2/api/register.json",
         ] {
-            assert!(takes_a_turn(path), "{path}");
+            assert!(takes_a_turn(path, tags()), "{path}");
         }
-        for path in ["assets/style.css", "favicon.ico", "processes/a/diagram.png"] {
-            assert!(!takes_a_turn(path), "{path}");
+        for path in [
+            "assets/style.css",
+            "favicon.ico",
+            "processes/a/diagram.png",
+            "v/release/2/assets/style.css",
+        ] {
+            assert!(!takes_a_turn(path, tags()), "{path}");
         }
     }
 
