@@ -368,6 +368,15 @@ mod links {
     use super::*;
     use std::os::unix::fs::symlink;
 
+    /// A link at `rel` in `site` (its folders made) to `target`.
+    fn link(site: &Site, rel: &str, target: impl AsRef<std::path::Path>) {
+        let at = site.path().join(rel);
+        if let Some(parent) = at.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        symlink(target, at).unwrap();
+    }
+
     /// A folder outside the site with files that must never be published.
     fn outside() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -389,12 +398,11 @@ mod links {
     fn a_page_linked_to_outside_stops_the_build_unread() {
         let outside = outside();
         let site = Site::new(VALID_REGISTER);
-        fs::create_dir_all(site.path().join("content/processes")).unwrap();
-        symlink(
+        link(
+            &site,
+            "content/processes/alpha.md",
             outside.path().join("secret.md"),
-            site.path().join("content/processes/alpha.md"),
-        )
-        .unwrap();
+        );
         let work = Work::new();
         let run = build_into(&site, &work);
         assert_stopped(&run, &work, 1);
@@ -406,7 +414,7 @@ mod links {
     fn a_content_folder_linked_to_outside_stops_the_build_unread() {
         let outside = outside();
         let site = Site::new(VALID_REGISTER);
-        symlink(outside.path(), site.path().join("content")).unwrap();
+        link(&site, "content", outside.path());
         let work = Work::new();
         let run = build_into(&site, &work);
         assert_stopped(&run, &work, 1);
@@ -418,11 +426,11 @@ mod links {
     fn a_register_linked_from_outside_is_refused_unread() {
         let outside = outside();
         let site = Site::empty();
-        symlink(
+        link(
+            &site,
+            "processes.yaml",
             outside.path().join("processes.yaml"),
-            site.path().join("processes.yaml"),
-        )
-        .unwrap();
+        );
         let run = check(&site);
         run.assert_code(2);
         assert_mentions(&run, &["outside the site root"]);
@@ -436,8 +444,7 @@ mod links {
     #[test]
     fn a_theme_asset_linked_to_a_system_file_stops_the_build_unread() {
         let site = Site::new(VALID_REGISTER);
-        fs::create_dir_all(site.path().join("theme/static")).unwrap();
-        symlink("/etc/passwd", site.path().join("theme/static/passwd")).unwrap();
+        link(&site, "theme/static/passwd", "/etc/passwd");
         site.write("theme/static/logo.txt", "the site's own asset");
         let work = Work::new();
         let run = build_into(&site, &work);
@@ -449,8 +456,7 @@ mod links {
     #[test]
     fn a_theme_override_linked_to_a_system_file_is_refused() {
         let site = Site::new(VALID_REGISTER);
-        fs::create_dir_all(site.path().join("theme/static")).unwrap();
-        symlink("/etc/passwd", site.path().join("theme/static/style.css")).unwrap();
+        link(&site, "theme/static/style.css", "/etc/passwd");
         let work = Work::new();
         let run = build_into(&site, &work);
         assert_stopped(&run, &work, 1);
@@ -465,12 +471,11 @@ mod links {
     fn a_theme_template_linked_from_outside_is_refused() {
         let outside = outside();
         let site = Site::new(VALID_REGISTER);
-        fs::create_dir_all(site.path().join("theme/templates")).unwrap();
-        symlink(
+        link(
+            &site,
+            "theme/templates/base.html",
             outside.path().join("base.html"),
-            site.path().join("theme/templates/base.html"),
-        )
-        .unwrap();
+        );
         let work = Work::new();
         let run = build_into(&site, &work);
         assert_stopped(&run, &work, 1);
